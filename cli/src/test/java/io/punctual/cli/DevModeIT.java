@@ -1,0 +1,63 @@
+package io.punctual.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** {@code bin/punctual dev}, as a newcomer runs it: it prints firings within a minute and stops. */
+class DevModeIT {
+  private static final Path LAUNCHER = Path.of("..", "bin", "punctual").toAbsolutePath();
+
+  @Test
+  void shouldPrintFiringInvocationsWithinAMinuteAndStopCleanly() throws Exception {
+    // Given the launcher started in dev mode
+    Process dev = new ProcessBuilder(LAUNCHER.toString(), "dev").redirectErrorStream(true).start();
+    List<String> output = new CopyOnWriteArrayList<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader lines =
+                  new BufferedReader(
+                      new InputStreamReader(dev.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                  output.add(line);
+                  System.out.println("dev> " + line);
+                }
+              } catch (java.io.IOException e) {
+                output.add("read failed: " + e);
+              }
+            });
+    reader.start();
+    try {
+      // When a minute passes
+      long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (System.nanoTime() < end && firings(output) < 3 && dev.isAlive()) {
+        Thread.sleep(200);
+      }
+      // Then it printed firing invocations of the demo timers
+      assertTrue(firings(output) >= 3, "firings printed: " + output);
+      assertTrue(output.stream().anyMatch(l -> l.startsWith("fired demo-once@")), "one-shot fired");
+    } finally {
+      // And on SIGTERM (as on Ctrl-C) it stops everything and exits
+      dev.destroy();
+      assertTrue(dev.waitFor(60, TimeUnit.SECONDS), "dev mode did not stop");
+      reader.join(5_000);
+    }
+    assertEquals(143, dev.exitValue(), "exit code after SIGTERM");
+    assertTrue(output.contains("punctual dev: stopped"), "clean stop: " + output);
+  }
+
+  private static long firings(List<String> output) {
+    return output.stream().filter(line -> line.startsWith("fired ")).count();
+  }
+}

@@ -1,0 +1,77 @@
+package io.punctual.scheduler;
+
+import io.punctual.scheduler.topology.SchedulerTopology;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running scheduler instance: prepares the topics, then runs the topology on Kafka Streams until
+ * closed. Instances with the same {@code application.id} share the timers' partitions.
+ */
+public final class PunctualScheduler implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PunctualScheduler.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final KafkaStreams streams;
+  private final CountDownLatch running = new CountDownLatch(1);
+  private final AtomicInteger threadFailures = new AtomicInteger();
+
+  private PunctualScheduler(KafkaStreams streams) {
+    this.streams = streams;
+  }
+
+  /** Prepares the topics and starts the scheduler. */
+  public static PunctualScheduler start(SchedulerConfig config) {
+    try (Admin admin = Admin.create(config.adminProperties())) {
+      new TopicProvisioner(admin, config).ensureTopics();
+    }
+    Properties properties = new Properties();
+    properties.putAll(config.streamsProperties());
+    KafkaStreams streams = new KafkaStreams(SchedulerTopology.build(config), properties);
+    PunctualScheduler scheduler = new PunctualScheduler(streams);
+    streams.setUncaughtExceptionHandler(
+        error -> {
+          scheduler.threadFailures.incrementAndGet();
+          LOG.error("a stream thread failed; it is replaced", error);
+          return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    streams.setStateListener(
+        (next, previous) -> {
+          LOG.info("scheduler state {} -> {}", previous, next);
+          if (next == KafkaStreams.State.RUNNING) {
+            scheduler.running.countDown();
+          }
+        });
+    streams.start();
+    return scheduler;
+  }
+
+  /** Waits until the scheduler has its tasks and fires; false when the wait timed out. */
+  public boolean awaitRunning(Duration timeout) throws InterruptedException {
+    return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** How many stream threads failed and were replaced since the start. */
+  public int threadFailures() {
+    return threadFailures.get();
+  }
+
+  /** The underlying Kafka Streams instance, for state and metrics. */
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  /** Stops firing, commits what was fired and leaves the group. */
+  @Override
+  public void close() {
+    streams.close(CLOSE_TIMEOUT);
+  }
+}

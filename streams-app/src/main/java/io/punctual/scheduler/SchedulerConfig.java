@@ -1,0 +1,335 @@
+package io.punctual.scheduler;
+
+import io.punctual.scheduler.internals.ValidTimestampExtractor;
+import io.punctual.serde.TimerDefinitionDeserializer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The scheduler's settings. Keys starting with {@code punctual.} are Punctual's own, declared here
+ * with their defaults and documentation; every other key is passed to Kafka Streams (and through it
+ * to its clients), over the defaults of {@link #STREAMS_DEFAULTS}.
+ */
+public final class SchedulerConfig extends AbstractConfig {
+  /** Prefix of Punctual's own keys. */
+  public static final String PREFIX = "punctual.";
+
+  public static final String TOPIC_PREFIX_CONFIG = "punctual.topic.prefix";
+  private static final String TOPIC_PREFIX_DOC =
+      "Prefix of Punctual's topics: <prefix>.timers, <prefix>.triggers, <prefix>.status,"
+          + " <prefix>.dead-letters.";
+
+  public static final String TOPICS_CREATE_CONFIG = "punctual.topics.create";
+  private static final String TOPICS_CREATE_DOC =
+      "Create missing topics at start. Existing topics are always checked for co-partitioning.";
+
+  public static final String TOPICS_PARTITIONS_CONFIG = "punctual.topics.partitions";
+  private static final String TOPICS_PARTITIONS_DOC =
+      "Partition count of the topics created at start (all of them: they are co-partitioned).";
+
+  public static final String TOPICS_REPLICATION_FACTOR_CONFIG =
+      "punctual.topics.replication.factor";
+  private static final String TOPICS_REPLICATION_FACTOR_DOC =
+      "Replication factor of the topics created at start; -1 takes the broker's default.";
+
+  public static final String PUNCTUATE_INTERVAL_MS_CONFIG = "punctual.punctuate.interval.ms";
+  private static final String PUNCTUATE_INTERVAL_MS_DOC =
+      "Wall-clock interval of the punctuator that fires due timers. Missed ticks merge.";
+
+  public static final String PUNCTUATE_BUDGET_MS_CONFIG = "punctual.punctuate.budget.ms";
+  private static final String PUNCTUATE_BUDGET_MS_DOC =
+      "Time one punctuation may spend firing before it yields to input processing; the rest of a"
+          + " burst fires in the next runs, in due order.";
+
+  public static final String LOOKAHEAD_MS_CONFIG = "punctual.lookahead.ms";
+  private static final String LOOKAHEAD_MS_DOC =
+      "How long before its instant an invocation may be emitted, for the executor to hold and"
+          + " start at the instant. 0 emits nothing before its instant.";
+
+  public static final String MISFIRE_THRESHOLD_MS_CONFIG = "punctual.misfire.threshold.ms";
+  private static final String MISFIRE_THRESHOLD_MS_DOC =
+      "A firing found more than this late (after downtime, a pause or a long restore) is a"
+          + " misfire, handled by the timer's misfire policy.";
+
+  public static final String MISFIRE_FIRE_ALL_MAX_CONFIG = "punctual.misfire.fire.all.max";
+  private static final String MISFIRE_FIRE_ALL_MAX_DOC =
+      "Most missed instants that one catch-up of a FIRE_ALL timer fires; the rest are reported"
+          + " as MISFIRED.";
+
+  public static final String MISFIRE_MAX_EVENTS_CONFIG = "punctual.misfire.max.events";
+  private static final String MISFIRE_MAX_EVENTS_DOC =
+      "Most MISFIRED status events one catch-up publishes, one per missed instant; past it, one"
+          + " last event says how far the skipped range went.";
+
+  public static final String MAX_RECORD_BYTES_CONFIG = "punctual.max.record.bytes";
+  private static final String MAX_RECORD_BYTES_DOC =
+      "Timer definitions larger than this are rejected to the dead-letter topic.";
+
+  public static final String OUTPUT_FORMAT_CONFIG = "punctual.output.format";
+  private static final String OUTPUT_FORMAT_DOC =
+      "Encoding of invocations and status events: json, or avro (Confluent framing, needs"
+          + " punctual.schema.registry.url). Timer definitions are accepted in both, whatever"
+          + " this says.";
+
+  public static final String SCHEMA_REGISTRY_URL_CONFIG = "punctual.schema.registry.url";
+  private static final String SCHEMA_REGISTRY_URL_DOC =
+      "Base URL(s) of a schema registry speaking the Confluent REST API, comma-separated. Needed"
+          + " for Avro in and out.";
+
+  public static final String TIMERS_DESERIALIZER_CONFIG = "punctual.timers.value.deserializer";
+  private static final String TIMERS_DESERIALIZER_DOC =
+      "Deserializer class of punctual.timers values. It may yield a TimerDefinition, an Avro"
+          + " GenericRecord (e.g. Confluent's KafkaAvroDeserializer), or JSON text. It is"
+          + " configured with the punctual.serde.* settings, stripped of that prefix, plus"
+          + " schema.registry.url.";
+
+  public static final String OUTPUT_SERIALIZER_CONFIG = "punctual.output.value.serializer";
+  private static final String OUTPUT_SERIALIZER_DOC =
+      "Serializer class of invocations and status events, overriding punctual.output.format"
+          + " (e.g. Confluent's KafkaAvroSerializer). Configured like the deserializer.";
+
+  public static final String INSTANCE_ID_CONFIG = "punctual.instance.id";
+  private static final String INSTANCE_ID_DOC =
+      "Name of this instance in status events; empty takes host name and process id.";
+
+  /** Prefix of settings passed to the configured serializer and deserializer. */
+  public static final String SERDE_PREFIX = "punctual.serde.";
+
+  public static final String OUTPUT_JSON = "json";
+  public static final String OUTPUT_AVRO = "avro";
+
+  /** Kafka Streams settings Punctual defaults differently from Kafka Streams itself. */
+  public static final Map<String, Object> STREAMS_DEFAULTS =
+      Map.of(
+          StreamsConfig.APPLICATION_ID_CONFIG,
+          "punctual-scheduler",
+          StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+          StreamsConfig.EXACTLY_ONCE_V2,
+          StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+          100,
+          StreamsConfig.STATE_DIR_CONFIG,
+          "state",
+          StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG,
+          ValidTimestampExtractor.class.getName());
+
+  /** The declaration of every key: the source of the configuration reference. */
+  public static final ConfigDef CONFIG_DEF =
+      new ConfigDef()
+          .define(
+              TOPIC_PREFIX_CONFIG,
+              Type.STRING,
+              "punctual",
+              new ConfigDef.NonEmptyString(),
+              Importance.HIGH,
+              TOPIC_PREFIX_DOC)
+          .define(TOPICS_CREATE_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, TOPICS_CREATE_DOC)
+          .define(
+              TOPICS_PARTITIONS_CONFIG,
+              Type.INT,
+              6,
+              Range.atLeast(1),
+              Importance.HIGH,
+              TOPICS_PARTITIONS_DOC)
+          .define(
+              TOPICS_REPLICATION_FACTOR_CONFIG,
+              Type.SHORT,
+              (short) -1,
+              Importance.HIGH,
+              TOPICS_REPLICATION_FACTOR_DOC)
+          .define(
+              PUNCTUATE_INTERVAL_MS_CONFIG,
+              Type.LONG,
+              10L,
+              Range.between(1, 60_000),
+              Importance.MEDIUM,
+              PUNCTUATE_INTERVAL_MS_DOC)
+          .define(
+              PUNCTUATE_BUDGET_MS_CONFIG,
+              Type.LONG,
+              50L,
+              Range.between(1, 60_000),
+              Importance.LOW,
+              PUNCTUATE_BUDGET_MS_DOC)
+          .define(
+              LOOKAHEAD_MS_CONFIG,
+              Type.LONG,
+              0L,
+              Range.between(0, 3_600_000),
+              Importance.MEDIUM,
+              LOOKAHEAD_MS_DOC)
+          .define(
+              MISFIRE_THRESHOLD_MS_CONFIG,
+              Type.LONG,
+              60_000L,
+              Range.atLeast(0),
+              Importance.MEDIUM,
+              MISFIRE_THRESHOLD_MS_DOC)
+          .define(
+              MISFIRE_FIRE_ALL_MAX_CONFIG,
+              Type.INT,
+              100,
+              Range.between(1, 100_000),
+              Importance.LOW,
+              MISFIRE_FIRE_ALL_MAX_DOC)
+          .define(
+              MISFIRE_MAX_EVENTS_CONFIG,
+              Type.INT,
+              1000,
+              Range.between(1, 1_000_000),
+              Importance.LOW,
+              MISFIRE_MAX_EVENTS_DOC)
+          .define(
+              MAX_RECORD_BYTES_CONFIG,
+              Type.INT,
+              262_144,
+              Range.between(1024, 16 * 1024 * 1024),
+              Importance.LOW,
+              MAX_RECORD_BYTES_DOC)
+          .define(
+              OUTPUT_FORMAT_CONFIG,
+              Type.STRING,
+              OUTPUT_JSON,
+              ValidString.in(OUTPUT_JSON, OUTPUT_AVRO),
+              Importance.HIGH,
+              OUTPUT_FORMAT_DOC)
+          .define(
+              SCHEMA_REGISTRY_URL_CONFIG, Type.STRING, "", Importance.HIGH, SCHEMA_REGISTRY_URL_DOC)
+          .define(
+              TIMERS_DESERIALIZER_CONFIG,
+              Type.CLASS,
+              TimerDefinitionDeserializer.class,
+              Importance.LOW,
+              TIMERS_DESERIALIZER_DOC)
+          .define(OUTPUT_SERIALIZER_CONFIG, Type.CLASS, null, Importance.LOW, OUTPUT_SERIALIZER_DOC)
+          .define(INSTANCE_ID_CONFIG, Type.STRING, "", Importance.LOW, INSTANCE_ID_DOC);
+
+  private final Map<String, Object> streamsProps;
+
+  /**
+   * Validates the settings; a bad value throws {@link PunctualConfigException} naming the key.
+   *
+   * @param settings Punctual's keys and Kafka Streams' keys together
+   */
+  public SchedulerConfig(Map<String, ?> settings) {
+    super(CONFIG_DEF, ownKeys(settings), false);
+    this.streamsProps = streamsKeys(settings);
+    if (!streamsProps.containsKey(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)) {
+      throw new PunctualConfigException(
+          "bootstrap.servers is required: the Kafka cluster the scheduler runs on");
+    }
+    if (OUTPUT_AVRO.equals(getString(OUTPUT_FORMAT_CONFIG))
+        && getString(SCHEMA_REGISTRY_URL_CONFIG).isBlank()
+        && getClass(OUTPUT_SERIALIZER_CONFIG) == null) {
+      throw new PunctualConfigException(
+          OUTPUT_FORMAT_CONFIG + "=avro needs " + SCHEMA_REGISTRY_URL_CONFIG);
+    }
+  }
+
+  private static Map<String, Object> ownKeys(Map<String, ?> settings) {
+    Map<String, Object> own = new HashMap<>();
+    settings.forEach(
+        (key, value) -> {
+          if (key.startsWith(PREFIX) && !key.startsWith(SERDE_PREFIX)) {
+            if (CONFIG_DEF.configKeys().get(key) == null) {
+              throw new PunctualConfigException("unknown setting " + key);
+            }
+            own.put(key, value);
+          }
+        });
+    try {
+      CONFIG_DEF.parse(own);
+    } catch (ConfigException e) {
+      throw new PunctualConfigException(e.getMessage(), e);
+    }
+    return own;
+  }
+
+  private static Map<String, Object> streamsKeys(Map<String, ?> settings) {
+    Map<String, Object> streams = new HashMap<>(STREAMS_DEFAULTS);
+    settings.forEach(
+        (key, value) -> {
+          if (!key.startsWith(PREFIX)) {
+            streams.put(key, value);
+          }
+        });
+    return streams;
+  }
+
+  /** Settings for Kafka Streams and its clients: Punctual's defaults, then the given keys. */
+  public Map<String, Object> streamsProperties() {
+    return Map.copyOf(streamsProps);
+  }
+
+  /** Settings for the value serializer and deserializer. */
+  public Map<String, Object> serdeProperties() {
+    Map<String, Object> serde = new HashMap<>(originalsWithPrefix(SERDE_PREFIX));
+    String registry = getString(SCHEMA_REGISTRY_URL_CONFIG);
+    if (!registry.isBlank()) {
+      serde.putIfAbsent("schema.registry.url", registry);
+    }
+    return serde;
+  }
+
+  /** Settings for an admin client of the same cluster. */
+  public Map<String, Object> adminProperties() {
+    return new StreamsConfig(streamsProps).getAdminConfigs("punctual-admin");
+  }
+
+  /** This instance's name in status events. */
+  public String instanceId() {
+    String configured = getString(INSTANCE_ID_CONFIG);
+    if (!configured.isBlank()) {
+      return configured;
+    }
+    return ProcessHandle.current().pid() + "@" + hostName();
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "localhost";
+    }
+  }
+
+  public Topics topics() {
+    return new Topics(getString(TOPIC_PREFIX_CONFIG));
+  }
+
+  public Duration punctuateInterval() {
+    return Duration.ofMillis(getLong(PUNCTUATE_INTERVAL_MS_CONFIG));
+  }
+
+  public long punctuateBudgetMs() {
+    return getLong(PUNCTUATE_BUDGET_MS_CONFIG);
+  }
+
+  public long lookaheadMs() {
+    return getLong(LOOKAHEAD_MS_CONFIG);
+  }
+
+  public long misfireThresholdMs() {
+    return getLong(MISFIRE_THRESHOLD_MS_CONFIG);
+  }
+
+  public int misfireFireAllMax() {
+    return getInt(MISFIRE_FIRE_ALL_MAX_CONFIG);
+  }
+
+  public int misfireMaxEvents() {
+    return getInt(MISFIRE_MAX_EVENTS_CONFIG);
+  }
+
+  public int maxRecordBytes() {
+    return getInt(MAX_RECORD_BYTES_CONFIG);
+  }
+}

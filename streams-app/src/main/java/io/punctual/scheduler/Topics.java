@@ -1,0 +1,41 @@
+package io.punctual.scheduler;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Punctual's topics, named from one prefix. All are keyed by timer id and co-partitioned; only
+ * {@link #timers()} is compacted.
+ */
+public record Topics(String prefix) {
+  /** Timer definitions, compacted; a null value deletes. */
+  public String timers() {
+    return prefix + ".timers";
+  }
+
+  /** Invocations emitted by the scheduler. */
+  public String triggers() {
+    return prefix + ".triggers";
+  }
+
+  /** Status events from the scheduler and the executor. */
+  public String status() {
+    return prefix + ".status";
+  }
+
+  /** Rejected input and exhausted invocations, with headers naming the error and its origin. */
+  public String deadLetters() {
+    return prefix + ".dead-letters";
+  }
+
+  /** The topics that must have the same partition count. */
+  public List<String> coPartitioned() {
+    return List.of(timers(), triggers(), status());
+  }
+
+  /** Every topic with the cleanup policy it is created with. */
+  public Map<String, String> cleanupPolicies() {
+    return Map.of(
+        timers(), "compact", triggers(), "delete", status(), "delete", deadLetters(), "delete");
+  }
+}

@@ -1,0 +1,74 @@
+package io.punctual.scheduler.internals;
+
+import io.punctual.scheduler.schedule.FiringSequence;
+import io.punctual.scheduler.schedule.Jitter;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A timer's schedule as the scheduler applies it: the firing sequence, cut to the timer's window
+ * and firing limit, and shifted by its jitter.
+ */
+public final class FiringPlan {
+  /** Cursor of a one-shot schedule that has not fired: its instant is always ahead. */
+  static final long ONE_SHOT_START = -1;
+
+  private final String timerId;
+  private final FiringSequence sequence;
+  private final boolean recurring;
+  private final Instant startAt;
+  private final Instant endAt;
+  private final Long maxFirings;
+  private final Duration jitter;
+
+  FiringPlan(
+      String timerId,
+      FiringSequence sequence,
+      boolean recurring,
+      Instant startAt,
+      Instant endAt,
+      Long maxFirings,
+      Duration jitter) {
+    this.timerId = timerId;
+    this.sequence = sequence;
+    this.recurring = recurring;
+    this.startAt = startAt;
+    this.endAt = endAt;
+    this.maxFirings = maxFirings;
+    this.jitter = jitter;
+  }
+
+  /**
+   * The cursor of a schedule that comes into force at {@code anchor}: a recurring schedule fires
+   * from the anchor on; a one-shot fires at its instant even when that is already past.
+   */
+  long initialCursor(long anchor) {
+    return recurring ? anchor - 1 : ONE_SHOT_START;
+  }
+
+  /**
+   * The first nominal instant after {@code cursor} that may still fire, or {@link TimerState#NONE}.
+   */
+  long nextNominal(long cursor, long firings) {
+    if (maxFirings != null && firings >= maxFirings) {
+      return TimerState.NONE;
+    }
+    long after = cursor;
+    if (startAt != null && after < startAt.toEpochMilli() - 1) {
+      after = startAt.toEpochMilli() - 1;
+    }
+    Instant next = sequence.next(Instant.ofEpochMilli(after));
+    if (next == null || (endAt != null && next.isAfter(endAt))) {
+      return TimerState.NONE;
+    }
+    return next.toEpochMilli();
+  }
+
+  /** The instant a nominal instant fires at: itself plus the timer's deterministic jitter. */
+  long due(long nominal) {
+    if (jitter.isZero()) {
+      return nominal;
+    }
+    return Jitter.apply(timerId, Instant.ofEpochMilli(nominal), jitter).toEpochMilli();
+  }
+}

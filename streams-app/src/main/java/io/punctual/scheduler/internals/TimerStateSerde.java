@@ -1,0 +1,83 @@
+package io.punctual.scheduler.internals;
+
+import io.punctual.TimerDefinition;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Store encoding of {@link TimerState}: a format version byte, five big-endian longs, then the
+ * definition in Avro binary. Thread-safe: one instance serves every task.
+ */
+public final class TimerStateSerde implements Serde<TimerState> {
+  private static final byte VERSION = 1;
+  private static final int HEADER_BYTES = 1 + 5 * Long.BYTES;
+
+  private final SpecificDatumWriter<TimerDefinition> writer =
+      new SpecificDatumWriter<>(TimerDefinition.class);
+  private final SpecificDatumReader<TimerDefinition> reader =
+      new SpecificDatumReader<>(TimerDefinition.class);
+
+  @Override
+  public Serializer<TimerState> serializer() {
+    return (topic, state) -> state == null ? null : encode(state);
+  }
+
+  @Override
+  public Deserializer<TimerState> deserializer() {
+    return (topic, bytes) -> bytes == null ? null : decode(bytes);
+  }
+
+  byte[] encode(TimerState state) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
+    header
+        .put(VERSION)
+        .putLong(state.anchor())
+        .putLong(state.cursor())
+        .putLong(state.nextNominal())
+        .putLong(state.nextDue())
+        .putLong(state.firings());
+    out.write(header.array(), 0, HEADER_BYTES);
+    try {
+      BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+      writer.write(state.definition(), encoder);
+      encoder.flush();
+    } catch (IOException e) {
+      throw new SerializationException("cannot encode timer state", e);
+    }
+    return out.toByteArray();
+  }
+
+  TimerState decode(byte[] bytes) {
+    ByteBuffer header = ByteBuffer.wrap(bytes, 0, HEADER_BYTES);
+    byte version = header.get();
+    if (version != VERSION) {
+      throw new SerializationException("unknown timer state format version " + version);
+    }
+    long anchor = header.getLong();
+    long cursor = header.getLong();
+    long nextNominal = header.getLong();
+    long nextDue = header.getLong();
+    long firings = header.getLong();
+    try {
+      BinaryDecoder decoder =
+          DecoderFactory.get()
+              .binaryDecoder(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES, null);
+      TimerDefinition definition = reader.read(null, decoder);
+      return new TimerState(definition, anchor, cursor, nextNominal, nextDue, firings);
+    } catch (IOException e) {
+      throw new SerializationException("cannot decode timer state", e);
+    }
+  }
+}

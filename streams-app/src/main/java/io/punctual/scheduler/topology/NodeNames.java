@@ -1,0 +1,22 @@
+package io.punctual.scheduler.topology;
+
+/** Names of every node and store of the scheduler topology: they appear in topology-docs. */
+public final class NodeNames {
+  public static final String TIMERS_SOURCE = "timers-source";
+  public static final String TIMER_INTAKE = "timer-intake";
+  public static final String TIMER_SCHEDULER = "timer-scheduler";
+  public static final String TRIGGERS_SINK = "triggers-sink";
+  public static final String STATUS_SINK = "status-sink";
+  public static final String DEAD_LETTERS_SINK = "dead-letters-sink";
+
+  /** Timer id → {@code TimerState}. Changelog: {@code <application.id>-timers-changelog}. */
+  public static final String TIMERS_STORE = "timers";
+
+  /**
+   * {@code (dueEpochMillis, timerId)} → marker. Changelog: {@code
+   * <application.id>-due-index-changelog}.
+   */
+  public static final String DUE_INDEX_STORE = "due-index";
+
+  private NodeNames() {}
+}

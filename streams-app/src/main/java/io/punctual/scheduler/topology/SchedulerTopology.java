@@ -1,0 +1,94 @@
+package io.punctual.scheduler.topology;
+
+import io.punctual.scheduler.SchedulerConfig;
+import io.punctual.scheduler.Topics;
+import io.punctual.scheduler.internals.SchedulingSettings;
+import io.punctual.scheduler.internals.TimerIntakeProcessor;
+import io.punctual.scheduler.internals.TimerSchedulerProcessor;
+import io.punctual.scheduler.internals.TimerStateSerde;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Builds the scheduler topology: one function, called by the application and by the tests.
+ *
+ * <pre>
+ * punctual.timers → timer-intake ─┬→ timer-scheduler ─┬→ punctual.triggers
+ *                                 │   [timers]         └→ punctual.status
+ *                                 │   [due-index]
+ *                                 ├→ punctual.dead-letters
+ *                                 └→ punctual.status
+ * </pre>
+ */
+public final class SchedulerTopology {
+  private SchedulerTopology() {}
+
+  /** The topology for these settings. */
+  public static Topology build(SchedulerConfig config) {
+    return build(
+        config, TopologySerdes.timersDeserializer(config), TopologySerdes.outputSerializer(config));
+  }
+
+  /** The topology with the given value deserializer of timers and serializer of outputs. */
+  public static Topology build(
+      SchedulerConfig config, Deserializer<?> timersDeserializer, Serializer<Object> output) {
+    Topics topics = config.topics();
+    SchedulingSettings settings =
+        new SchedulingSettings(
+            config.punctuateInterval(),
+            config.punctuateBudgetMs(),
+            config.lookaheadMs(),
+            config.misfireThresholdMs(),
+            config.misfireFireAllMax(),
+            config.misfireMaxEvents(),
+            config.instanceId());
+    Topology topology = new Topology();
+    topology.addSource(
+        NodeNames.TIMERS_SOURCE,
+        Serdes.ByteArray().deserializer(),
+        Serdes.ByteArray().deserializer(),
+        topics.timers());
+    topology.addProcessor(
+        NodeNames.TIMER_INTAKE,
+        () ->
+            new TimerIntakeProcessor(
+                timersDeserializer, config.maxRecordBytes(), settings.instance()),
+        NodeNames.TIMERS_SOURCE);
+    topology.addProcessor(
+        NodeNames.TIMER_SCHEDULER,
+        () -> new TimerSchedulerProcessor(settings),
+        NodeNames.TIMER_INTAKE);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(NodeNames.TIMERS_STORE),
+            Serdes.String(),
+            new TimerStateSerde()),
+        NodeNames.TIMER_SCHEDULER);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(NodeNames.DUE_INDEX_STORE),
+            Serdes.Bytes(),
+            Serdes.ByteArray()),
+        NodeNames.TIMER_SCHEDULER);
+    Serializer<Object> key = TopologySerdes.stringKeys();
+    topology.addSink(
+        NodeNames.TRIGGERS_SINK, topics.triggers(), key, output, NodeNames.TIMER_SCHEDULER);
+    topology.addSink(
+        NodeNames.STATUS_SINK,
+        topics.status(),
+        key,
+        output,
+        NodeNames.TIMER_INTAKE,
+        NodeNames.TIMER_SCHEDULER);
+    topology.addSink(
+        NodeNames.DEAD_LETTERS_SINK,
+        topics.deadLetters(),
+        TopologySerdes.rawBytes(),
+        TopologySerdes.rawBytes(),
+        NodeNames.TIMER_INTAKE);
+    return topology;
+  }
+}

@@ -1,0 +1,103 @@
+package io.punctual.scheduler.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.punctual.devkit.EmbeddedKafka;
+import io.punctual.scheduler.PunctualConfigException;
+import io.punctual.scheduler.SchedulerConfig;
+import io.punctual.scheduler.TopicProvisioner;
+import io.punctual.scheduler.Topics;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Topics are created when absent, and an incompatible existing setup stops the start. */
+class TopicProvisionerIT {
+  private static EmbeddedKafka kafka;
+  private static Admin admin;
+
+  @BeforeAll
+  static void start() {
+    kafka = EmbeddedKafka.start();
+    admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
+  }
+
+  @AfterAll
+  static void stop() {
+    admin.close();
+    kafka.close();
+  }
+
+  private static SchedulerConfig config(String prefix) throws Exception {
+    return new SchedulerConfig(ItSettings.of(kafka, prefix));
+  }
+
+  @Test
+  void shouldCreateMissingTopicsCoPartitionedWithTimersCompacted() throws Exception {
+    SchedulerConfig config = config("fresh");
+    new TopicProvisioner(admin, config).ensureTopics();
+    Topics topics = config.topics();
+    var descriptions =
+        admin.describeTopics(topics.cleanupPolicies().keySet()).allTopicNames().get();
+    descriptions.values().forEach(d -> assertEquals(6, d.partitions().size(), d.name()));
+    ConfigResource timers = new ConfigResource(ConfigResource.Type.TOPIC, topics.timers());
+    assertEquals(
+        "compact",
+        admin
+            .describeConfigs(List.of(timers))
+            .all()
+            .get()
+            .get(timers)
+            .get("cleanup.policy")
+            .value());
+  }
+
+  @Test
+  void shouldRefuseTopicsThatAreNotCoPartitioned() throws Exception {
+    SchedulerConfig config = config("skewed");
+    admin
+        .createTopics(
+            List.of(
+                new NewTopic("skewed.timers", 6, (short) 1)
+                    .configs(Map.of("cleanup.policy", "compact")),
+                new NewTopic("skewed.triggers", 3, (short) 1)))
+        .all()
+        .get();
+    PunctualConfigException error =
+        assertThrows(
+            PunctualConfigException.class,
+            () -> new TopicProvisioner(admin, config).ensureTopics());
+    assertTrue(error.getMessage().contains("co-partitioned"), error.getMessage());
+    assertTrue(error.getMessage().contains("skewed.triggers=3"), error.getMessage());
+  }
+
+  @Test
+  void shouldRefuseATimersTopicThatIsNotCompacted() throws Exception {
+    SchedulerConfig config = config("uncompacted");
+    admin.createTopics(List.of(new NewTopic("uncompacted.timers", 6, (short) 1))).all().get();
+    PunctualConfigException error =
+        assertThrows(
+            PunctualConfigException.class,
+            () -> new TopicProvisioner(admin, config).ensureTopics());
+    assertTrue(error.getMessage().contains("must be compacted"), error.getMessage());
+  }
+
+  @Test
+  void shouldRefuseToCreateTopicsWhenCreationIsOff() throws Exception {
+    var settings = ItSettings.of(kafka, "nocreate");
+    settings.put(SchedulerConfig.TOPICS_CREATE_CONFIG, "false");
+    SchedulerConfig config = new SchedulerConfig(settings);
+    PunctualConfigException error =
+        assertThrows(
+            PunctualConfigException.class,
+            () -> new TopicProvisioner(admin, config).ensureTopics());
+    assertTrue(error.getMessage().contains("do not exist"), error.getMessage());
+  }
+}

@@ -1,0 +1,121 @@
+package io.punctual.scheduler.topology;
+
+import io.punctual.Invocation;
+import io.punctual.StatusEvent;
+import io.punctual.scheduler.SchedulerConfig;
+import io.punctual.serde.PunctualDeserializer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+/**
+ * The scheduler topology in a {@link TopologyTestDriver} with a controlled wall clock, JSON output,
+ * and helpers to define timers and read what fired.
+ */
+final class SchedulerDriver implements AutoCloseable {
+  final SchedulerConfig config;
+  final TopologyTestDriver driver;
+  final TestInputTopic<String, String> timers;
+  final TestInputTopic<byte[], byte[]> rawTimers;
+  final TestOutputTopic<String, Invocation> triggers;
+  final TestOutputTopic<String, StatusEvent> status;
+  final TestOutputTopic<byte[], byte[]> deadLetters;
+  private Instant now;
+
+  SchedulerDriver(Instant start, Map<String, String> overrides) {
+    Map<String, Object> settings = new HashMap<>();
+    settings.put("bootstrap.servers", "unused:9092");
+    settings.put(SchedulerConfig.INSTANCE_ID_CONFIG, "test");
+    settings.putAll(overrides);
+    config = new SchedulerConfig(settings);
+    Properties properties = new Properties();
+    properties.putAll(config.streamsProperties());
+    properties.put(
+        "state.dir", System.getProperty("java.io.tmpdir") + "/punctual-ttd-" + System.nanoTime());
+    driver = new TopologyTestDriver(SchedulerTopology.build(config), properties, start);
+    now = start;
+    timers =
+        driver.createInputTopic(
+            config.topics().timers(), new StringSerializer(), new StringSerializer());
+    rawTimers =
+        driver.createInputTopic(
+            config.topics().timers(), new ByteArraySerializer(), new ByteArraySerializer());
+    triggers =
+        driver.createOutputTopic(
+            config.topics().triggers(),
+            new StringDeserializer(),
+            new PunctualDeserializer<>(Invocation.class));
+    status =
+        driver.createOutputTopic(
+            config.topics().status(),
+            new StringDeserializer(),
+            new PunctualDeserializer<>(StatusEvent.class));
+    deadLetters =
+        driver.createOutputTopic(
+            config.topics().deadLetters(),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
+  }
+
+  SchedulerDriver(Instant start) {
+    this(start, Map.of());
+  }
+
+  /** Defines (or with null, deletes) a timer, with the record timestamp at the current time. */
+  void define(String id, String json) {
+    timers.pipeInput(id, json, now);
+  }
+
+  /** Moves the wall clock to {@code until} in steps, punctuating after each. */
+  void advanceTo(Instant until, Duration step) {
+    while (now.isBefore(until)) {
+      Duration next = Duration.between(now, until);
+      Duration by = next.compareTo(step) < 0 ? next : step;
+      driver.advanceWallClockTime(by);
+      now = now.plus(by);
+    }
+  }
+
+  void advanceBy(Duration by, Duration step) {
+    advanceTo(now.plus(by), step);
+  }
+
+  Instant now() {
+    return now;
+  }
+
+  /** Every invocation emitted since the last call, as records (key, value, timestamp, headers). */
+  List<TestRecord<String, Invocation>> firedRecords() {
+    return triggers.readRecordsToList();
+  }
+
+  /** The scheduled instants of the invocations emitted since the last call. */
+  List<Instant> fired() {
+    List<Instant> instants = new ArrayList<>();
+    for (TestRecord<String, Invocation> record : firedRecords()) {
+      instants.add(record.value().getScheduledAt());
+    }
+    return instants;
+  }
+
+  List<StatusEvent> statusEvents() {
+    return status.readValuesToList();
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+  }
+}
