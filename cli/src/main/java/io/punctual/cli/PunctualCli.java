@@ -1,5 +1,6 @@
 package io.punctual.cli;
 
+import io.punctual.scheduler.PunctualCommandLine;
 import io.punctual.scheduler.SchedulerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +21,7 @@ public final class PunctualCli implements Runnable {
   }
 
   public static void main(String[] args) {
-    int exit = new CommandLine(new PunctualCli()).execute(args);
+    int exit = PunctualCommandLine.of(new PunctualCli()).execute(args);
     System.exit(exit);
   }
 }

@@ -48,8 +48,9 @@ class DevModeIT {
       assertTrue(firings(output) >= 3, "firings printed: " + output);
       assertTrue(output.stream().anyMatch(l -> l.startsWith("fired demo-once@")), "one-shot fired");
     } finally {
-      // And on SIGTERM (as on Ctrl-C) it stops everything and exits
-      dev.destroy();
+      // And on SIGTERM (as on Ctrl-C) it stops everything and exits (through the handle, which
+      // unlike Process#destroy leaves our end of its output open)
+      dev.toHandle().destroy();
       assertTrue(dev.waitFor(60, TimeUnit.SECONDS), "dev mode did not stop");
       reader.join(5_000);
     }

@@ -5,6 +5,7 @@ import io.punctual.InvalidTimerException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -208,10 +209,16 @@ final class JsonToAvro {
       throw JsonErrors.wrongType(
           path, "an ISO-8601 instant such as 2026-03-08T07:00:00Z, or epoch milliseconds", node);
     }
-    if (instant.getNano() % 1_000_000 != 0) {
-      throw new InvalidTimerException(path, "sub-millisecond precision is not supported");
-    }
-    return instant;
+    return ceilToMillis(instant);
+  }
+
+  /**
+   * Instants are kept in milliseconds; a finer one is rounded up, so that nothing scheduled from it
+   * can fire before it.
+   */
+  private static Instant ceilToMillis(Instant instant) {
+    Instant millis = instant.truncatedTo(ChronoUnit.MILLIS);
+    return millis.equals(instant) ? instant : millis.plusMillis(1);
   }
 
   private static Instant parseInstant(String text, String path) {

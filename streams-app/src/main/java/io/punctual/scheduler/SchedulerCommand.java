@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -61,6 +60,6 @@ public final class SchedulerCommand implements Callable<Integer> {
 
   /** Runs {@code scheduler} on its own, for a separate scheduler process. */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new SchedulerCommand()).execute(args));
+    System.exit(PunctualCommandLine.of(new SchedulerCommand()).execute(args));
   }
 }

@@ -300,4 +300,22 @@ class SchedulerTopologyTest {
       return scheduler.fired();
     }
   }
+
+  @Test
+  void shouldUseSerdesPluggedByClassName() {
+    // Given a deserializer and a serializer named by class, as Confluent's would be
+    Map<String, String> plugged =
+        Map.of(
+            SchedulerConfig.TIMERS_DESERIALIZER_CONFIG,
+            "org.apache.kafka.common.serialization.StringDeserializer",
+            SchedulerConfig.OUTPUT_SERIALIZER_CONFIG,
+            "io.punctual.serde.JsonRecordSerializer");
+    try (SchedulerDriver scheduler = new SchedulerDriver(T0, plugged)) {
+      // When a timer arrives and falls due
+      scheduler.define("plugged", timer("{\"after\": \"PT1S\"}"));
+      scheduler.advanceBy(Duration.ofSeconds(2), TICK);
+      // Then it was read by the plugged deserializer and written by the plugged serializer
+      assertEquals(List.of(T0.plusSeconds(1)), scheduler.fired());
+    }
+  }
 }
