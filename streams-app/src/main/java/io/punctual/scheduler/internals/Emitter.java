@@ -22,41 +22,89 @@ final class Emitter {
 
   /** Emits the first attempt of the firing at {@code scheduledAt}; returns its invocation id. */
   String invocation(String timerId, TimerDefinition definition, long scheduledAt, int coalesced) {
-    long now = context.currentSystemTimeMs();
     String invocationId = InvocationHeaders.invocationId(timerId, scheduledAt);
-    Invocation invocation =
-        Invocation.newBuilder()
-            .setInvocationId(invocationId)
-            .setTimerId(timerId)
-            .setNamespace(definition.getNamespace())
-            .setScheduledAt(Instant.ofEpochMilli(scheduledAt))
-            .setEmittedAt(Instant.ofEpochMilli(now))
-            .setAttempt(1)
-            .setTarget(definition.getTarget())
-            .setRetry(definition.getRetry())
-            .setConcurrency(definition.getConcurrency())
-            .setCoalesced(coalesced)
-            .setLabels(definition.getLabels())
-            .build();
+    forward(timerId, invocationId, scheduledAt, 1, firing(definition, coalesced));
+    return invocationId;
+  }
+
+  /** Emits attempt {@code attempt} of an invocation, to start at {@code scheduledAt}. */
+  void retry(
+      String timerId,
+      TimerDefinition definition,
+      String invocationId,
+      long scheduledAt,
+      int attempt) {
+    forward(timerId, invocationId, scheduledAt, attempt, firing(definition, 1));
+  }
+
+  /**
+   * Emits the control record that cancels {@code invocationId} if it is held or running: on the
+   * triggers topic under the timer's key, so it comes in order with the timer's firings.
+   */
+  void cancel(String timerId, TimerDefinition definition, String invocationId) {
+    forward(
+        timerId,
+        invocationId,
+        context.currentSystemTimeMs(),
+        1,
+        firing(definition, 1).setCancel(true));
+  }
+
+  private Invocation.Builder firing(TimerDefinition definition, int coalesced) {
+    return Invocation.newBuilder()
+        .setNamespace(definition.getNamespace())
+        .setTarget(definition.getTarget())
+        .setRetry(definition.getRetry())
+        .setConcurrency(definition.getConcurrency())
+        .setCoalesced(coalesced)
+        .setLabels(definition.getLabels());
+  }
+
+  private void forward(
+      String timerId,
+      String invocationId,
+      long scheduledAt,
+      int attempt,
+      Invocation.Builder invocation) {
+    long now = context.currentSystemTimeMs();
+    invocation
+        .setInvocationId(invocationId)
+        .setTimerId(timerId)
+        .setScheduledAt(Instant.ofEpochMilli(scheduledAt))
+        .setEmittedAt(Instant.ofEpochMilli(now))
+        .setAttempt(attempt);
     context.forward(
         new Record<String, SpecificRecord>(
-            timerId, invocation, now, InvocationHeaders.of(timerId, invocationId, scheduledAt, 1)),
+            timerId,
+            invocation.build(),
+            now,
+            InvocationHeaders.of(timerId, invocationId, scheduledAt, attempt)),
         NodeNames.TRIGGERS_SINK);
-    return invocationId;
   }
 
   /** A status event about the firing at {@code scheduledAt}. */
   void status(
       StatusType type, String timerId, TimerDefinition definition, Long scheduledAt, String error) {
-    long now = context.currentSystemTimeMs();
     String invocationId =
         scheduledAt == null ? null : InvocationHeaders.invocationId(timerId, scheduledAt);
+    status(type, timerId, definition.getNamespace(), invocationId, scheduledAt, error);
+  }
+
+  /** A status event about an invocation, in a namespace that may be unknown (null). */
+  void status(
+      StatusType type,
+      String timerId,
+      String namespace,
+      String invocationId,
+      Long scheduledAt,
+      String error) {
+    long now = context.currentSystemTimeMs();
     StatusEvent event =
         StatusEvent.newBuilder()
             .setType(type)
             .setTimerId(timerId)
             .setInvocationId(invocationId)
-            .setNamespace(definition.getNamespace())
+            .setNamespace(namespace)
             .setAt(Instant.ofEpochMilli(now))
             .setScheduledAt(scheduledAt == null ? null : Instant.ofEpochMilli(scheduledAt))
             .setError(error)

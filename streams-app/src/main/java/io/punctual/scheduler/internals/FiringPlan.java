@@ -1,5 +1,6 @@
 package io.punctual.scheduler.internals;
 
+import io.punctual.ConcurrencyPolicy;
 import io.punctual.scheduler.schedule.FiringSequence;
 import io.punctual.scheduler.schedule.Jitter;
 import java.time.Duration;
@@ -7,7 +8,7 @@ import java.time.Instant;
 
 /**
  * A timer's schedule as the scheduler applies it: the firing sequence, cut to the timer's window
- * and firing limit, and shifted by its jitter.
+ * and firing limit, and shifted by its jitter; and how its firings may overlap.
  */
 public final class FiringPlan {
   /** Cursor of a one-shot schedule that has not fired: its instant is always ahead. */
@@ -20,6 +21,8 @@ public final class FiringPlan {
   private final Instant endAt;
   private final Long maxFirings;
   private final Duration jitter;
+  private final boolean awaitsOutcome;
+  private final ConcurrencyPolicy concurrency;
 
   FiringPlan(
       String timerId,
@@ -28,7 +31,9 @@ public final class FiringPlan {
       Instant startAt,
       Instant endAt,
       Long maxFirings,
-      Duration jitter) {
+      Duration jitter,
+      boolean awaitsOutcome,
+      ConcurrencyPolicy concurrency) {
     this.timerId = timerId;
     this.sequence = sequence;
     this.recurring = recurring;
@@ -36,6 +41,26 @@ public final class FiringPlan {
     this.endAt = endAt;
     this.maxFirings = maxFirings;
     this.jitter = jitter;
+    this.awaitsOutcome = awaitsOutcome;
+    this.concurrency = concurrency;
+  }
+
+  /**
+   * Whether the next instant depends on the final outcome of the previous invocation (fixed delay):
+   * the timer waits for it before it schedules anything.
+   */
+  boolean awaitsOutcome() {
+    return awaitsOutcome;
+  }
+
+  /** How a firing that falls due while an earlier invocation is unfinished is treated. */
+  ConcurrencyPolicy concurrency() {
+    return concurrency;
+  }
+
+  /** Whether the timer keeps track of its invocation in flight. */
+  boolean tracksInFlight() {
+    return concurrency != ConcurrencyPolicy.ALLOW;
   }
 
   /**

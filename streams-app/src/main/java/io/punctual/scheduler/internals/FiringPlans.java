@@ -2,6 +2,7 @@ package io.punctual.scheduler.internals;
 
 import io.punctual.AfterSchedule;
 import io.punctual.AtSchedule;
+import io.punctual.ConcurrencyPolicy;
 import io.punctual.CronSchedule;
 import io.punctual.EveryMode;
 import io.punctual.EverySchedule;
@@ -19,7 +20,7 @@ import java.util.Map;
 
 /**
  * Builds {@link FiringPlan}s from definitions. Parsed cron expressions are shared through a bounded
- * cache, since many timers use the same few expressions. One instance per stream task.
+ * cache, since many timers use the same few expressions. One instance per processor.
  */
 public final class FiringPlans {
   private static final int CRON_CACHE_SIZE = 4096;
@@ -35,11 +36,26 @@ public final class FiringPlans {
       };
 
   /**
-   * The plan of a timer whose schedule came into force at {@code anchor}.
+   * The plan of a timer whose schedule came into force at {@code anchor} and has no outcome yet.
    *
    * @throws InvalidTimerException when the schedule or its window is invalid
    */
   public FiringPlan plan(String timerId, TimerDefinition definition, long anchor) {
+    return plan(timerId, definition, anchor, TimerState.NONE);
+  }
+
+  /** The plan of a timer in this state. */
+  FiringPlan plan(String timerId, TimerState state) {
+    return plan(timerId, state.definition(), state.anchor(), state.lastOutcome());
+  }
+
+  /**
+   * The plan of a timer whose schedule came into force at {@code anchor}, and whose last awaited
+   * invocation finished at {@code lastOutcome} ({@link TimerState#NONE} if none did).
+   *
+   * @throws InvalidTimerException when the schedule or its window is invalid
+   */
+  FiringPlan plan(String timerId, TimerDefinition definition, long anchor, long lastOutcome) {
     Object schedule = definition.getSchedule();
     FiringSequence sequence;
     boolean recurring;
@@ -54,7 +70,7 @@ public final class FiringPlans {
       sequence = new SingleInstant(Instant.ofEpochMilli(anchor).plus(delay));
       recurring = false;
     } else if (schedule instanceof EverySchedule every) {
-      sequence = every(every, anchor);
+      sequence = every(every, anchor, lastOutcome);
       recurring = true;
     } else {
       throw new InvalidTimerException("schedule", "unknown schedule kind " + schedule);
@@ -67,7 +83,24 @@ public final class FiringPlans {
         definition.getStartAt(),
         definition.getEndAt(),
         definition.getMaxFirings(),
-        jitter);
+        jitter,
+        awaitsOutcome(definition),
+        concurrencyOf(definition));
+  }
+
+  /** Whether the timer's next instant depends on the outcome of its previous invocation. */
+  static boolean awaitsOutcome(TimerDefinition definition) {
+    return definition.getSchedule() instanceof EverySchedule every
+        && every.getMode() == EveryMode.FIXED_DELAY;
+  }
+
+  /**
+   * The concurrency policy the timer's firings are sent under: its own, except that a fixed-delay
+   * timer never overlaps itself (its next instant waits for the previous outcome, and a misfire
+   * catch-up sends one invocation at most), which is {@code FORBID}.
+   */
+  static ConcurrencyPolicy concurrencyOf(TimerDefinition definition) {
+    return awaitsOutcome(definition) ? ConcurrencyPolicy.FORBID : definition.getConcurrency();
   }
 
   private CronSequence cron(CronSchedule cron) {
@@ -79,17 +112,25 @@ public final class FiringPlans {
     return cached;
   }
 
-  private static FiringSequence every(EverySchedule every, long anchor) {
+  /**
+   * Fixed rate: every period from the start. Fixed delay: the same until an awaited invocation
+   * finishes, then every period from one period after its outcome; the timer waits for each outcome
+   * (see {@link FiringPlan#awaitsOutcome()}), so only the first instant of that rhythm fires unless
+   * misfires skip some.
+   */
+  private static FiringSequence every(EverySchedule every, long anchor, long lastOutcome) {
     Duration period = Durations.parse("schedule.every", every.getEvery(), false);
-    if (every.getMode() != EveryMode.FIXED_RATE) {
-      throw new InvalidTimerException(
-          "schedule.mode",
-          every.getMode()
-              + " is not supported by this scheduler version; use FIXED_RATE (FIXED_DELAY needs"
-              + " executor outcomes)");
+    if (every.getMode() != EveryMode.FIXED_RATE && every.getMode() != EveryMode.FIXED_DELAY) {
+      throw new InvalidTimerException("schedule.mode", "unknown mode " + every.getMode());
     }
-    Instant first =
-        every.getStartAt() != null ? every.getStartAt() : Instant.ofEpochMilli(anchor).plus(period);
+    Instant first;
+    if (every.getMode() == EveryMode.FIXED_DELAY && lastOutcome != TimerState.NONE) {
+      first = Instant.ofEpochMilli(lastOutcome).plus(period);
+    } else if (every.getStartAt() != null) {
+      first = every.getStartAt();
+    } else {
+      first = Instant.ofEpochMilli(anchor).plus(period);
+    }
     return new FixedRateSequence(first, period);
   }
 }

@@ -15,10 +15,12 @@ import java.util.List;
 final class MisfireHandler {
   private final SchedulingSettings settings;
   private final Emitter emitter;
+  private final ConcurrencyGate gate;
 
-  MisfireHandler(SchedulingSettings settings, Emitter emitter) {
+  MisfireHandler(SchedulingSettings settings, Emitter emitter, ConcurrencyGate gate) {
     this.settings = settings;
     this.emitter = emitter;
+    this.gate = gate;
   }
 
   /** One missed instant: nominal, and due with jitter. */
@@ -37,7 +39,7 @@ final class MisfireHandler {
     boolean truncated =
         nominal != TimerState.NONE && plan.due(nominal) < lateBefore && missed.size() == bound;
     TimerDefinition definition = state.definition();
-    int fired = fire(timerId, definition, state, missed);
+    TimerState handled = fire(timerId, state, plan, missed);
     long cursor = missed.get(missed.size() - 1).nominal();
     if (truncated) {
       cursor = Math.max(cursor, lateBefore - 1);
@@ -51,36 +53,44 @@ final class MisfireHandler {
               + " than punctual.misfire.max.events reports one by one; policy "
               + definition.getMisfire());
     }
-    return state.advanced(cursor, fired);
+    return handled.advanced(cursor, 0);
   }
 
-  /** Fires what the policy says, reports the rest; returns the number of invocations emitted. */
-  private int fire(
-      String timerId, TimerDefinition definition, TimerState state, List<Missed> missed) {
+  /**
+   * Fires what the policy says through the concurrency gate, reports the rest; returns the state
+   * with the invocations emitted counted and the invocation in flight.
+   */
+  private TimerState fire(String timerId, TimerState state, FiringPlan plan, List<Missed> missed) {
+    TimerDefinition definition = state.definition();
     MisfirePolicy policy = definition.getMisfire();
     Long maxFirings = definition.getMaxFirings();
     long allowed = maxFirings == null ? Long.MAX_VALUE : maxFirings - state.firings();
     int fired = 0;
+    int sent = 0;
+    String inFlight = state.inFlight();
     int reported = 0;
     Missed last = missed.get(missed.size() - 1);
     for (Missed instant : missed) {
       boolean fires =
           switch (policy) {
-            case FIRE_ALL -> fired < settings.misfireFireAllMax() && fired < allowed;
+            case FIRE_ALL -> fired < settings.misfireFireAllMax() && sent < allowed;
             case FIRE_ONCE -> instant == last && allowed > 0;
             default -> false;
           };
       if (fires) {
         int coalesced = policy == MisfirePolicy.FIRE_ONCE ? missed.size() : 1;
-        emitter.invocation(timerId, definition, instant.due(), coalesced);
+        ConcurrencyGate.Admission admission =
+            gate.fire(timerId, definition, plan, inFlight, instant.due(), coalesced);
+        inFlight = admission.inFlight();
         fired++;
+        sent += admission.sent() ? 1 : 0;
       } else if (reported < settings.misfireMaxEvents()) {
         emitter.status(
             StatusType.MISFIRED, timerId, definition, instant.due(), reason(policy, last));
         reported++;
       }
     }
-    return fired;
+    return state.advanced(state.cursor(), sent).withInFlight(inFlight);
   }
 
   private static String reason(MisfirePolicy policy, Missed last) {

@@ -4,6 +4,7 @@ import io.punctual.TimerDefinition;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
@@ -16,12 +17,14 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Store encoding of {@link TimerState}: a format version byte, five big-endian longs, then the
- * definition in Avro binary. Thread-safe: one instance serves every task.
+ * Store encoding of {@link TimerState}: a format version byte, six big-endian longs, the in-flight
+ * invocation id (a big-endian int length, -1 for none, then UTF-8), then the definition in Avro
+ * binary. Thread-safe: one instance serves every task.
  */
 public final class TimerStateSerde implements Serde<TimerState> {
-  private static final byte VERSION = 1;
-  private static final int HEADER_BYTES = 1 + 5 * Long.BYTES;
+  private static final byte VERSION = 2;
+  private static final int LONGS_BYTES = 1 + 6 * Long.BYTES;
+  private static final int ABSENT = -1;
 
   private final SpecificDatumWriter<TimerDefinition> writer =
       new SpecificDatumWriter<>(TimerDefinition.class);
@@ -40,15 +43,20 @@ public final class TimerStateSerde implements Serde<TimerState> {
 
   byte[] encode(TimerState state) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
+    byte[] inFlight =
+        state.inFlight() == null ? new byte[0] : state.inFlight().getBytes(StandardCharsets.UTF_8);
+    ByteBuffer header = ByteBuffer.allocate(LONGS_BYTES + Integer.BYTES + inFlight.length);
     header
         .put(VERSION)
         .putLong(state.anchor())
         .putLong(state.cursor())
         .putLong(state.nextNominal())
         .putLong(state.nextDue())
-        .putLong(state.firings());
-    out.write(header.array(), 0, HEADER_BYTES);
+        .putLong(state.firings())
+        .putLong(state.lastOutcome())
+        .putInt(state.inFlight() == null ? ABSENT : inFlight.length)
+        .put(inFlight);
+    out.write(header.array(), 0, header.capacity());
     try {
       BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
       writer.write(state.definition(), encoder);
@@ -60,7 +68,7 @@ public final class TimerStateSerde implements Serde<TimerState> {
   }
 
   TimerState decode(byte[] bytes) {
-    ByteBuffer header = ByteBuffer.wrap(bytes, 0, HEADER_BYTES);
+    ByteBuffer header = ByteBuffer.wrap(bytes);
     byte version = header.get();
     if (version != VERSION) {
       throw new SerializationException("unknown timer state format version " + version);
@@ -70,12 +78,20 @@ public final class TimerStateSerde implements Serde<TimerState> {
     long nextNominal = header.getLong();
     long nextDue = header.getLong();
     long firings = header.getLong();
+    long lastOutcome = header.getLong();
+    int inFlightBytes = header.getInt();
+    String inFlight = null;
+    if (inFlightBytes != ABSENT) {
+      inFlight = new String(bytes, header.position(), inFlightBytes, StandardCharsets.UTF_8);
+      header.position(header.position() + inFlightBytes);
+    }
+    int start = header.position();
     try {
       BinaryDecoder decoder =
-          DecoderFactory.get()
-              .binaryDecoder(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES, null);
+          DecoderFactory.get().binaryDecoder(bytes, start, bytes.length - start, null);
       TimerDefinition definition = reader.read(null, decoder);
-      return new TimerState(definition, anchor, cursor, nextNominal, nextDue, firings);
+      return new TimerState(
+          definition, anchor, cursor, nextNominal, nextDue, firings, inFlight, lastOutcome);
     } catch (IOException e) {
       throw new SerializationException("cannot decode timer state", e);
     }

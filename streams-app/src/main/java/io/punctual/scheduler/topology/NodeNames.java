@@ -5,6 +5,8 @@ public final class NodeNames {
   public static final String TIMERS_SOURCE = "timers-source";
   public static final String TIMER_INTAKE = "timer-intake";
   public static final String TIMER_SCHEDULER = "timer-scheduler";
+  public static final String STATUS_SOURCE = "status-source";
+  public static final String OUTCOME_FEEDBACK = "outcome-feedback";
   public static final String TRIGGERS_SINK = "triggers-sink";
   public static final String STATUS_SINK = "status-sink";
   public static final String DEAD_LETTERS_SINK = "dead-letters-sink";
@@ -13,8 +15,8 @@ public final class NodeNames {
   public static final String TIMERS_STORE = "timers";
 
   /**
-   * {@code (dueEpochMillis, timerId)} → marker. Changelog: {@code
-   * <application.id>-due-index-changelog}.
+   * {@code (dueEpochMillis, timerId)} → marker, and {@code (dueEpochMillis, timerId, 0x00,
+   * invocationId)} → attempt for a retry. Changelog: {@code <application.id>-due-index-changelog}.
    */
   public static final String DUE_INDEX_STORE = "due-index";
 

@@ -1,7 +1,9 @@
 package io.punctual.scheduler.topology;
 
+import io.punctual.StatusEvent;
 import io.punctual.scheduler.SchedulerConfig;
 import io.punctual.scheduler.Topics;
+import io.punctual.scheduler.internals.OutcomeFeedbackProcessor;
 import io.punctual.scheduler.internals.SchedulingSettings;
 import io.punctual.scheduler.internals.TimerIntakeProcessor;
 import io.punctual.scheduler.internals.TimerSchedulerProcessor;
@@ -21,7 +23,12 @@ import org.apache.kafka.streams.state.Stores;
  *                                 │   [due-index]
  *                                 ├→ punctual.dead-letters
  *                                 └→ punctual.status
+ * punctual.status → outcome-feedback → punctual.status
+ *                     [timers] [due-index], shared with timer-scheduler
  * </pre>
+ *
+ * <p>The status topic is both a sink and a source: the feedback reads the executor's outcomes and
+ * ignores the scheduler's own events, so nothing loops.
  */
 public final class SchedulerTopology {
   private SchedulerTopology() {}
@@ -61,18 +68,30 @@ public final class SchedulerTopology {
         NodeNames.TIMER_SCHEDULER,
         () -> new TimerSchedulerProcessor(settings),
         NodeNames.TIMER_INTAKE);
+    topology.addSource(
+        NodeNames.STATUS_SOURCE,
+        Serdes.ByteArray().deserializer(),
+        Serdes.ByteArray().deserializer(),
+        topics.status());
+    Deserializer<StatusEvent> statusDeserializer = TopologySerdes.statusDeserializer(config);
+    topology.addProcessor(
+        NodeNames.OUTCOME_FEEDBACK,
+        () -> new OutcomeFeedbackProcessor(statusDeserializer, settings.instance()),
+        NodeNames.STATUS_SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(NodeNames.TIMERS_STORE),
             Serdes.String(),
             new TimerStateSerde()),
-        NodeNames.TIMER_SCHEDULER);
+        NodeNames.TIMER_SCHEDULER,
+        NodeNames.OUTCOME_FEEDBACK);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(NodeNames.DUE_INDEX_STORE),
             Serdes.Bytes(),
             Serdes.ByteArray()),
-        NodeNames.TIMER_SCHEDULER);
+        NodeNames.TIMER_SCHEDULER,
+        NodeNames.OUTCOME_FEEDBACK);
     Serializer<Object> key = TopologySerdes.stringKeys();
     topology.addSink(
         NodeNames.TRIGGERS_SINK, topics.triggers(), key, output, NodeNames.TIMER_SCHEDULER);
@@ -82,7 +101,8 @@ public final class SchedulerTopology {
         key,
         output,
         NodeNames.TIMER_INTAKE,
-        NodeNames.TIMER_SCHEDULER);
+        NodeNames.TIMER_SCHEDULER,
+        NodeNames.OUTCOME_FEEDBACK);
     topology.addSink(
         NodeNames.DEAD_LETTERS_SINK,
         topics.deadLetters(),

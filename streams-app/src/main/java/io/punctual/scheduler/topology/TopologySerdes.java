@@ -1,8 +1,10 @@
 package io.punctual.scheduler.topology;
 
+import io.punctual.StatusEvent;
 import io.punctual.scheduler.SchedulerConfig;
 import io.punctual.serde.ConfluentAvroSerializer;
 import io.punctual.serde.JsonRecordSerializer;
+import io.punctual.serde.PunctualDeserializer;
 import java.nio.charset.StandardCharsets;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Headers;
@@ -19,6 +21,13 @@ final class TopologySerdes {
     Deserializer<?> deserializer =
         Utils.newInstance(
             config.getClass(SchedulerConfig.TIMERS_DESERIALIZER_CONFIG), Deserializer.class);
+    deserializer.configure(config.serdeProperties(), false);
+    return deserializer;
+  }
+
+  /** The deserializer of status events fed back from the status topic, configured for values. */
+  static Deserializer<StatusEvent> statusDeserializer(SchedulerConfig config) {
+    Deserializer<StatusEvent> deserializer = new PunctualDeserializer<>(StatusEvent.class);
     deserializer.configure(config.serdeProperties(), false);
     return deserializer;
   }

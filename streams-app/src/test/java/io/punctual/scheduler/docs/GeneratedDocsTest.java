@@ -8,9 +8,7 @@ import io.punctual.scheduler.topology.SchedulerTopology;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -106,7 +104,7 @@ class GeneratedDocsTest {
         .append("The plain description is in [scheduler-topology.txt](scheduler-topology.txt).\n\n")
         .append("```mermaid\nflowchart LR\n");
     Set<String> edges = new LinkedHashSet<>();
-    List<String> stores = new ArrayList<>();
+    Set<String> stores = new LinkedHashSet<>();
     for (TopologyDescription.Subtopology sub : description.subtopologies()) {
       for (TopologyDescription.Node node : sub.nodes()) {
         if (node instanceof TopologyDescription.Source source) {
@@ -145,7 +143,7 @@ class GeneratedDocsTest {
                 "StatusEvent",
                 "delete",
                 "scheduler, executor",
-                "subscribers, ksqlDB, Connect"))
+                "scheduler (outcome feedback), subscribers, ksqlDB, Connect"))
         .append(
             row(
                 topics.deadLetters(),
@@ -158,9 +156,16 @@ class GeneratedDocsTest {
       page.append("| `")
           .append(store)
           .append("` | ")
-          .append(store.equals("timers") ? "timer id" : "(dueEpochMillis, timerId), big-endian")
+          .append(
+              store.equals("timers")
+                  ? "timer id"
+                  : "(dueEpochMillis, timerId), or (dueEpochMillis, timerId, 0x00, invocationId)"
+                      + " for a retry; big-endian")
           .append(" | ")
-          .append(store.equals("timers") ? "TimerState: definition + schedule position" : "marker")
+          .append(
+              store.equals("timers")
+                  ? "TimerState: definition, schedule position, invocation in flight"
+                  : "marker, or the retry's attempt number")
           .append(" | `<application.id>-")
           .append(store)
           .append("-changelog` |\n");

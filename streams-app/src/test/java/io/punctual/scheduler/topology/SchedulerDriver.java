@@ -3,6 +3,7 @@ package io.punctual.scheduler.topology;
 import io.punctual.Invocation;
 import io.punctual.StatusEvent;
 import io.punctual.scheduler.SchedulerConfig;
+import io.punctual.serde.JsonRecordSerializer;
 import io.punctual.serde.PunctualDeserializer;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +33,8 @@ final class SchedulerDriver implements AutoCloseable {
   final TestOutputTopic<String, Invocation> triggers;
   final TestOutputTopic<String, StatusEvent> status;
   final TestOutputTopic<byte[], byte[]> deadLetters;
+  final TestInputTopic<String, StatusEvent> outcomes;
+  final TestInputTopic<byte[], byte[]> rawOutcomes;
   private Instant now;
 
   SchedulerDriver(Instant start, Map<String, String> overrides) {
@@ -67,6 +70,12 @@ final class SchedulerDriver implements AutoCloseable {
             config.topics().deadLetters(),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer());
+    outcomes =
+        driver.createInputTopic(
+            config.topics().status(), new StringSerializer(), new JsonRecordSerializer<>());
+    rawOutcomes =
+        driver.createInputTopic(
+            config.topics().status(), new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   SchedulerDriver(Instant start) {
@@ -76,6 +85,13 @@ final class SchedulerDriver implements AutoCloseable {
   /** Defines (or with null, deletes) a timer, with the record timestamp at the current time. */
   void define(String id, String json) {
     timers.pipeInput(id, json, now);
+  }
+
+  /**
+   * Publishes a status event as the executor would: JSON, keyed by timer id, at the current time.
+   */
+  void report(StatusEvent event) {
+    outcomes.pipeInput(event.getTimerId(), event, now);
   }
 
   /** Moves the wall clock to {@code until} in steps, punctuating after each. */

@@ -1,0 +1,114 @@
+package io.punctual.scheduler.internals;
+
+import io.punctual.InvalidTimerException;
+import io.punctual.StatusEvent;
+import io.punctual.serde.SchemaRegistryException;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds the outcomes the executor publishes on {@code punctual.status} back into the schedule:
+ * {@code RETRY_SCHEDULED} becomes a one-off firing of the next attempt ({@link RetryFirings}), and
+ * a final outcome ({@code SUCCEEDED}, {@code DEAD_LETTERED}, {@code CANCELLED}) ends the wait of a
+ * timer that tracks its invocation in flight ({@link FinalOutcomes}). Every other event, the
+ * scheduler's own included, is ignored. A record that cannot be read is logged and skipped.
+ */
+public final class OutcomeFeedbackProcessor
+    implements Processor<byte[], byte[], String, SpecificRecord> {
+  private static final Logger LOG = LoggerFactory.getLogger(OutcomeFeedbackProcessor.class);
+
+  private final Deserializer<StatusEvent> deserializer;
+  private final String instance;
+  private ProcessorContext<String, SpecificRecord> context;
+  private RetryFirings retries;
+  private FinalOutcomes outcomes;
+
+  /**
+   * @param deserializer reads status events (JSON or Confluent-framed Avro)
+   * @param instance the name of this scheduler instance in the status events it publishes
+   */
+  public OutcomeFeedbackProcessor(Deserializer<StatusEvent> deserializer, String instance) {
+    this.deserializer = deserializer;
+    this.instance = instance;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, SpecificRecord> context) {
+    this.context = context;
+    Emitter emitter = new Emitter(context, instance);
+    ScheduleKeeper keeper = new ScheduleKeeper(context, emitter);
+    this.retries = new RetryFirings(keeper, emitter);
+    this.outcomes = new FinalOutcomes(keeper);
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    StatusEvent event = decode(record);
+    if (event == null) {
+      return;
+    }
+    OutcomeKind kind = OutcomeKind.of(event.getType());
+    if (kind == OutcomeKind.IRRELEVANT || event.getInvocationId() == null) {
+      return;
+    }
+    try {
+      TimerValidator.validateId(event.getTimerId());
+    } catch (InvalidTimerException e) {
+      LOG.warn("skipped status event {}: {}", origin(), e.getMessage());
+      return;
+    }
+    if (kind == OutcomeKind.RETRY) {
+      scheduleRetry(event);
+    } else {
+      outcomes.finish(
+          event.getTimerId(),
+          event.getInvocationId(),
+          event.getFinishedAt() != null ? event.getFinishedAt() : event.getAt());
+    }
+  }
+
+  private void scheduleRetry(StatusEvent event) {
+    if (event.getAttempt() == null || event.getAttempt() < 1 || event.getNextAttemptAt() == null) {
+      LOG.warn(
+          "skipped RETRY_SCHEDULED {} of timer {} invocation {}: it needs attempt >= 1 and"
+              + " nextAttemptAt",
+          origin(),
+          event.getTimerId(),
+          event.getInvocationId());
+      return;
+    }
+    retries.schedule(
+        event.getTimerId(),
+        event.getInvocationId(),
+        event.getAttempt(),
+        event.getNextAttemptAt().toEpochMilli());
+  }
+
+  private StatusEvent decode(Record<byte[], byte[]> record) {
+    if (record.value() == null) {
+      return null;
+    }
+    String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
+    try {
+      return deserializer.deserialize(topic, record.headers(), record.value());
+    } catch (SchemaRegistryException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      LOG.warn("skipped undecodable status event {}: {}", origin(), e.toString());
+      return null;
+    }
+  }
+
+  private String origin() {
+    return context
+        .recordMetadata()
+        .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset())
+        .orElse("unknown");
+  }
+}

@@ -1,0 +1,111 @@
+package io.punctual.scheduler.internals;
+
+import io.punctual.InvalidTimerException;
+import io.punctual.StatusType;
+import io.punctual.scheduler.topology.NodeNames;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the timers store and the due index consistent: a timer's state is stored with its next
+ * firing, and that firing is indexed unless the timer is paused, done, or awaiting an outcome. One
+ * instance per processor; the stores are those of the stream task.
+ */
+final class ScheduleKeeper {
+  private static final Logger LOG = LoggerFactory.getLogger(ScheduleKeeper.class);
+
+  private final KeyValueStore<String, TimerState> timers;
+  private final DueIndex index;
+  private final Emitter emitter;
+  private final FiringPlans plans = new FiringPlans();
+
+  ScheduleKeeper(ProcessorContext<String, SpecificRecord> context, Emitter emitter) {
+    this.timers = context.getStateStore(NodeNames.TIMERS_STORE);
+    KeyValueStore<Bytes, byte[]> indexStore = context.getStateStore(NodeNames.DUE_INDEX_STORE);
+    this.index = new DueIndex(indexStore);
+    this.emitter = emitter;
+  }
+
+  DueIndex index() {
+    return index;
+  }
+
+  FiringPlans plans() {
+    return plans;
+  }
+
+  TimerState get(String timerId) {
+    return timers.get(timerId);
+  }
+
+  /** Stores a state whose next firing is unchanged. */
+  void put(String timerId, TimerState state) {
+    timers.put(timerId, state);
+  }
+
+  /** Forgets a timer and its indexed regular firing. */
+  void delete(String timerId, TimerState state) {
+    unindex(timerId, state);
+    timers.delete(timerId);
+  }
+
+  /** Removes the state's regular firing from the index, if it is indexed. */
+  void unindex(String timerId, TimerState state) {
+    if (state.indexed()) {
+      index.delete(state.nextDue(), timerId);
+    }
+  }
+
+  /**
+   * The plan of a stored timer, or null when it can no longer be scheduled (then it is dropped).
+   */
+  FiringPlan planOrDrop(String timerId, TimerState state) {
+    try {
+      return plans.plan(timerId, state);
+    } catch (InvalidTimerException e) {
+      LOG.error("timer {} can no longer be scheduled; it is dropped: {}", timerId, e.getMessage());
+      delete(timerId, state);
+      return null;
+    }
+  }
+
+  /**
+   * Computes the next firing after the state's cursor, indexes it unless paused or awaiting an
+   * outcome, and stores the state. A timer that had a next firing ({@code hadNext}) and has none
+   * now reports {@code COMPLETED}.
+   */
+  void reschedule(String timerId, TimerState state, FiringPlan plan, boolean hadNext) {
+    TimerState next = next(timerId, state, plan);
+    timers.put(timerId, next);
+    if (hadNext && next.nextNominal() == TimerState.NONE) {
+      emitter.status(
+          StatusType.COMPLETED,
+          timerId,
+          next.definition(),
+          null,
+          "no further instant: schedule, endAt or maxFirings reached after "
+              + next.firings()
+              + " firings");
+    }
+  }
+
+  private TimerState next(String timerId, TimerState state, FiringPlan plan) {
+    long nominal = plan.nextNominal(state.cursor(), state.firings());
+    if (nominal == TimerState.NONE) {
+      return state.withNext(TimerState.NONE, TimerState.NONE);
+    }
+    if (plan.awaitsOutcome() && state.inFlight() != null) {
+      return state.withNext(TimerState.AWAITING_OUTCOME, TimerState.NONE);
+    }
+    if (state.definition().getPaused()) {
+      return state.withNext(nominal, TimerState.NONE);
+    }
+    long due = plan.due(nominal);
+    index.put(due, timerId);
+    return state.withNext(nominal, due);
+  }
+}
