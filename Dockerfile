@@ -11,7 +11,8 @@ RUN mvn -B -q -DskipTests -Dspotless.check.skip=true -pl cli -am package \
 FROM eclipse-temurin:17-jre
 WORKDIR /app
 COPY --from=build /out /app
-RUN mkdir -p /var/lib/punctual
+RUN apt-get update && apt-get install -y --no-install-recommends curl \
+ && rm -rf /var/lib/apt/lists/* && mkdir -p /var/lib/punctual
 ENV PUNCTUAL_KAFKA_STATE_DIR=/var/lib/punctual
 ENTRYPOINT ["java", "-cp", "/app/punctual-cli.jar:/app/lib/*", "io.punctual.cli.PunctualCli"]
 CMD ["--help"]

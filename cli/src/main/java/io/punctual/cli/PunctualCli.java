@@ -1,5 +1,6 @@
 package io.punctual.cli;
 
+import io.punctual.executor.ExecutorCommand;
 import io.punctual.scheduler.PunctualCommandLine;
 import io.punctual.scheduler.SchedulerCommand;
 import picocli.CommandLine;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "punctual 0.1.0",
     description = "Punctual: exactly-once timers and jobs on Apache Kafka.",
-    subcommands = {DevCommand.class, SchedulerCommand.class})
+    subcommands = {DevCommand.class, SchedulerCommand.class, ExecutorCommand.class})
 public final class PunctualCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

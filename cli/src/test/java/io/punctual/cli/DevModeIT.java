@@ -13,7 +13,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** {@code bin/punctual dev}, as a newcomer runs it: it prints firings within a minute and stops. */
+/**
+ * {@code bin/punctual dev}, as a newcomer runs it: within a minute it prints firings, the calls the
+ * demo target receives and their outcomes; it stops cleanly on SIGTERM.
+ */
 class DevModeIT {
   private static final Path LAUNCHER = Path.of("..", "bin", "punctual").toAbsolutePath();
 
@@ -41,12 +44,15 @@ class DevModeIT {
     try {
       // When a minute passes
       long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (System.nanoTime() < end && firings(output) < 3 && dev.isAlive()) {
+      while (System.nanoTime() < end && !sawItAll(output) && dev.isAlive()) {
         Thread.sleep(200);
       }
-      // Then it printed firing invocations of the demo timers
-      assertTrue(firings(output) >= 3, "firings printed: " + output);
-      assertTrue(output.stream().anyMatch(l -> l.startsWith("fired demo-once@")), "one-shot fired");
+      // Then it printed firings of the demo timers, the calls their target received, and the
+      // outcomes the executor published
+      assertTrue(count(output, "fired ") >= 3, "firings printed: " + output);
+      assertTrue(output.stream().anyMatch(l -> l.startsWith("fired") && l.contains("demo-once@")));
+      assertTrue(count(output, "target   POST /hook") >= 1, "target calls printed: " + output);
+      assertTrue(count(output, "outcome  SUCCEEDED") >= 1, "outcomes printed: " + output);
     } finally {
       // And on SIGTERM (as on Ctrl-C) it stops everything and exits (through the handle, which
       // unlike Process#destroy leaves our end of its output open)
@@ -58,7 +64,14 @@ class DevModeIT {
     assertTrue(output.contains("punctual dev: stopped"), "clean stop: " + output);
   }
 
-  private static long firings(List<String> output) {
-    return output.stream().filter(line -> line.startsWith("fired ")).count();
+  private static boolean sawItAll(List<String> output) {
+    return count(output, "fired ") >= 3
+        && count(output, "target   POST /hook") >= 1
+        && count(output, "outcome  SUCCEEDED") >= 1
+        && output.stream().anyMatch(l -> l.startsWith("fired") && l.contains("demo-once@"));
+  }
+
+  private static long count(List<String> output, String prefix) {
+    return output.stream().filter(line -> line.startsWith(prefix)).count();
   }
 }

@@ -1,5 +1,6 @@
 package io.punctual.devkit;
 
+import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -19,12 +20,17 @@ public final class EmbeddedKafka implements AutoCloseable {
     this.cluster = cluster;
   }
 
-  /** Formats and starts a broker; returns once it accepts clients. */
+  /**
+   * Formats and starts a broker; returns once it accepts clients. Its data lives in a directory of
+   * its own, deleted by {@link #close()} (not by a shutdown hook, which could delete it under a
+   * broker that is still stopping).
+   */
   public static EmbeddedKafka start() {
     try {
       KafkaClusterTestKit cluster =
           new KafkaClusterTestKit.Builder(
                   new TestKitNodes.Builder(productionBootstrap())
+                      .setBaseDirectory(Files.createTempDirectory("punctual-kafka"))
                       .setCombined(true)
                       .setNumBrokerNodes(1)
                       .setNumControllerNodes(1)
@@ -39,6 +45,7 @@ public final class EmbeddedKafka implements AutoCloseable {
               .setConfigProp("share.coordinator.state.topic.min.isr", "1")
               .setConfigProp("unstable.api.versions.enable", "false")
               .setConfigProp("unstable.feature.versions.enable", "false")
+              .setDeleteOnClose(true)
               .build();
       cluster.format();
       cluster.startup();

@@ -27,7 +27,11 @@ import java.util.function.Function;
 public final class RecordingHttpTarget implements AutoCloseable {
   /** One request as it arrived. */
   public record Call(
-      Instant arrivedAt, String method, String path, Map<String, List<String>> headers, String body) {
+      Instant arrivedAt,
+      String method,
+      String path,
+      Map<String, List<String>> headers,
+      String body) {
     /** The first value of a header, or null; header names are case-insensitive. */
     public String header(String name) {
       for (Map.Entry<String, List<String>> header : headers.entrySet()) {

@@ -1,0 +1,136 @@
+package io.punctual.cli;
+
+import io.punctual.Invocation;
+import io.punctual.StatusEvent;
+import io.punctual.devkit.RecordingHttpTarget;
+import io.punctual.serde.PunctualDeserializer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Prints what happens in dev mode: invocations as they are emitted, calls as the demo target
+ * receives them, and outcomes as they are published.
+ */
+final class DevConsole implements AutoCloseable {
+  private final KafkaConsumer<String, SpecificRecord> consumer;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+
+  DevConsole(String bootstrapServers, String registryUrl, String triggers, String status) {
+    Deserializer<SpecificRecord> values = new AnyRecord(triggers);
+    values.configure(Map.of("schema.registry.url", registryUrl), false);
+    consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers", bootstrapServers,
+                "group.id", "punctual-dev-console",
+                "auto.offset.reset", "earliest",
+                "isolation.level", "read_committed"),
+            new StringDeserializer(),
+            values);
+    consumer.subscribe(List.of(triggers, status));
+  }
+
+  /** Prints each call the demo target receives. */
+  static void printCall(RecordingHttpTarget.Call call) {
+    System.out.printf(
+        "target   %s %s Idempotency-Key=%s attempt=%s%n",
+        call.method(),
+        call.path(),
+        call.header("Idempotency-Key"),
+        call.header("Punctual-Attempt"));
+  }
+
+  /** Prints invocations and outcomes until {@link #stop()}. */
+  void run() {
+    try {
+      while (!stopping.get()) {
+        for (ConsumerRecord<String, SpecificRecord> record :
+            consumer.poll(Duration.ofMillis(200))) {
+          if (record.value() instanceof Invocation invocation) {
+            print(record, invocation);
+          } else if (record.value() instanceof StatusEvent event) {
+            print(event);
+          }
+        }
+      }
+    } catch (WakeupException e) {
+      if (!stopping.get()) {
+        throw e;
+      }
+    }
+  }
+
+  private static void print(ConsumerRecord<String, SpecificRecord> record, Invocation invocation) {
+    long early = invocation.getScheduledAt().toEpochMilli() - record.timestamp();
+    System.out.printf(
+        "fired    %s attempt %d (scheduled %s, emitted %s)%n",
+        invocation.getInvocationId(),
+        invocation.getAttempt(),
+        invocation.getScheduledAt(),
+        early > 0 ? early + " ms ahead" : -early + " ms after");
+  }
+
+  private static void print(StatusEvent event) {
+    StringBuilder line =
+        new StringBuilder(
+            String.format("outcome  %-15s %s", event.getType(), event.getInvocationId()));
+    if (event.getAttempt() != null) {
+      line.append(" attempt ").append(event.getAttempt());
+    }
+    if (event.getLatenessMillis() != null) {
+      line.append(" lateness ").append(event.getLatenessMillis()).append(" ms");
+    }
+    if (event.getHttpStatus() != null) {
+      line.append(" http ").append(event.getHttpStatus());
+    }
+    if (event.getError() != null) {
+      line.append(" (").append(event.getError()).append(')');
+    }
+    System.out.println(line);
+  }
+
+  /** Makes {@link #run()} return; callable from another thread. */
+  void stop() {
+    stopping.set(true);
+    consumer.wakeup();
+  }
+
+  @Override
+  public void close() {
+    consumer.close(Duration.ofSeconds(5));
+  }
+
+  /** Reads invocations from the triggers topic and status events from the other one. */
+  private static final class AnyRecord implements Deserializer<SpecificRecord> {
+    private final String triggers;
+    private final PunctualDeserializer<Invocation> invocations =
+        new PunctualDeserializer<>(Invocation.class);
+    private final PunctualDeserializer<StatusEvent> events =
+        new PunctualDeserializer<>(StatusEvent.class);
+
+    AnyRecord(String triggers) {
+      this.triggers = triggers;
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+      invocations.configure(configs, isKey);
+      events.configure(configs, isKey);
+    }
+
+    @Override
+    public SpecificRecord deserialize(String topic, byte[] data) {
+      return triggers.equals(topic)
+          ? invocations.deserialize(topic, data)
+          : events.deserialize(topic, data);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.punctual.executor;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.punctual.executor.internal.StatusPublisher;
+import io.punctual.executor.internal.TriggerLoop;
+import java.util.Map;
+
+/**
+ * A running executor: consumes {@code <prefix>.triggers}, performs every invocation at its instant
+ * and publishes every outcome on {@code <prefix>.status}. Start one in-process with {@link
+ * #start(Map)}; {@link #close()} shuts it down gracefully (running actions finish or time out,
+ * their outcomes are published and committed).
+ */
+public final class PunctualExecutor implements AutoCloseable {
+  private final ApplicationContext context;
+  private final EmbeddedServer server;
+
+  private PunctualExecutor(ApplicationContext context, EmbeddedServer server) {
+    this.context = context;
+    this.server = server;
+  }
+
+  /**
+   * Starts an executor with the given settings on top of the defaults of {@code application.yml}:
+   * {@code kafka.bootstrap.servers} (required), any {@code kafka.*} client setting, the {@code
+   * punctual.executor.*} keys of {@link ExecutorConfig}, and {@code micronaut.server.port} for the
+   * health and metrics endpoints ({@code -1} for a random port).
+   *
+   * @throws ExecutorException when the configuration is invalid or start-up fails
+   */
+  public static PunctualExecutor start(Map<String, Object> properties) {
+    ApplicationContext context = null;
+    try {
+      context =
+          ApplicationContext.builder(ExecutorApplication.class)
+              .properties(properties)
+              .deduceEnvironment(false)
+              .banner(false)
+              .start();
+      EmbeddedServer server = context.getBean(EmbeddedServer.class);
+      server.start();
+      return new PunctualExecutor(context, server);
+    } catch (RuntimeException e) {
+      if (context != null && context.isRunning()) {
+        context.close();
+      }
+      throw new ExecutorException("the executor could not start: " + rootMessage(e), e);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      if (root instanceof ExecutorException) {
+        break;
+      }
+      root = root.getCause();
+    }
+    return root.getMessage();
+  }
+
+  /** The port of the HTTP server (health, {@code /prometheus}). */
+  public int httpPort() {
+    return server.getPort();
+  }
+
+  /** This executor's instance id, as written in status events. */
+  public String instanceId() {
+    return context.getBean(StatusPublisher.class).instance();
+  }
+
+  /** The Micronaut context, for tests and embedding. */
+  public ApplicationContext applicationContext() {
+    return context;
+  }
+
+  /** Stops gracefully; returns when the executor has stopped. */
+  @Override
+  public void close() {
+    try {
+      context.getBean(TriggerLoop.class).stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (server.isRunning()) {
+      server.stop();
+    }
+    if (context.isRunning()) {
+      context.close();
+    }
+  }
+}

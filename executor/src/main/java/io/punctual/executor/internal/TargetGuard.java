@@ -1,0 +1,153 @@
+package io.punctual.executor.internal;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Decides which addresses HTTP targets may reach, so a timer cannot be used to reach what its
+ * author may not reach. For each address a host resolves to, in order:
+ *
+ * <ol>
+ *   <li>always refused: link-local (169.254.0.0/16, fe80::/10), cloud metadata (fd00:ec2::254,
+ *       100.100.100.200, 192.0.0.192), unspecified (0.0.0.0/8, ::) and multicast;
+ *   <li>allowed when the host name or a CIDR block of {@code allow-targets} covers it;
+ *   <li>loopback (127.0.0.0/8, ::1) only with {@code allow-loopback};
+ *   <li>private (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7) only with {@code allow-private};
+ *   <li>anything else (public) is allowed.
+ * </ol>
+ *
+ * A host is refused when any of its addresses is, so DNS cannot hide a forbidden address behind an
+ * allowed one; the HTTP client connects only to addresses checked here (see {@link
+ * GuardedAddressResolverGroup}).
+ */
+public final class TargetGuard {
+  private static final Map<String, List<Cidr>> ALWAYS_REFUSED =
+      Map.of(
+          "link-local", blocks("169.254.0.0/16", "fe80::/10"),
+          "cloud-metadata", blocks("fd00:ec2::254/128", "100.100.100.200/32", "192.0.0.192/32"),
+          "unspecified", blocks("0.0.0.0/8", "::/128"),
+          "multicast", blocks("224.0.0.0/4", "ff00::/8"));
+  private static final List<String> REFUSAL_ORDER =
+      List.of("cloud-metadata", "link-local", "unspecified", "multicast");
+  private static final List<Cidr> LOOPBACK = blocks("127.0.0.0/8", "::1/128");
+  private static final List<Cidr> PRIVATE =
+      blocks("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7");
+
+  private final List<String> allowedHosts = new ArrayList<>();
+  private final List<Cidr> allowedBlocks = new ArrayList<>();
+  private final boolean allowLoopback;
+  private final boolean allowPrivate;
+
+  /**
+   * A guard.
+   *
+   * @param allowTargets host names and CIDR blocks permitted even when loopback or private
+   * @throws IllegalArgumentException on a malformed CIDR block
+   */
+  public TargetGuard(List<String> allowTargets, boolean allowLoopback, boolean allowPrivate) {
+    for (String raw : allowTargets) {
+      String entry = raw.trim();
+      if (entry.isEmpty()) {
+        continue;
+      }
+      String address = entry.contains("/") ? entry.substring(0, entry.indexOf('/')) : entry;
+      if (Cidr.isAddressLiteral(address)) {
+        allowedBlocks.add(Cidr.parse(entry));
+      } else {
+        allowedHosts.add(entry.toLowerCase(Locale.ROOT));
+      }
+    }
+    this.allowLoopback = allowLoopback;
+    this.allowPrivate = allowPrivate;
+  }
+
+  private static List<Cidr> blocks(String... texts) {
+    List<Cidr> list = new ArrayList<>();
+    for (String text : texts) {
+      list.add(Cidr.parse(text));
+    }
+    return List.copyOf(list);
+  }
+
+  /**
+   * Checks a URL: scheme http or https, a host, and every address the host resolves to.
+   *
+   * @throws TargetRefusedException naming the rule
+   * @throws UnknownHostException when the host does not resolve
+   */
+  public void checkUrl(URI url) throws UnknownHostException {
+    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new TargetRefusedException("scheme", "only http and https URLs are called: " + url);
+    }
+    String host = url.getHost();
+    if (host == null || host.isEmpty()) {
+      throw new TargetRefusedException("host", "the URL has no host: " + url);
+    }
+    resolve(host);
+  }
+
+  /**
+   * Resolves a host and checks every address.
+   *
+   * @return the addresses, all allowed
+   * @throws TargetRefusedException naming the rule
+   */
+  public InetAddress[] resolve(String host) throws UnknownHostException {
+    String bare =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    InetAddress[] addresses = InetAddress.getAllByName(bare);
+    for (InetAddress address : addresses) {
+      check(bare, address);
+    }
+    return addresses;
+  }
+
+  /**
+   * Checks one address of a host.
+   *
+   * @throws TargetRefusedException naming the rule
+   */
+  public void check(String host, InetAddress address) {
+    String ip = address.getHostAddress();
+    for (String rule : REFUSAL_ORDER) {
+      if (in(ALWAYS_REFUSED.get(rule), address)) {
+        throw new TargetRefusedException(
+            rule, host + " resolves to " + ip + ", and " + rule + " addresses are always refused");
+      }
+    }
+    if (allowedHosts.contains(host.toLowerCase(Locale.ROOT)) || in(allowedBlocks, address)) {
+      return;
+    }
+    if (in(LOOPBACK, address) && !allowLoopback) {
+      throw new TargetRefusedException(
+          "loopback",
+          host
+              + " resolves to the loopback address "
+              + ip
+              + "; allow it with punctual.executor.allow-loopback or allow-targets");
+    }
+    if (in(PRIVATE, address) && !allowPrivate) {
+      throw new TargetRefusedException(
+          "private",
+          host
+              + " resolves to the private address "
+              + ip
+              + "; allow it with punctual.executor.allow-private or allow-targets");
+    }
+  }
+
+  private static boolean in(List<Cidr> blocks, InetAddress address) {
+    for (Cidr block : blocks) {
+      if (block.contains(address)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

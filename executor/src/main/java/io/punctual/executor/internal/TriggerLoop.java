@@ -1,0 +1,296 @@
+package io.punctual.executor.internal;
+
+import io.micronaut.context.annotation.Context;
+import io.punctual.Invocation;
+import io.punctual.executor.ExecutorConfig;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumer of {@code <prefix>.triggers}: one thread running its own poll loop on a
+ * read_committed {@link KafkaConsumer}.
+ *
+ * <p>Why not micronaut-kafka's {@code @KafkaListener}: correctness needs three things a listener
+ * method does not give together. Offsets are committed per partition only up to the lowest
+ * unfinished trigger ({@link OffsetTracker}), while invocations finish out of order on other
+ * threads, hours after they were polled; commits must therefore come from the polling thread at any
+ * time, not at the end of a listener call. Backpressure pauses every assigned partition when the
+ * in-memory bound would be passed by the next poll, and resumes them below it. And a revocation
+ * must commit what is finished and drop what is not, synchronously, inside the rebalance callback.
+ * A plain consumer does all three in a few lines.
+ *
+ * <p>A graceful stop stops polling, drops what has not started, waits up to the shutdown timeout
+ * for running actions and their outcomes, commits, and closes.
+ */
+@Context
+public final class TriggerLoop implements ConsumerRebalanceListener {
+  private static final Logger LOG = LoggerFactory.getLogger(TriggerLoop.class);
+  private static final Duration POLL = Duration.ofMillis(100);
+
+  private final ExecutorConfig config;
+  private final InvocationEngine engine;
+  private final StatusPublisher status;
+  private final Clock clock;
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Deserializer<Invocation> deserializer;
+  private final int maxPollRecords;
+  private final Map<TopicPartition, OffsetTracker> trackers = new ConcurrentHashMap<>();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile boolean running = true;
+  private volatile boolean paused;
+  private Thread thread;
+
+  TriggerLoop(
+      ExecutorConfig config,
+      KafkaClients kafka,
+      InvocationEngine engine,
+      StatusPublisher status,
+      ExecutorMetrics metrics,
+      Clock clock) {
+    this.config = config;
+    this.engine = engine;
+    this.status = status;
+    this.clock = clock;
+    this.maxPollRecords = Math.max(1, Math.min(500, config.getMaxHeld() / 4));
+    this.consumer = kafka.newConsumer(maxPollRecords);
+    this.deserializer = kafka.invocationDeserializer();
+    metrics.gauge(
+        "punctual.executor.consumption.paused",
+        "1 while backpressure pauses the triggers",
+        () -> paused ? 1 : 0);
+  }
+
+  @PostConstruct
+  void start() {
+    thread = new Thread(this::run, "punctual-executor-poll");
+    thread.start();
+  }
+
+  /** Whether consumption is paused by backpressure. */
+  public boolean paused() {
+    return paused;
+  }
+
+  private void run() {
+    try {
+      consumer.subscribe(List.of(config.triggersTopic()), this);
+      LOG.info(
+          "executor {} consuming {} in group {}",
+          status.instance(),
+          config.triggersTopic(),
+          config.getGroupId());
+      while (running) {
+        applyBackpressure();
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+          accept(record);
+        }
+        commit(false);
+      }
+    } catch (WakeupException e) {
+      if (running) {
+        LOG.error("trigger consumer woken up unexpectedly", e);
+      }
+    } catch (RuntimeException e) {
+      LOG.error("trigger consumer failed; stopping", e);
+    } finally {
+      drain();
+      stopped.countDown();
+    }
+  }
+
+  private void applyBackpressure() {
+    boolean full = config.getMaxHeld() - engine.activeCount() < maxPollRecords;
+    if (full && !paused) {
+      consumer.pause(consumer.assignment());
+      paused = true;
+      LOG.info("{} invocations in memory: consumption paused", engine.activeCount());
+    } else if (!full && paused) {
+      consumer.resume(consumer.assignment());
+      paused = false;
+      LOG.info("{} invocations in memory: consumption resumed", engine.activeCount());
+    }
+  }
+
+  private void accept(ConsumerRecord<byte[], byte[]> record) {
+    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+    OffsetTracker tracker = trackers.get(partition);
+    if (tracker == null) {
+      return;
+    }
+    tracker.add(record.offset());
+    String origin = partition + "@" + record.offset();
+    Invocation invocation;
+    try {
+      invocation = deserializer.deserialize(record.topic(), record.value());
+      if (invocation == null) {
+        throw new IllegalArgumentException("a null trigger value");
+      }
+    } catch (RuntimeException e) {
+      LOG.error("unreadable trigger at {}: {}; dead-lettered", origin, e.getMessage());
+      whenAcked(
+          tracker,
+          record.offset(),
+          origin,
+          status.rejected(record.key(), record.value(), origin, "unreadable trigger: " + e));
+      return;
+    }
+    if (invocation.getCancel()) {
+      whenAcked(tracker, record.offset(), origin, engine.cancel(invocation.getInvocationId()));
+    } else {
+      engine.submit(new Execution(invocation, record.value(), tracker, record.offset(), origin));
+    }
+  }
+
+  private static void whenAcked(
+      OffsetTracker tracker,
+      long offset,
+      String origin,
+      java.util.concurrent.CompletableFuture<Void> acked) {
+    acked.whenComplete(
+        (ok, error) -> {
+          if (error == null) {
+            tracker.done(offset);
+          } else {
+            LOG.error(
+                "outcome of the trigger at {} not acknowledged: {}", origin, error.toString());
+          }
+        });
+  }
+
+  private void commit(boolean sync) {
+    commit(trackers.keySet(), sync);
+  }
+
+  private void commit(Collection<TopicPartition> partitions, boolean sync) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    Map<TopicPartition, OffsetTracker> requested = new HashMap<>();
+    for (TopicPartition partition : partitions) {
+      OffsetTracker tracker = trackers.get(partition);
+      OptionalLong offset = tracker == null ? OptionalLong.empty() : tracker.committable();
+      if (offset.isPresent()) {
+        offsets.put(partition, new OffsetAndMetadata(offset.getAsLong()));
+        tracker.requested(offset.getAsLong());
+        requested.put(partition, tracker);
+      }
+    }
+    if (offsets.isEmpty()) {
+      return;
+    }
+    if (sync) {
+      try {
+        consumer.commitSync(offsets);
+      } catch (RuntimeException e) {
+        LOG.warn("commit of {} failed: {}", offsets, e.toString());
+        requested.values().forEach(OffsetTracker::failed);
+      }
+    } else {
+      consumer.commitAsync(
+          offsets,
+          (done, error) -> {
+            if (error != null) {
+              LOG.warn("commit of {} failed: {}", offsets, error.toString());
+              requested.values().forEach(OffsetTracker::failed);
+            }
+          });
+    }
+  }
+
+  @Override
+  public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+    for (TopicPartition partition : partitions) {
+      trackers.put(partition, new OffsetTracker());
+    }
+    if (paused || !running) {
+      consumer.pause(partitions);
+    }
+    LOG.info("assigned {}", partitions);
+  }
+
+  @Override
+  public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+    commit(partitions, true);
+    forget(partitions);
+    LOG.info("revoked {}", partitions);
+  }
+
+  @Override
+  public void onPartitionsLost(Collection<TopicPartition> partitions) {
+    forget(partitions);
+    LOG.warn("lost {}", partitions);
+  }
+
+  private void forget(Collection<TopicPartition> partitions) {
+    Set<OffsetTracker> gone = new HashSet<>();
+    for (TopicPartition partition : partitions) {
+      OffsetTracker tracker = trackers.remove(partition);
+      if (tracker != null) {
+        gone.add(tracker);
+      }
+    }
+    engine.abandon(gone);
+  }
+
+  private void drain() {
+    try {
+      consumer.pause(consumer.assignment());
+      engine.beginShutdown();
+      Instant deadline = clock.instant().plus(config.getShutdownTimeout());
+      while (engine.busy() && clock.instant().isBefore(deadline)) {
+        try {
+          consumer.poll(POLL);
+        } catch (WakeupException e) {
+          LOG.debug("woken up while draining");
+        }
+        commit(false);
+      }
+      if (engine.activeCount() > 0) {
+        LOG.warn(
+            "shutdown timeout: abandoning {} running invocation(s), redone by the next owner",
+            engine.activeCount());
+        engine.abandonAll();
+      }
+      commit(true);
+    } catch (RuntimeException e) {
+      LOG.error("graceful shutdown of the trigger consumer failed", e);
+    } finally {
+      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+      LOG.info("executor {} stopped consuming", status.instance());
+    }
+  }
+
+  /**
+   * Stops gracefully and waits for it (see the class comment); does nothing the second time. Runs
+   * before the context closes the HTTP client and the producer, which the drain still needs.
+   */
+  @PreDestroy
+  public void stop() throws InterruptedException {
+    running = false;
+    consumer.wakeup();
+    if (!stopped.await(config.getShutdownTimeout().toMillis() + 15_000, TimeUnit.MILLISECONDS)) {
+      LOG.error("trigger consumer did not stop in time");
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package io.punctual.executor;
+
+import static io.punctual.StatusType.STARTED;
+import static io.punctual.StatusType.SUCCEEDED;
+import static io.punctual.executor.ExecutorHarness.http;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.punctual.Invocation;
+import io.punctual.devkit.EmbeddedKafka;
+import io.punctual.executor.internal.InvocationEngine;
+import io.punctual.executor.internal.TriggerLoop;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Graceful shutdown and backpressure, against a real broker and HTTP server. */
+class ShutdownAndBackpressureIT {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private static EmbeddedKafka kafka;
+  private static TestTarget target;
+
+  @BeforeAll
+  static void start() throws Exception {
+    kafka = EmbeddedKafka.start();
+    target = new TestTarget();
+  }
+
+  @AfterAll
+  static void stop() {
+    target.close();
+    kafka.close();
+  }
+
+  @Test
+  void shouldPublishOutcomesOfInFlightCallsOnGracefulShutdown() throws Exception {
+    try (ExecutorHarness harness = new ExecutorHarness(kafka.bootstrapServers(), "drain")) {
+      // Given 5 calls in flight to a target answering after 1.5 s
+      PunctualExecutor executor = PunctualExecutor.start(harness.executorProperties("drain"));
+      target.delay("/drain", 1_500);
+      List<Invocation> invocations = new ArrayList<>();
+      List<RecordMetadata> records = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        Invocation invocation = http("drain-" + i, Instant.now(), target.url("/drain"), null);
+        invocations.add(invocation);
+        records.add(harness.send(invocation));
+      }
+      ExecutorHarness.await(() -> target.calls("/drain").size() == 5, WAIT, "5 calls in flight");
+
+      // When the executor is closed
+      executor.close();
+
+      // Then every call's outcome is already published, and every trigger is committed
+      for (Invocation invocation : invocations) {
+        assertEquals(
+            List.of(STARTED, SUCCEEDED),
+            harness.awaitFinal(invocation.getInvocationId(), Duration.ofSeconds(5)));
+      }
+      for (RecordMetadata record : records) {
+        assertTrue(harness.committed("drain", record) > record.offset(), "offset " + record);
+      }
+    }
+  }
+
+  @Test
+  void shouldPauseConsumptionPastTheHeldBound() throws Exception {
+    try (ExecutorHarness harness = new ExecutorHarness(kafka.bootstrapServers(), "pressure")) {
+      // Given an executor holding at most 40 invocations
+      Map<String, Object> props = harness.executorProperties("pressure");
+      props.put("punctual.executor.max-held", 40);
+      PunctualExecutor executor = PunctualExecutor.start(props);
+      InvocationEngine engine = executor.applicationContext().getBean(InvocationEngine.class);
+      TriggerLoop loop = executor.applicationContext().getBean(TriggerLoop.class);
+      AtomicInteger most = new AtomicInteger();
+      AtomicBoolean sawPause = new AtomicBoolean();
+      AtomicBoolean sampling = new AtomicBoolean(true);
+      Thread sampler =
+          new Thread(
+              () -> {
+                while (sampling.get()) {
+                  most.accumulateAndGet(engine.activeCount(), Math::max);
+                  sawPause.compareAndSet(false, loop.paused());
+                  try {
+                    Thread.sleep(5);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              });
+      sampler.start();
+
+      // When 200 invocations due in 3 s are triggered at once
+      List<Invocation> invocations = new ArrayList<>();
+      Instant at = Instant.now().plusSeconds(3);
+      for (int i = 0; i < 200; i++) {
+        Invocation invocation = http("held-" + i, at, target.url("/pressure"), null);
+        invocations.add(invocation);
+        harness.send(invocation);
+      }
+
+      // Then consumption pauses, memory never holds more than 40, and all succeed in the end
+      for (Invocation invocation : invocations) {
+        assertEquals(
+            List.of(STARTED, SUCCEEDED), harness.awaitFinal(invocation.getInvocationId(), WAIT));
+      }
+      sampling.set(false);
+      sampler.join();
+      executor.close();
+      assertTrue(sawPause.get(), "consumption never paused");
+      assertTrue(most.get() <= 40, "held " + most.get() + " invocations");
+      assertTrue(most.get() >= 20, "held only " + most.get() + " invocations");
+    }
+  }
+}
