@@ -43,6 +43,15 @@ final class PunctualStack implements AutoCloseable {
 
   PunctualStack(EmbeddedKafka kafka, String prefix, Map<String, Object> executorSettings)
       throws Exception {
+    this(kafka, prefix, Map.of(), executorSettings);
+  }
+
+  PunctualStack(
+      EmbeddedKafka kafka,
+      String prefix,
+      Map<String, Object> schedulerSettings,
+      Map<String, Object> executorSettings)
+      throws Exception {
     this.kafka = kafka;
     this.prefix = prefix;
     Map<String, Object> settings = new HashMap<>();
@@ -51,6 +60,7 @@ final class PunctualStack implements AutoCloseable {
     settings.put("state.dir", Files.createTempDirectory(prefix).toString());
     settings.put(SchedulerConfig.TOPIC_PREFIX_CONFIG, prefix);
     settings.put(SchedulerConfig.TOPICS_PARTITIONS_CONFIG, "3");
+    settings.putAll(schedulerSettings);
     scheduler = PunctualScheduler.start(new SchedulerConfig(settings));
     if (!scheduler.awaitRunning(Duration.ofSeconds(60))) {
       throw new IllegalStateException("scheduler not running");
