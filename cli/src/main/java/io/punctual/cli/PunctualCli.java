@@ -12,7 +12,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "punctual 0.1.0",
     description = "Punctual: exactly-once timers and jobs on Apache Kafka.",
-    subcommands = {DevCommand.class, SchedulerCommand.class, ExecutorCommand.class})
+    subcommands = {
+      DevCommand.class,
+      SchedulerCommand.class,
+      ExecutorCommand.class,
+      ScheduleCommand.class
+    })
 public final class PunctualCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

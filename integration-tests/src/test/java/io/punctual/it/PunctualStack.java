@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -105,7 +106,7 @@ final class PunctualStack implements AutoCloseable {
         }
       }
     } catch (WakeupException e) {
-      statusConsumer.close(Duration.ofSeconds(5));
+      statusConsumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
     }
   }
 
@@ -148,9 +149,13 @@ final class PunctualStack implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     statusConsumer.wakeup();
-    collector.join(10_000);
+    try {
+      collector.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     producer.close();
     executor.close();
     scheduler.close();

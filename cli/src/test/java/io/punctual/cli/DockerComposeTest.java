@@ -1,0 +1,123 @@
+package io.punctual.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.punctual.scheduler.SchedulerConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * docker-compose.yml cannot run on these machines (no Docker engine), so its syntax and the
+ * consistency of its settings are checked here: the services, their health checks and start order,
+ * and that every Punctual setting it sets is one the applications know.
+ */
+class DockerComposeTest {
+  private static Map<String, Map<String, Object>> services;
+
+  @BeforeAll
+  @SuppressWarnings("unchecked")
+  static void parse() throws IOException {
+    try (Reader reader = Files.newBufferedReader(Path.of("..", "docker-compose.yml"))) {
+      Map<String, Object> compose = new Yaml(new LoaderOptions()).load(reader);
+      services = (Map<String, Map<String, Object>>) compose.get("services");
+    }
+  }
+
+  @Test
+  void shouldRunKafkaARegistryKsqlTwoSchedulersAndAnExecutor() {
+    assertTrue(
+        services
+            .keySet()
+            .containsAll(
+                List.of(
+                    "kafka",
+                    "schema-registry",
+                    "ksqldb",
+                    "scheduler-1",
+                    "scheduler-2",
+                    "executor")),
+        services.keySet().toString());
+    assertTrue(image("kafka").startsWith("apache/kafka:"));
+    assertEquals("broker,controller", environment("kafka").get("KAFKA_PROCESS_ROLES"));
+  }
+
+  @Test
+  void shouldCheckHealthAndStartAfterHealthyDependencies() {
+    for (String service : List.of("kafka", "schema-registry", "ksqldb", "executor")) {
+      assertNotNull(services.get(service).get("healthcheck"), service + " has no healthcheck");
+    }
+    for (String service :
+        List.of("schema-registry", "ksqldb", "scheduler-1", "scheduler-2", "executor")) {
+      Map<String, Map<String, String>> dependsOn = dependsOn(service);
+      assertEquals(
+          "service_healthy", dependsOn.get("kafka").get("condition"), service + " on kafka");
+    }
+  }
+
+  @Test
+  void shouldSetOnlySchedulerSettingsThatExist() {
+    for (String service : List.of("scheduler-1", "scheduler-2")) {
+      environment(service)
+          .forEach(
+              (name, value) -> {
+                if (name.startsWith("PUNCTUAL_") && !name.startsWith("PUNCTUAL_KAFKA_")) {
+                  String key =
+                      "punctual." + name.substring(9).toLowerCase(Locale.ROOT).replace('_', '.');
+                  assertTrue(
+                      SchedulerConfig.CONFIG_DEF.names().contains(key),
+                      service + " sets unknown " + key);
+                }
+              });
+      assertTrue(command(service).contains("kafka:9092"), service + " bootstrap");
+      assertEquals(
+          "http://schema-registry:8081", environment(service).get("PUNCTUAL_SCHEMA_REGISTRY_URL"));
+    }
+  }
+
+  @Test
+  void shouldPointEveryClientAtTheBrokerAndRegistryItAdvertises() {
+    String advertised = environment("kafka").get("KAFKA_ADVERTISED_LISTENERS");
+    assertTrue(advertised.contains("PLAINTEXT://kafka:9092"), advertised);
+    assertTrue(command("executor").contains("kafka:9092"));
+    assertEquals(
+        "http://schema-registry:8081",
+        environment("executor").get("PUNCTUAL_EXECUTOR_SCHEMA_REGISTRY_URL"));
+    assertEquals(
+        "http://schema-registry:8081", environment("ksqldb").get("KSQL_KSQL_SCHEMA_REGISTRY_URL"));
+    assertEquals("kafka:9092", environment("ksqldb").get("KSQL_BOOTSTRAP_SERVERS"));
+  }
+
+  private static String image(String service) {
+    return (String) services.get(service).get("image");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> environment(String service) {
+    Map<String, Object> environment =
+        (Map<String, Object>) services.get(service).get("environment");
+    Map<String, String> text = new java.util.HashMap<>();
+    environment.forEach((name, value) -> text.put(name, String.valueOf(value)));
+    return text;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Map<String, String>> dependsOn(String service) {
+    return (Map<String, Map<String, String>>) services.get(service).get("depends_on");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String command(String service) {
+    return String.join(" ", (List<String>) services.get(service).get("command"));
+  }
+}
