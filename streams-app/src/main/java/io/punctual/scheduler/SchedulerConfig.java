@@ -26,7 +26,7 @@ public final class SchedulerConfig extends AbstractConfig {
   public static final String TOPIC_PREFIX_CONFIG = "punctual.topic.prefix";
   private static final String TOPIC_PREFIX_DOC =
       "Prefix of Punctual's topics: <prefix>.timers, <prefix>.triggers, <prefix>.status,"
-          + " <prefix>.dead-letters.";
+          + " <prefix>.commands, <prefix>.dead-letters.";
 
   public static final String TOPICS_CREATE_CONFIG = "punctual.topics.create";
   private static final String TOPICS_CREATE_DOC =
@@ -73,6 +73,15 @@ public final class SchedulerConfig extends AbstractConfig {
   public static final String MAX_RECORD_BYTES_CONFIG = "punctual.max.record.bytes";
   private static final String MAX_RECORD_BYTES_DOC =
       "Timer definitions larger than this are rejected to the dead-letter topic.";
+
+  public static final String BACKFILL_MAX_FIRINGS_CONFIG = "punctual.backfill.max.firings";
+  private static final String BACKFILL_MAX_FIRINGS_DOC =
+      "Most instants one BACKFILL command fires; a command whose range holds more is refused as a"
+          + " whole (REJECTED status event).";
+
+  public static final String HISTORY_SIZE_CONFIG = "punctual.history.size";
+  private static final String HISTORY_SIZE_DOC =
+      "How many of its most recent status events the history store keeps per timer.";
 
   public static final String OUTPUT_FORMAT_CONFIG = "punctual.output.format";
   private static final String OUTPUT_FORMAT_DOC =
@@ -194,6 +203,20 @@ public final class SchedulerConfig extends AbstractConfig {
               Range.between(1024, 16 * 1024 * 1024),
               Importance.LOW,
               MAX_RECORD_BYTES_DOC)
+          .define(
+              BACKFILL_MAX_FIRINGS_CONFIG,
+              Type.INT,
+              1000,
+              Range.between(1, 100_000),
+              Importance.LOW,
+              BACKFILL_MAX_FIRINGS_DOC)
+          .define(
+              HISTORY_SIZE_CONFIG,
+              Type.INT,
+              50,
+              Range.between(1, 10_000),
+              Importance.LOW,
+              HISTORY_SIZE_DOC)
           .define(
               OUTPUT_FORMAT_CONFIG,
               Type.STRING,
@@ -327,6 +350,14 @@ public final class SchedulerConfig extends AbstractConfig {
 
   public int misfireMaxEvents() {
     return getInt(MISFIRE_MAX_EVENTS_CONFIG);
+  }
+
+  public int backfillMaxFirings() {
+    return getInt(BACKFILL_MAX_FIRINGS_CONFIG);
+  }
+
+  public int historySize() {
+    return getInt(HISTORY_SIZE_CONFIG);
   }
 
   public int maxRecordBytes() {

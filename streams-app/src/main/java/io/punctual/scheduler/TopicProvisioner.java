@@ -23,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates Punctual's topics when absent and checks the existing ones: the timers, triggers and
- * status topics must have one partition count, and the timers topic must be compacted.
+ * Creates Punctual's topics when absent and checks the existing ones: the timers, triggers, status
+ * and commands topics must have one partition count, and the timers topic must be compacted. A
+ * topic added in a later version (commands) is created with the partition count of the others.
  */
 public final class TopicProvisioner {
   private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);

@@ -23,6 +23,11 @@ public record Topics(String prefix) {
     return prefix + ".status";
   }
 
+  /** Commands about timers (trigger, backfill, pause, resume), keyed by timer id. */
+  public String commands() {
+    return prefix + ".commands";
+  }
+
   /** Rejected input and exhausted invocations, with headers naming the error and its origin. */
   public String deadLetters() {
     return prefix + ".dead-letters";
@@ -30,12 +35,21 @@ public record Topics(String prefix) {
 
   /** The topics that must have the same partition count. */
   public List<String> coPartitioned() {
-    return List.of(timers(), triggers(), status());
+    return List.of(timers(), triggers(), status(), commands());
   }
 
   /** Every topic with the cleanup policy it is created with. */
   public Map<String, String> cleanupPolicies() {
     return Map.of(
-        timers(), "compact", triggers(), "delete", status(), "delete", deadLetters(), "delete");
+        timers(),
+        "compact",
+        triggers(),
+        "delete",
+        status(),
+        "delete",
+        commands(),
+        "delete",
+        deadLetters(),
+        "delete");
   }
 }

@@ -1,6 +1,7 @@
 package io.punctual.executor.internal;
 
 import io.punctual.Invocation;
+import io.punctual.InvocationHeaders;
 import io.punctual.KafkaTarget;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;

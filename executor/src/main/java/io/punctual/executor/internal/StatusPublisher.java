@@ -1,6 +1,7 @@
 package io.punctual.executor.internal;
 
 import io.punctual.Invocation;
+import io.punctual.InvocationHeaders;
 import io.punctual.StatusEvent;
 import io.punctual.StatusType;
 import io.punctual.executor.ExecutorConfig;
@@ -20,6 +21,12 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 @Singleton
 public final class StatusPublisher {
+  /** On a dead letter: what went wrong. */
+  static final String DEAD_LETTER_ERROR = "punctual-error";
+
+  /** On a dead letter: topic-partition@offset of the trigger. */
+  static final String DEAD_LETTER_ORIGIN = "punctual-origin";
+
   private final KafkaClients kafka;
   private final Serializer<StatusEvent> serializer;
   private final ExecutorConfig config;
@@ -79,8 +86,8 @@ public final class StatusPublisher {
   /** DEAD_LETTERED (final), and the trigger's bytes on the dead-letter topic. */
   CompletableFuture<Void> deadLettered(Execution e, int attempt, String error) {
     Headers headers = headers(e.invocation, attempt);
-    InvocationHeaders.add(headers, InvocationHeaders.ERROR, error);
-    InvocationHeaders.add(headers, InvocationHeaders.ORIGIN, e.origin);
+    InvocationHeaders.add(headers, DEAD_LETTER_ERROR, error);
+    InvocationHeaders.add(headers, DEAD_LETTER_ORIGIN, e.origin);
     CompletableFuture<Void> letter =
         send(
             new ProducerRecord<>(
@@ -99,8 +106,8 @@ public final class StatusPublisher {
     String timerId = key == null ? "" : new String(key, StandardCharsets.UTF_8);
     Headers headers = new org.apache.kafka.common.header.internals.RecordHeaders();
     InvocationHeaders.add(headers, InvocationHeaders.TIMER_ID, timerId);
-    InvocationHeaders.add(headers, InvocationHeaders.ERROR, error);
-    InvocationHeaders.add(headers, InvocationHeaders.ORIGIN, origin);
+    InvocationHeaders.add(headers, DEAD_LETTER_ERROR, error);
+    InvocationHeaders.add(headers, DEAD_LETTER_ORIGIN, origin);
     StatusEvent event =
         StatusEvent.newBuilder()
             .setType(StatusType.REJECTED)

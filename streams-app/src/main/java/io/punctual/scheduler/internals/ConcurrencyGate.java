@@ -1,5 +1,6 @@
 package io.punctual.scheduler.internals;
 
+import io.punctual.InvocationHeaders;
 import io.punctual.StatusType;
 import io.punctual.TimerDefinition;
 
@@ -32,25 +33,41 @@ final class ConcurrencyGate {
       String inFlight,
       long scheduledAt,
       int coalesced) {
+    String invocationId = InvocationHeaders.invocationId(timerId, scheduledAt);
+    return fire(timerId, definition, plan, inFlight, invocationId, scheduledAt, coalesced);
+  }
+
+  /** Sends, skips or replaces the firing {@code invocationId}, given the invocation in flight. */
+  Admission fire(
+      String timerId,
+      TimerDefinition definition,
+      FiringPlan plan,
+      String inFlight,
+      String invocationId,
+      long scheduledAt,
+      int coalesced) {
     switch (plan.concurrency()) {
       case FORBID:
         if (inFlight != null) {
           emitter.status(
               StatusType.SKIPPED,
               timerId,
-              definition,
+              definition.getNamespace(),
+              invocationId,
               scheduledAt,
               "the previous invocation " + inFlight + " is unfinished; concurrency FORBID");
           return new Admission(false, inFlight);
         }
-        return new Admission(true, emitter.invocation(timerId, definition, scheduledAt, coalesced));
+        return new Admission(
+            true, emitter.invocation(timerId, definition, invocationId, scheduledAt, coalesced));
       case REPLACE:
         if (inFlight != null) {
           emitter.cancel(timerId, definition, inFlight);
         }
-        return new Admission(true, emitter.invocation(timerId, definition, scheduledAt, coalesced));
+        return new Admission(
+            true, emitter.invocation(timerId, definition, invocationId, scheduledAt, coalesced));
       default:
-        emitter.invocation(timerId, definition, scheduledAt, coalesced);
+        emitter.invocation(timerId, definition, invocationId, scheduledAt, coalesced);
         return new Admission(true, null);
     }
   }

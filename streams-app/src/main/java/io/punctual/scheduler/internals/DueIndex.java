@@ -8,6 +8,7 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * The due index: one entry per pending firing, keyed by big-endian {@code (dueEpochMillis,
@@ -65,6 +66,14 @@ public final class DueIndex {
 
   /** Up to {@code max} entries due at or before {@code until}, in due order. */
   public List<Entry> dueUpTo(long until, int max) {
+    return dueUpTo(store, until, max);
+  }
+
+  /**
+   * Up to {@code max} entries of a due-index store due at or before {@code until}, in due order.
+   */
+  public static List<Entry> dueUpTo(
+      ReadOnlyKeyValueStore<Bytes, byte[]> store, long until, int max) {
     List<Entry> due = new ArrayList<>(Math.min(max, 64));
     if (until < 0) {
       return due;

@@ -1,6 +1,7 @@
 package io.punctual.scheduler.internals;
 
 import io.punctual.Invocation;
+import io.punctual.InvocationHeaders;
 import io.punctual.StatusEvent;
 import io.punctual.StatusType;
 import io.punctual.TimerDefinition;
@@ -20,9 +21,13 @@ final class Emitter {
     this.instance = instance;
   }
 
-  /** Emits the first attempt of the firing at {@code scheduledAt}; returns its invocation id. */
-  String invocation(String timerId, TimerDefinition definition, long scheduledAt, int coalesced) {
-    String invocationId = InvocationHeaders.invocationId(timerId, scheduledAt);
+  /** Emits the first attempt of the firing {@code invocationId}; returns its invocation id. */
+  String invocation(
+      String timerId,
+      TimerDefinition definition,
+      String invocationId,
+      long scheduledAt,
+      int coalesced) {
     forward(timerId, invocationId, scheduledAt, 1, firing(definition, coalesced));
     return invocationId;
   }

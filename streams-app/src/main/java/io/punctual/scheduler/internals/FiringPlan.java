@@ -5,6 +5,8 @@ import io.punctual.scheduler.schedule.FiringSequence;
 import io.punctual.scheduler.schedule.Jitter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A timer's schedule as the scheduler applies it: the firing sequence, cut to the timer's window
@@ -95,5 +97,38 @@ public final class FiringPlan {
       return nominal;
     }
     return Jitter.apply(timerId, Instant.ofEpochMilli(nominal), jitter).toEpochMilli();
+  }
+
+  /**
+   * Up to {@code limit} nominal instants of the schedule in {@code [from, to]}, in order: within
+   * the timer's window, whatever its firing count.
+   */
+  public List<Instant> instantsBetween(Instant from, Instant to, int limit) {
+    List<Instant> instants = new ArrayList<>();
+    long nominal = nextNominal(from.toEpochMilli() - 1, 0);
+    while (instants.size() < limit && nominal != TimerState.NONE && nominal <= to.toEpochMilli()) {
+      instants.add(Instant.ofEpochMilli(nominal));
+      nominal = nextNominal(nominal, 0);
+    }
+    return instants;
+  }
+
+  /**
+   * The instants the next {@code count} firings are due at (jitter included), from the nominal
+   * instant {@code nextNominal} on, after {@code firings} firings: nothing when the timer has no
+   * next instant or waits for an outcome.
+   */
+  public List<Instant> nextDue(long nextNominal, long firings, int count) {
+    List<Instant> instants = new ArrayList<>();
+    long nominal = nextNominal;
+    long fired = firings;
+    while (instants.size() < count
+        && nominal != TimerState.NONE
+        && nominal != TimerState.AWAITING_OUTCOME) {
+      instants.add(Instant.ofEpochMilli(due(nominal)));
+      fired++;
+      nominal = nextNominal(nominal, fired);
+    }
+    return instants;
   }
 }

@@ -45,7 +45,7 @@ public final class FiringPlans {
   }
 
   /** The plan of a timer in this state. */
-  FiringPlan plan(String timerId, TimerState state) {
+  public FiringPlan plan(String timerId, TimerState state) {
     return plan(timerId, state.definition(), state.anchor(), state.lastOutcome());
   }
 

@@ -2,6 +2,7 @@ package io.punctual.scheduler.internals;
 
 import io.punctual.InvalidTimerException;
 import io.punctual.StatusEvent;
+import io.punctual.scheduler.topology.NodeNames;
 import io.punctual.serde.SchemaRegistryException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * {@code RETRY_SCHEDULED} becomes a one-off firing of the next attempt ({@link RetryFirings}), and
  * a final outcome ({@code SUCCEEDED}, {@code DEAD_LETTERED}, {@code CANCELLED}) ends the wait of a
  * timer that tracks its invocation in flight ({@link FinalOutcomes}). Every other event, the
- * scheduler's own included, is ignored. A record that cannot be read is logged and skipped.
+ * scheduler's own included, changes nothing in the schedule. Every event of a valid timer id, the
+ * scheduler's own included, is kept in the timer's bounded {@link StatusHistory}. A record that
+ * cannot be read is logged and skipped.
  */
 public final class OutcomeFeedbackProcessor
     implements Processor<byte[], byte[], String, SpecificRecord> {
@@ -25,17 +28,22 @@ public final class OutcomeFeedbackProcessor
 
   private final Deserializer<StatusEvent> deserializer;
   private final String instance;
+  private final int historySize;
   private ProcessorContext<String, SpecificRecord> context;
   private RetryFirings retries;
   private FinalOutcomes outcomes;
+  private StatusHistory history;
 
   /**
    * @param deserializer reads status events (JSON or Confluent-framed Avro)
    * @param instance the name of this scheduler instance in the status events it publishes
+   * @param historySize how many events the history keeps per timer
    */
-  public OutcomeFeedbackProcessor(Deserializer<StatusEvent> deserializer, String instance) {
+  public OutcomeFeedbackProcessor(
+      Deserializer<StatusEvent> deserializer, String instance, int historySize) {
     this.deserializer = deserializer;
     this.instance = instance;
+    this.historySize = historySize;
   }
 
   @Override
@@ -45,6 +53,7 @@ public final class OutcomeFeedbackProcessor
     ScheduleKeeper keeper = new ScheduleKeeper(context, emitter);
     this.retries = new RetryFirings(keeper, emitter);
     this.outcomes = new FinalOutcomes(keeper);
+    this.history = new StatusHistory(context.getStateStore(NodeNames.HISTORY_STORE), historySize);
   }
 
   @Override
@@ -54,13 +63,17 @@ public final class OutcomeFeedbackProcessor
       return;
     }
     OutcomeKind kind = OutcomeKind.of(event.getType());
-    if (kind == OutcomeKind.IRRELEVANT || event.getInvocationId() == null) {
-      return;
-    }
+    boolean relevant = kind != OutcomeKind.IRRELEVANT && event.getInvocationId() != null;
     try {
       TimerValidator.validateId(event.getTimerId());
     } catch (InvalidTimerException e) {
-      LOG.warn("skipped status event {}: {}", origin(), e.getMessage());
+      if (relevant) {
+        LOG.warn("skipped status event {}: {}", origin(), e.getMessage());
+      }
+      return;
+    }
+    history.record(event, context.recordMetadata().map(RecordMetadata::offset).orElse(0L));
+    if (!relevant) {
       return;
     }
     if (kind == OutcomeKind.RETRY) {

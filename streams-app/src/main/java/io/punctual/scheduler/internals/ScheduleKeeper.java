@@ -101,7 +101,7 @@ final class ScheduleKeeper {
     if (plan.awaitsOutcome() && state.inFlight() != null) {
       return state.withNext(TimerState.AWAITING_OUTCOME, TimerState.NONE);
     }
-    if (state.definition().getPaused()) {
+    if (state.paused()) {
       return state.withNext(nominal, TimerState.NONE);
     }
     long due = plan.due(nominal);

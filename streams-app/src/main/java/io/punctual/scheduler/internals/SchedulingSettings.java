@@ -2,7 +2,7 @@ package io.punctual.scheduler.internals;
 
 import java.time.Duration;
 
-/** The settings the scheduling processor works with, taken from the scheduler configuration. */
+/** The settings the scheduling processors work with, taken from the scheduler configuration. */
 public record SchedulingSettings(
     Duration punctuateInterval,
     long punctuateBudgetMs,
@@ -10,4 +10,6 @@ public record SchedulingSettings(
     long misfireThresholdMs,
     int misfireFireAllMax,
     int misfireMaxEvents,
+    int backfillMaxFirings,
+    int historySize,
     String instance) {}

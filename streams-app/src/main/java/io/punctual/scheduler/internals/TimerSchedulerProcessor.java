@@ -13,6 +13,9 @@ import org.apache.kafka.streams.processor.api.Record;
  * Keeps each timer's state and its next firing in the due index, and fires what is due from a
  * wall-clock punctuator: in due order, within a time budget per run, never before the instant (less
  * the configured lookahead). Retries sent back by the executor share the index and the order.
+ *
+ * <p>A new definition record clears the pause override a PAUSE or RESUME command set: from then on
+ * the definition's {@code paused} flag decides again.
  */
 public final class TimerSchedulerProcessor
     implements Processor<String, TimerDefinition, String, SpecificRecord> {
@@ -69,7 +72,9 @@ public final class TimerSchedulerProcessor
             TimerState.NONE,
             old == null ? 0 : old.firings(),
             old == null ? null : old.inFlight(),
-            lastOutcome);
+            lastOutcome,
+            null,
+            old == null ? List.of() : old.recentCommands());
     boolean hadNext = old == null || old.nextNominal() != TimerState.NONE;
     keeper.reschedule(timerId, state, plan, hadNext);
   }

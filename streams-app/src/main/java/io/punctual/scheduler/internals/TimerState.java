@@ -1,6 +1,8 @@
 package io.punctual.scheduler.internals;
 
 import io.punctual.TimerDefinition;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What the scheduler keeps per timer: the definition and where its schedule stands.
@@ -16,6 +18,10 @@ import io.punctual.TimerDefinition;
  * @param inFlight the invocation whose final outcome the timer waits for, or null; only timers
  *     whose concurrency policy tracks invocations set it (never {@code ALLOW} fixed-rate timers)
  * @param lastOutcome when the last awaited invocation finished (fixed delay), or {@link #NONE}
+ * @param pauseOverride set by a PAUSE (true) or RESUME (false) command, or null: it wins over
+ *     {@code definition.paused} until the next definition record clears it
+ * @param recentCommands ids of the last {@link #REMEMBERED_COMMANDS} TRIGGER and BACKFILL commands
+ *     applied, oldest first, so that a repeated command fires nothing
  */
 public record TimerState(
     TimerDefinition definition,
@@ -25,12 +31,44 @@ public record TimerState(
     long nextDue,
     long firings,
     String inFlight,
-    long lastOutcome) {
+    long lastOutcome,
+    Boolean pauseOverride,
+    List<String> recentCommands) {
   /** Marks an absent instant. */
   public static final long NONE = Long.MIN_VALUE;
 
   /** The next instant of a fixed-delay timer while it waits for the outcome of its invocation. */
   public static final long AWAITING_OUTCOME = Long.MAX_VALUE;
+
+  /** How many command ids a timer remembers to ignore repeated commands. */
+  public static final int REMEMBERED_COMMANDS = 16;
+
+  public TimerState {
+    recentCommands = List.copyOf(recentCommands);
+  }
+
+  /** A state without pause override nor remembered commands. */
+  public TimerState(
+      TimerDefinition definition,
+      long anchor,
+      long cursor,
+      long nextNominal,
+      long nextDue,
+      long firings,
+      String inFlight,
+      long lastOutcome) {
+    this(
+        definition,
+        anchor,
+        cursor,
+        nextNominal,
+        nextDue,
+        firings,
+        inFlight,
+        lastOutcome,
+        null,
+        List.of());
+  }
 
   /** The state of a timer whose schedule came into force at {@code anchor}. */
   static TimerState initial(TimerDefinition definition, long anchor, long cursor, long firings) {
@@ -41,9 +79,23 @@ public record TimerState(
     return nextDue != NONE;
   }
 
+  /** Whether the timer fires nothing: the pause override if set, else the definition's flag. */
+  public boolean paused() {
+    return pauseOverride != null ? pauseOverride : definition.getPaused();
+  }
+
   TimerState withNext(long newNextNominal, long newNextDue) {
     return new TimerState(
-        definition, anchor, cursor, newNextNominal, newNextDue, firings, inFlight, lastOutcome);
+        definition,
+        anchor,
+        cursor,
+        newNextNominal,
+        newNextDue,
+        firings,
+        inFlight,
+        lastOutcome,
+        pauseOverride,
+        recentCommands);
   }
 
   TimerState advanced(long newCursor, long addedFirings) {
@@ -55,7 +107,9 @@ public record TimerState(
         nextDue,
         firings + addedFirings,
         inFlight,
-        lastOutcome);
+        lastOutcome,
+        pauseOverride,
+        recentCommands);
   }
 
   /** The state after the firing of the nominal instant {@code nominal} went through the gate. */
@@ -68,17 +122,77 @@ public record TimerState(
         nextDue,
         admission.sent() ? firings + 1 : firings,
         admission.inFlight(),
-        lastOutcome);
+        lastOutcome,
+        pauseOverride,
+        recentCommands);
   }
 
   TimerState withInFlight(String invocationId) {
     return new TimerState(
-        definition, anchor, cursor, nextNominal, nextDue, firings, invocationId, lastOutcome);
+        definition,
+        anchor,
+        cursor,
+        nextNominal,
+        nextDue,
+        firings,
+        invocationId,
+        lastOutcome,
+        pauseOverride,
+        recentCommands);
   }
 
   /** The state once the awaited invocation has its final outcome, finished at {@code finished}. */
   TimerState finished(long finished) {
     return new TimerState(
-        definition, anchor, cursor, nextNominal, nextDue, firings, null, finished);
+        definition,
+        anchor,
+        cursor,
+        nextNominal,
+        nextDue,
+        firings,
+        null,
+        finished,
+        pauseOverride,
+        recentCommands);
+  }
+
+  /** The state with a pause override: true pauses, false resumes, null defers to the definition. */
+  TimerState withPauseOverride(Boolean override) {
+    return new TimerState(
+        definition,
+        anchor,
+        cursor,
+        nextNominal,
+        nextDue,
+        firings,
+        inFlight,
+        lastOutcome,
+        override,
+        recentCommands);
+  }
+
+  /** Whether a TRIGGER or BACKFILL command with this id was applied recently. */
+  boolean remembers(String commandId) {
+    return recentCommands.contains(commandId);
+  }
+
+  /** The state remembering {@code commandId}, forgetting the oldest id past the bound. */
+  TimerState remembering(String commandId) {
+    List<String> ids = new ArrayList<>(recentCommands);
+    ids.add(commandId);
+    if (ids.size() > REMEMBERED_COMMANDS) {
+      ids.remove(0);
+    }
+    return new TimerState(
+        definition,
+        anchor,
+        cursor,
+        nextNominal,
+        nextDue,
+        firings,
+        inFlight,
+        lastOutcome,
+        pauseOverride,
+        ids);
   }
 }

@@ -5,6 +5,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
@@ -18,11 +20,15 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Store encoding of {@link TimerState}: a format version byte, six big-endian longs, the in-flight
- * invocation id (a big-endian int length, -1 for none, then UTF-8), then the definition in Avro
- * binary. Thread-safe: one instance serves every task.
+ * invocation id (a big-endian int length, -1 for none, then UTF-8), the pause override (one byte:
+ * -1 none, 0 resumed, 1 paused), the remembered command ids (a big-endian int count, then each as a
+ * length and UTF-8), then the definition in Avro binary. Version 2, written before commands
+ * existed, has neither the override nor the command ids, and is still read. Thread-safe: one
+ * instance serves every task.
  */
 public final class TimerStateSerde implements Serde<TimerState> {
-  private static final byte VERSION = 2;
+  private static final byte VERSION = 3;
+  private static final byte VERSION_WITHOUT_COMMANDS = 2;
   private static final int LONGS_BYTES = 1 + 6 * Long.BYTES;
   private static final int ABSENT = -1;
 
@@ -57,6 +63,13 @@ public final class TimerStateSerde implements Serde<TimerState> {
         .putInt(state.inFlight() == null ? ABSENT : inFlight.length)
         .put(inFlight);
     out.write(header.array(), 0, header.capacity());
+    out.write(state.pauseOverride() == null ? ABSENT : state.pauseOverride() ? 1 : 0);
+    writeInt(out, state.recentCommands().size());
+    for (String commandId : state.recentCommands()) {
+      byte[] id = commandId.getBytes(StandardCharsets.UTF_8);
+      writeInt(out, id.length);
+      out.write(id, 0, id.length);
+    }
     try {
       BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
       writer.write(state.definition(), encoder);
@@ -70,7 +83,7 @@ public final class TimerStateSerde implements Serde<TimerState> {
   TimerState decode(byte[] bytes) {
     ByteBuffer header = ByteBuffer.wrap(bytes);
     byte version = header.get();
-    if (version != VERSION) {
+    if (version != VERSION && version != VERSION_WITHOUT_COMMANDS) {
       throw new SerializationException("unknown timer state format version " + version);
     }
     long anchor = header.getLong();
@@ -85,15 +98,40 @@ public final class TimerStateSerde implements Serde<TimerState> {
       inFlight = new String(bytes, header.position(), inFlightBytes, StandardCharsets.UTF_8);
       header.position(header.position() + inFlightBytes);
     }
+    Boolean pauseOverride = null;
+    List<String> recentCommands = new ArrayList<>();
+    if (version == VERSION) {
+      byte override = header.get();
+      pauseOverride = override == ABSENT ? null : override == 1;
+      int count = header.getInt();
+      for (int i = 0; i < count; i++) {
+        int length = header.getInt();
+        recentCommands.add(new String(bytes, header.position(), length, StandardCharsets.UTF_8));
+        header.position(header.position() + length);
+      }
+    }
     int start = header.position();
     try {
       BinaryDecoder decoder =
           DecoderFactory.get().binaryDecoder(bytes, start, bytes.length - start, null);
       TimerDefinition definition = reader.read(null, decoder);
       return new TimerState(
-          definition, anchor, cursor, nextNominal, nextDue, firings, inFlight, lastOutcome);
+          definition,
+          anchor,
+          cursor,
+          nextNominal,
+          nextDue,
+          firings,
+          inFlight,
+          lastOutcome,
+          pauseOverride,
+          recentCommands);
     } catch (IOException e) {
       throw new SerializationException("cannot decode timer state", e);
     }
+  }
+
+  private static void writeInt(ByteArrayOutputStream out, int value) {
+    out.write(ByteBuffer.allocate(Integer.BYTES).putInt(value).array(), 0, Integer.BYTES);
   }
 }

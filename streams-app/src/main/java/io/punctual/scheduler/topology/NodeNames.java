@@ -7,6 +7,9 @@ public final class NodeNames {
   public static final String TIMER_SCHEDULER = "timer-scheduler";
   public static final String STATUS_SOURCE = "status-source";
   public static final String OUTCOME_FEEDBACK = "outcome-feedback";
+  public static final String COMMANDS_SOURCE = "commands-source";
+  public static final String COMMAND_INTAKE = "command-intake";
+  public static final String TIMER_COMMANDS = "timer-commands";
   public static final String TRIGGERS_SINK = "triggers-sink";
   public static final String STATUS_SINK = "status-sink";
   public static final String DEAD_LETTERS_SINK = "dead-letters-sink";
@@ -19,6 +22,14 @@ public final class NodeNames {
    * invocationId)} → attempt for a retry. Changelog: {@code <application.id>-due-index-changelog}.
    */
   public static final String DUE_INDEX_STORE = "due-index";
+
+  /**
+   * The last status events of each timer: {@code (timerId, 0x00, Long.MAX_VALUE - at,
+   * Long.MAX_VALUE - offset)} → the event in Avro binary, newest first per timer, and {@code
+   * (timerId, 0x01)} → the timer's event count. Changelog: {@code
+   * <application.id>-history-changelog}.
+   */
+  public static final String HISTORY_STORE = "history";
 
   private NodeNames() {}
 }

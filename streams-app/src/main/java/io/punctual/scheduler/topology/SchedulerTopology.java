@@ -1,10 +1,13 @@
 package io.punctual.scheduler.topology;
 
 import io.punctual.StatusEvent;
+import io.punctual.TimerCommand;
 import io.punctual.scheduler.SchedulerConfig;
 import io.punctual.scheduler.Topics;
+import io.punctual.scheduler.internals.CommandIntakeProcessor;
 import io.punctual.scheduler.internals.OutcomeFeedbackProcessor;
 import io.punctual.scheduler.internals.SchedulingSettings;
+import io.punctual.scheduler.internals.TimerCommandProcessor;
 import io.punctual.scheduler.internals.TimerIntakeProcessor;
 import io.punctual.scheduler.internals.TimerSchedulerProcessor;
 import io.punctual.scheduler.internals.TimerStateSerde;
@@ -23,12 +26,20 @@ import org.apache.kafka.streams.state.Stores;
  *                                 │   [due-index]
  *                                 ├→ punctual.dead-letters
  *                                 └→ punctual.status
+ * punctual.commands → command-intake ─┬→ timer-commands ─┬→ punctual.triggers
+ *                                     │   [timers]        └→ punctual.status
+ *                                     │   [due-index]
+ *                                     ├→ punctual.dead-letters
+ *                                     └→ punctual.status
  * punctual.status → outcome-feedback → punctual.status
- *                     [timers] [due-index], shared with timer-scheduler
+ *                     [timers] [due-index] [history]
  * </pre>
  *
- * <p>The status topic is both a sink and a source: the feedback reads the executor's outcomes and
- * ignores the scheduler's own events, so nothing loops.
+ * <p>The timers and due-index stores are shared by the three processors that change a timer, all in
+ * one sub-topology: the timers, commands and status topics are co-partitioned, so one task owns a
+ * timer, its commands and its outcomes. The status topic is both a sink and a source: the feedback
+ * reads the executor's outcomes and ignores the scheduler's own events (it only records them in the
+ * history), so nothing loops.
  */
 public final class SchedulerTopology {
   private SchedulerTopology() {}
@@ -51,6 +62,8 @@ public final class SchedulerTopology {
             config.misfireThresholdMs(),
             config.misfireFireAllMax(),
             config.misfireMaxEvents(),
+            config.backfillMaxFirings(),
+            config.historySize(),
             config.instanceId());
     Topology topology = new Topology();
     topology.addSource(
@@ -69,6 +82,22 @@ public final class SchedulerTopology {
         () -> new TimerSchedulerProcessor(settings),
         NodeNames.TIMER_INTAKE);
     topology.addSource(
+        NodeNames.COMMANDS_SOURCE,
+        Serdes.ByteArray().deserializer(),
+        Serdes.ByteArray().deserializer(),
+        topics.commands());
+    Deserializer<TimerCommand> commandsDeserializer = TopologySerdes.commandsDeserializer(config);
+    topology.addProcessor(
+        NodeNames.COMMAND_INTAKE,
+        () ->
+            new CommandIntakeProcessor(
+                commandsDeserializer, config.maxRecordBytes(), settings.instance()),
+        NodeNames.COMMANDS_SOURCE);
+    topology.addProcessor(
+        NodeNames.TIMER_COMMANDS,
+        () -> new TimerCommandProcessor(settings),
+        NodeNames.COMMAND_INTAKE);
+    topology.addSource(
         NodeNames.STATUS_SOURCE,
         Serdes.ByteArray().deserializer(),
         Serdes.ByteArray().deserializer(),
@@ -76,7 +105,9 @@ public final class SchedulerTopology {
     Deserializer<StatusEvent> statusDeserializer = TopologySerdes.statusDeserializer(config);
     topology.addProcessor(
         NodeNames.OUTCOME_FEEDBACK,
-        () -> new OutcomeFeedbackProcessor(statusDeserializer, settings.instance()),
+        () ->
+            new OutcomeFeedbackProcessor(
+                statusDeserializer, settings.instance(), settings.historySize()),
         NodeNames.STATUS_SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -84,6 +115,7 @@ public final class SchedulerTopology {
             Serdes.String(),
             new TimerStateSerde()),
         NodeNames.TIMER_SCHEDULER,
+        NodeNames.TIMER_COMMANDS,
         NodeNames.OUTCOME_FEEDBACK);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -91,10 +123,22 @@ public final class SchedulerTopology {
             Serdes.Bytes(),
             Serdes.ByteArray()),
         NodeNames.TIMER_SCHEDULER,
+        NodeNames.TIMER_COMMANDS,
+        NodeNames.OUTCOME_FEEDBACK);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(NodeNames.HISTORY_STORE),
+            Serdes.Bytes(),
+            Serdes.ByteArray()),
         NodeNames.OUTCOME_FEEDBACK);
     Serializer<Object> key = TopologySerdes.stringKeys();
     topology.addSink(
-        NodeNames.TRIGGERS_SINK, topics.triggers(), key, output, NodeNames.TIMER_SCHEDULER);
+        NodeNames.TRIGGERS_SINK,
+        topics.triggers(),
+        key,
+        output,
+        NodeNames.TIMER_SCHEDULER,
+        NodeNames.TIMER_COMMANDS);
     topology.addSink(
         NodeNames.STATUS_SINK,
         topics.status(),
@@ -102,13 +146,16 @@ public final class SchedulerTopology {
         output,
         NodeNames.TIMER_INTAKE,
         NodeNames.TIMER_SCHEDULER,
+        NodeNames.COMMAND_INTAKE,
+        NodeNames.TIMER_COMMANDS,
         NodeNames.OUTCOME_FEEDBACK);
     topology.addSink(
         NodeNames.DEAD_LETTERS_SINK,
         topics.deadLetters(),
         TopologySerdes.rawBytes(),
         TopologySerdes.rawBytes(),
-        NodeNames.TIMER_INTAKE);
+        NodeNames.TIMER_INTAKE,
+        NodeNames.COMMAND_INTAKE);
     return topology;
   }
 }

@@ -1,6 +1,7 @@
 package io.punctual.scheduler.topology;
 
 import io.punctual.StatusEvent;
+import io.punctual.TimerCommand;
 import io.punctual.scheduler.SchedulerConfig;
 import io.punctual.serde.ConfluentAvroSerializer;
 import io.punctual.serde.JsonRecordSerializer;
@@ -28,6 +29,13 @@ final class TopologySerdes {
   /** The deserializer of status events fed back from the status topic, configured for values. */
   static Deserializer<StatusEvent> statusDeserializer(SchedulerConfig config) {
     Deserializer<StatusEvent> deserializer = new PunctualDeserializer<>(StatusEvent.class);
+    deserializer.configure(config.serdeProperties(), false);
+    return deserializer;
+  }
+
+  /** The deserializer of commands, configured for values. */
+  static Deserializer<TimerCommand> commandsDeserializer(SchedulerConfig config) {
+    Deserializer<TimerCommand> deserializer = new PunctualDeserializer<>(TimerCommand.class);
     deserializer.configure(config.serdeProperties(), false);
     return deserializer;
   }

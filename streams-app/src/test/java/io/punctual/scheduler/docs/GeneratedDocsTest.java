@@ -26,6 +26,26 @@ class GeneratedDocsTest {
   private static final String TABLE_START = "<!-- configuration-table:start -->";
   private static final String TABLE_END = "<!-- configuration-table:end -->";
 
+  private static final Map<String, String> STORE_KEYS =
+      Map.of(
+          "timers",
+          "timer id",
+          "due-index",
+          "(dueEpochMillis, timerId), or (dueEpochMillis, timerId, 0x00, invocationId) for a"
+              + " retry; big-endian",
+          "history",
+          "(timerId, 0x00, Long.MAX_VALUE - at, Long.MAX_VALUE - offset): newest first per timer;"
+              + " (timerId, 0x01) for the count; big-endian");
+  private static final Map<String, String> STORE_VALUES =
+      Map.of(
+          "timers",
+          "TimerState: definition, schedule position, invocation in flight, pause override,"
+              + " recent command ids",
+          "due-index",
+          "marker, or the retry's attempt number",
+          "history",
+          "StatusEvent in Avro binary (the newest punctual.history.size per timer), or the count");
+
   private static SchedulerConfig defaults() {
     return new SchedulerConfig(Map.of("bootstrap.servers", "localhost:9092"));
   }
@@ -126,8 +146,8 @@ class GeneratedDocsTest {
     }
     edges.forEach(edge -> page.append("  ").append(edge).append('\n'));
     page.append("```\n\n## Topics\n\n")
-        .append("All keyed by timer id (UTF-8 string); the timers, triggers and status topics must")
-        .append(" have the same partition count.\n\n")
+        .append("All keyed by timer id (UTF-8 string); the timers, triggers, status and commands")
+        .append(" topics must have the same partition count.\n\n")
         .append("| topic | value | cleanup | written by | read by |\n|---|---|---|---|---|\n")
         .append(
             row(
@@ -146,6 +166,13 @@ class GeneratedDocsTest {
                 "scheduler (outcome feedback), subscribers, ksqlDB, Connect"))
         .append(
             row(
+                topics.commands(),
+                "TimerCommand (JSON or Avro): TRIGGER, BACKFILL, PAUSE, RESUME",
+                "delete",
+                "API, CLI, operators",
+                "scheduler"))
+        .append(
+            row(
                 topics.deadLetters(),
                 "original bytes + error headers",
                 "delete",
@@ -156,16 +183,9 @@ class GeneratedDocsTest {
       page.append("| `")
           .append(store)
           .append("` | ")
-          .append(
-              store.equals("timers")
-                  ? "timer id"
-                  : "(dueEpochMillis, timerId), or (dueEpochMillis, timerId, 0x00, invocationId)"
-                      + " for a retry; big-endian")
+          .append(STORE_KEYS.get(store))
           .append(" | ")
-          .append(
-              store.equals("timers")
-                  ? "TimerState: definition, schedule position, invocation in flight"
-                  : "marker, or the retry's attempt number")
+          .append(STORE_VALUES.get(store))
           .append(" | `<application.id>-")
           .append(store)
           .append("-changelog` |\n");

@@ -48,6 +48,33 @@ class TimerStateSerdeTest {
   }
 
   @Test
+  void shouldRoundTripThePauseOverrideAndTheRememberedCommands() {
+    // Given a state paused by a command and remembering two command ids
+    TimerState state =
+        TimerState.initial(DEFINITION, 1_000, 999, 0)
+            .withPauseOverride(true)
+            .remembering("c-1")
+            .remembering("commande-é");
+    // When it is encoded and decoded, then it is unchanged
+    assertEquals(state, serde.decode(serde.encode(state)));
+  }
+
+  @Test
+  void shouldReadTheFormatWrittenBeforeCommands() {
+    // Given a state in format version 2: no pause override nor command ids after the in-flight id
+    TimerState state = TimerState.initial(DEFINITION, 1_000, 999, 0).withInFlight("t@5");
+    byte[] current = serde.encode(state);
+    int header = 1 + 6 * Long.BYTES + Integer.BYTES + "t@5".length();
+    int added = 1 + Integer.BYTES;
+    byte[] old = new byte[current.length - added];
+    System.arraycopy(current, 0, old, 0, header);
+    System.arraycopy(current, header + added, old, header, current.length - header - added);
+    old[0] = 2;
+    // When it is decoded, then it has no override and remembers no command
+    assertEquals(state, serde.decode(old));
+  }
+
+  @Test
   void shouldRefuseAnotherFormatVersion() {
     // Given an encoding whose version byte is not the current one
     byte[] bytes = serde.encode(TimerState.initial(DEFINITION, 0, -1, 0));

@@ -1,7 +1,9 @@
 package io.punctual.scheduler.topology;
 
+import io.punctual.CommandType;
 import io.punctual.Invocation;
 import io.punctual.StatusEvent;
+import io.punctual.TimerCommand;
 import io.punctual.scheduler.SchedulerConfig;
 import io.punctual.serde.JsonRecordSerializer;
 import io.punctual.serde.PunctualDeserializer;
@@ -16,9 +18,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 /**
@@ -35,6 +39,8 @@ final class SchedulerDriver implements AutoCloseable {
   final TestOutputTopic<byte[], byte[]> deadLetters;
   final TestInputTopic<String, StatusEvent> outcomes;
   final TestInputTopic<byte[], byte[]> rawOutcomes;
+  final TestInputTopic<String, TimerCommand> commands;
+  final TestInputTopic<String, String> jsonCommands;
   private Instant now;
 
   SchedulerDriver(Instant start, Map<String, String> overrides) {
@@ -76,6 +82,12 @@ final class SchedulerDriver implements AutoCloseable {
     rawOutcomes =
         driver.createInputTopic(
             config.topics().status(), new ByteArraySerializer(), new ByteArraySerializer());
+    commands =
+        driver.createInputTopic(
+            config.topics().commands(), new StringSerializer(), new JsonRecordSerializer<>());
+    jsonCommands =
+        driver.createInputTopic(
+            config.topics().commands(), new StringSerializer(), new StringSerializer());
   }
 
   SchedulerDriver(Instant start) {
@@ -92,6 +104,30 @@ final class SchedulerDriver implements AutoCloseable {
    */
   void report(StatusEvent event) {
     outcomes.pipeInput(event.getTimerId(), event, now);
+  }
+
+  /** Sends a command about {@code timerId}, as JSON, at the current time. */
+  void command(CommandType type, String timerId, String commandId) {
+    command(type, timerId, commandId, null, null);
+  }
+
+  /** Sends a command with a range (for a backfill), as JSON, at the current time. */
+  void command(CommandType type, String timerId, String commandId, Instant from, Instant to) {
+    TimerCommand command =
+        TimerCommand.newBuilder()
+            .setType(type)
+            .setTimerId(timerId)
+            .setCommandId(commandId)
+            .setRequestedAt(now)
+            .setFrom(from)
+            .setTo(to)
+            .build();
+    commands.pipeInput(timerId, command, now);
+  }
+
+  /** The history store, as the interactive queries read it. */
+  KeyValueStore<Bytes, byte[]> history() {
+    return driver.getKeyValueStore(NodeNames.HISTORY_STORE);
   }
 
   /** Moves the wall clock to {@code until} in steps, punctuating after each. */

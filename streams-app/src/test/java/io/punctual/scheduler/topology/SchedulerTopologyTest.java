@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.punctual.Invocation;
+import io.punctual.InvocationHeaders;
 import io.punctual.StatusEvent;
 import io.punctual.StatusType;
 import io.punctual.scheduler.SchedulerConfig;
-import io.punctual.scheduler.internals.InvocationHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

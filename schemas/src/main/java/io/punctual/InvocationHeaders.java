@@ -1,19 +1,32 @@
-package io.punctual.scheduler.internals;
+package io.punctual;
 
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
-/** The plain headers every trigger and status record carries, readable without a schema. */
+/**
+ * The plain headers every trigger, status record and dead letter carries, so that any tool can read
+ * them without a schema, and the invocation id rules.
+ */
 public final class InvocationHeaders {
+  /** The timer id. */
   public static final String TIMER_ID = "punctual-timer-id";
+
+  /** The invocation id. */
   public static final String INVOCATION_ID = "punctual-invocation-id";
+
+  /** The scheduled instant of the attempt, epoch millis as decimal text. */
   public static final String SCHEDULED_AT = "punctual-scheduled-at";
+
+  /** The attempt number. */
   public static final String ATTEMPT = "punctual-attempt";
 
   private InvocationHeaders() {}
 
-  /** Headers of one invocation attempt; {@code invocationId} may be null for timer-level events. */
+  /**
+   * Headers of one invocation attempt; {@code invocationId}, {@code scheduledAt} and {@code
+   * attempt} may be null for timer-level events, and are then left out.
+   */
   public static Headers of(String timerId, String invocationId, Long scheduledAt, Integer attempt) {
     RecordHeaders headers = new RecordHeaders();
     add(headers, TIMER_ID, timerId);
@@ -23,7 +36,8 @@ public final class InvocationHeaders {
     return headers;
   }
 
-  private static void add(Headers headers, String name, String value) {
+  /** Adds a UTF-8 text header; a null value is left out. */
+  public static void add(Headers headers, String name, String value) {
     if (value != null) {
       headers.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
@@ -32,5 +46,10 @@ public final class InvocationHeaders {
   /** The invocation id of a scheduled firing: {@code <timerId>@<scheduledEpochMillis>}. */
   public static String invocationId(String timerId, long scheduledAt) {
     return timerId + "@" + scheduledAt;
+  }
+
+  /** The invocation id of a manual firing: {@code <timerId>@manual-<commandId>}. */
+  public static String manualInvocationId(String timerId, String commandId) {
+    return timerId + "@manual-" + commandId;
   }
 }

@@ -1,0 +1,234 @@
+package io.punctual.scheduler;
+
+import io.punctual.InvocationHeaders;
+import io.punctual.StatusEvent;
+import io.punctual.StatusType;
+import io.punctual.TimerDefinition;
+import io.punctual.scheduler.internals.DueIndex;
+import io.punctual.scheduler.internals.FiringPlans;
+import io.punctual.scheduler.internals.StatusHistory;
+import io.punctual.scheduler.internals.TimerState;
+import io.punctual.scheduler.topology.NodeNames;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.ThreadMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Reads the timers, the due index and the history of a running scheduler instance through Kafka
+ * Streams interactive queries, for the REST API.
+ *
+ * <p>Every answer comes from this instance's LOCAL state only: the timers whose partitions it owns
+ * as active tasks. To answer for any timer, route a request to its owner ({@link #ownerOf}, which
+ * needs {@code application.server} set on every instance), and gather {@link #list} and {@link
+ * #upcoming} from every instance ({@code KafkaStreams#metadataForAllStreamsClients()}).
+ *
+ * <p>Thread-safe. Queries throw {@link org.apache.kafka.streams.errors.InvalidStateStoreException}
+ * while the instance is not running or its tasks move (a rebalance): retry later.
+ */
+public final class TimerQueries {
+  /** How many next instants {@link #timer} lists. */
+  public static final int NEXT_INSTANTS = 5;
+
+  private static final Set<StatusType> OUTCOMES =
+      EnumSet.of(
+          StatusType.SUCCEEDED,
+          StatusType.FAILED,
+          StatusType.TIMED_OUT,
+          StatusType.RETRY_SCHEDULED,
+          StatusType.DEAD_LETTERED,
+          StatusType.CANCELLED,
+          StatusType.SKIPPED);
+
+  private final KafkaStreams streams;
+  private final HostInfo self;
+  private final int historySize;
+
+  /**
+   * @param streams the running scheduler's Kafka Streams instance ({@link
+   *     PunctualScheduler#streams()})
+   * @param config its settings: {@code application.server} names this instance, {@code
+   *     punctual.history.size} bounds the history
+   */
+  public TimerQueries(KafkaStreams streams, SchedulerConfig config) {
+    this.streams = streams;
+    Object server = config.streamsProperties().get(StreamsConfig.APPLICATION_SERVER_CONFIG);
+    this.self =
+        server == null || server.toString().isBlank()
+            ? null
+            : HostInfo.buildFromEndpoint(server.toString());
+    this.historySize = config.historySize();
+  }
+
+  /**
+   * The instance that owns the timer, when it is another one: empty when this instance owns it,
+   * when no instance does yet (a rebalance), or when the instances do not advertise {@code
+   * application.server}.
+   */
+  public Optional<HostInfo> ownerOf(String timerId) {
+    KeyQueryMetadata metadata =
+        streams.queryMetadataForKey(NodeNames.TIMERS_STORE, timerId, Serdes.String().serializer());
+    if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+      return Optional.empty();
+    }
+    HostInfo owner = metadata.activeHost();
+    if (owner == null || owner.port() < 0 || owner.equals(self)) {
+      return Optional.empty();
+    }
+    return Optional.of(owner);
+  }
+
+  /** The timer with its runtime state, if this instance owns it. */
+  public Optional<TimerView> timer(String id) {
+    TimerState state = timers(null).get(id);
+    return state == null ? Optional.empty() : Optional.of(view(id, state, new FiringPlans()));
+  }
+
+  /**
+   * Up to {@code limit} local timers in id order, after {@code afterId}.
+   *
+   * @param namespace only timers of this namespace; null for all
+   * @param labels only timers carrying every one of these labels with these values
+   * @param afterId the last id of the previous page, exclusive; null for the first page
+   * @param limit the page size, at least 1
+   */
+  public List<TimerView> list(
+      String namespace, Map<String, String> labels, String afterId, int limit) {
+    FiringPlans plans = new FiringPlans();
+    List<KeyValue<String, TimerState>> page = new ArrayList<>();
+    for (int partition : localPartitions()) {
+      try (KeyValueIterator<String, TimerState> it =
+          afterId == null ? timers(partition).all() : timers(partition).range(afterId, null)) {
+        int taken = 0;
+        while (taken < limit && it.hasNext()) {
+          KeyValue<String, TimerState> next = it.next();
+          if (!next.key.equals(afterId) && matches(next.value.definition(), namespace, labels)) {
+            page.add(next);
+            taken++;
+          }
+        }
+      }
+    }
+    page.sort(Comparator.comparing(entry -> entry.key));
+    return page.stream().limit(limit).map(entry -> view(entry.key, entry.value, plans)).toList();
+  }
+
+  /**
+   * Up to {@code limit} local firings due at or before {@code until}, regular ones and retries, in
+   * due order.
+   */
+  public List<UpcomingFiring> upcoming(Instant until, int limit) {
+    List<UpcomingFiring> upcoming = new ArrayList<>();
+    for (int partition : localPartitions()) {
+      for (DueIndex.Entry entry :
+          DueIndex.dueUpTo(dueIndex(partition), until.toEpochMilli(), limit)) {
+        upcoming.add(firing(entry));
+      }
+    }
+    upcoming.sort(
+        Comparator.comparing(UpcomingFiring::dueAt)
+            .thenComparing(UpcomingFiring::timerId)
+            .thenComparing(UpcomingFiring::invocationId));
+    return List.copyOf(upcoming.subList(0, Math.min(limit, upcoming.size())));
+  }
+
+  /**
+   * Up to {@code limit} of the timer's most recent status events, newest first (at most {@code
+   * punctual.history.size}), if this instance owns it. Events outlive a deleted timer until newer
+   * ones evict them.
+   */
+  public List<StatusEvent> history(String id, int limit) {
+    return StatusHistory.newest(history(), id, limit);
+  }
+
+  private TimerView view(String id, TimerState state, FiringPlans plans) {
+    List<Instant> next =
+        plans.plan(id, state).nextDue(state.nextNominal(), state.firings(), NEXT_INSTANTS);
+    StatusEvent lastOutcome =
+        StatusHistory.newest(history(), id, historySize).stream()
+            .filter(event -> OUTCOMES.contains(event.getType()))
+            .findFirst()
+            .orElse(null);
+    return new TimerView(
+        id,
+        state.definition(),
+        Instant.ofEpochMilli(state.anchor()),
+        next,
+        lastOutcome,
+        state.firings(),
+        state.paused(),
+        state.inFlight());
+  }
+
+  private static boolean matches(
+      TimerDefinition definition, String namespace, Map<String, String> labels) {
+    if (namespace != null && !namespace.equals(definition.getNamespace())) {
+      return false;
+    }
+    Map<String, String> own = definition.getLabels();
+    return labels == null
+        || labels.entrySet().stream()
+            .allMatch(
+                label -> own != null && Objects.equals(own.get(label.getKey()), label.getValue()));
+  }
+
+  private static UpcomingFiring firing(DueIndex.Entry entry) {
+    String invocationId =
+        entry.retry()
+            ? entry.invocationId()
+            : InvocationHeaders.invocationId(entry.timerId(), entry.due());
+    return new UpcomingFiring(
+        entry.timerId(),
+        invocationId,
+        Instant.ofEpochMilli(entry.due()),
+        entry.retry() ? entry.attempt() : 1);
+  }
+
+  /** The partitions of this instance's active tasks. */
+  private Set<Integer> localPartitions() {
+    Set<Integer> partitions = new TreeSet<>();
+    for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+      for (TaskMetadata task : thread.activeTasks()) {
+        partitions.add(task.taskId().partition());
+      }
+    }
+    return partitions;
+  }
+
+  private ReadOnlyKeyValueStore<String, TimerState> timers(Integer partition) {
+    return store(NodeNames.TIMERS_STORE, partition);
+  }
+
+  private ReadOnlyKeyValueStore<Bytes, byte[]> dueIndex(int partition) {
+    return store(NodeNames.DUE_INDEX_STORE, partition);
+  }
+
+  private ReadOnlyKeyValueStore<Bytes, byte[]> history() {
+    return store(NodeNames.HISTORY_STORE, null);
+  }
+
+  private <K, V> ReadOnlyKeyValueStore<K, V> store(String name, Integer partition) {
+    StoreQueryParameters<ReadOnlyKeyValueStore<K, V>> parameters =
+        StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore());
+    return streams.store(partition == null ? parameters : parameters.withPartition(partition));
+  }
+}

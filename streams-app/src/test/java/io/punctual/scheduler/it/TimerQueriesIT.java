@@ -1,0 +1,166 @@
+package io.punctual.scheduler.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.punctual.StatusEvent;
+import io.punctual.StatusType;
+import io.punctual.devkit.EmbeddedKafka;
+import io.punctual.scheduler.PunctualScheduler;
+import io.punctual.scheduler.SchedulerConfig;
+import io.punctual.scheduler.TimerQueries;
+import io.punctual.scheduler.TimerView;
+import io.punctual.scheduler.UpcomingFiring;
+import io.punctual.serde.JsonRecordSerializer;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The query facade over a running scheduler on a real broker: timers, upcoming, history. */
+class TimerQueriesIT {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static EmbeddedKafka kafka;
+
+  @BeforeAll
+  static void startKafka() {
+    kafka = EmbeddedKafka.start();
+  }
+
+  @AfterAll
+  static void stopKafka() {
+    kafka.close();
+  }
+
+  private static String timer(String namespace, String team, Instant startAt) {
+    return "{\"namespace\": \""
+        + namespace
+        + "\", \"labels\": {\"team\": \""
+        + team
+        + "\"}, \"schedule\": {\"every\": \"PT1H\", \"startAt\": \""
+        + startAt
+        + "\"}, \"target\": {\"kafka\": {\"topic\": \"delivered\"}}}";
+  }
+
+  private static StatusEvent event(String timerId, StatusType type, Instant at) {
+    return StatusEvent.newBuilder()
+        .setType(type)
+        .setTimerId(timerId)
+        .setInvocationId(timerId + "@1")
+        .setAt(at)
+        .build();
+  }
+
+  @Test
+  void shouldAnswerTimersUpcomingFiringsAndHistoryFromLocalState() throws Exception {
+    Map<String, Object> settings = ItSettings.of(kafka, "queries");
+    settings.put("application.server", "localhost:18080");
+    SchedulerConfig config = new SchedulerConfig(settings);
+    try (PunctualScheduler scheduler = PunctualScheduler.start(config);
+        KafkaProducer<String, String> timers = producer(new StringSerializer());
+        KafkaProducer<String, StatusEvent> status = producer(new JsonRecordSerializer<>())) {
+      assertTrue(scheduler.awaitRunning(WAIT), "scheduler running");
+      TimerQueries queries = new TimerQueries(scheduler.streams(), config);
+      // Given four hourly timers in two namespaces, starting within the next hour
+      Instant base = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+      send(timers, config.topics().timers(), "a-1", timer("billing", "x", base.plusSeconds(1800)));
+      send(timers, config.topics().timers(), "a-2", timer("billing", "y", base.plusSeconds(600)));
+      send(timers, config.topics().timers(), "a-3", timer("billing", "x", base.plusSeconds(1200)));
+      send(timers, config.topics().timers(), "b-1", timer("other", "x", base.plusSeconds(2400)));
+      // And three outcomes of a-1 on the status topic
+      Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+      send(status, config.topics().status(), "a-1", event("a-1", StatusType.STARTED, t));
+      send(
+          status,
+          config.topics().status(),
+          "a-1",
+          event("a-1", StatusType.SUCCEEDED, t.plusMillis(5)));
+      send(
+          status,
+          config.topics().status(),
+          "a-1",
+          event("a-1", StatusType.STARTED, t.plusMillis(9)));
+
+      // When a-1 is looked up, then it has its definition and its next 5 instants, hourly
+      TimerView a1 = eventually(() -> queries.timer("a-1").filter(v -> v.lastOutcome() != null));
+      List<Instant> next =
+          List.of(0, 1, 2, 3, 4).stream().map(h -> base.plusSeconds(1800 + 3600L * h)).toList();
+      assertEquals(next, a1.nextInstants());
+      assertEquals("billing", a1.definition().getNamespace());
+      assertEquals(StatusType.SUCCEEDED, a1.lastOutcome().getType());
+      assertEquals(0, a1.firings());
+      assertEquals(false, a1.paused());
+      // And this instance owns it
+      assertEquals(Optional.empty(), queries.ownerOf("a-1"));
+      eventually(() -> queries.timer("b-1"));
+
+      // When billing timers of team x are listed a page of one at a time
+      List<TimerView> first = queries.list("billing", Map.of("team", "x"), null, 1);
+      List<TimerView> second = queries.list("billing", Map.of("team", "x"), "a-1", 1);
+      List<TimerView> third = queries.list("billing", Map.of("team", "x"), "a-3", 1);
+      // Then the pages are a-1, a-3, nothing; and all timers come in id order
+      assertEquals(List.of("a-1"), first.stream().map(TimerView::id).toList());
+      assertEquals(List.of("a-3"), second.stream().map(TimerView::id).toList());
+      assertEquals(List.of(), third);
+      assertEquals(
+          List.of("a-1", "a-2", "a-3", "b-1"),
+          queries.list(null, Map.of(), null, 10).stream().map(TimerView::id).toList());
+
+      // When the firings due within 45 minutes of base are asked for
+      List<UpcomingFiring> upcoming = queries.upcoming(base.plusSeconds(2700), 10);
+      // Then they come in due order, with their invocation ids
+      assertEquals(
+          List.of("a-2", "a-3", "a-1", "b-1"),
+          upcoming.stream().map(UpcomingFiring::timerId).toList());
+      assertEquals("a-2@" + base.plusSeconds(600).toEpochMilli(), upcoming.get(0).invocationId());
+      assertEquals(1, upcoming.get(0).attempt());
+      assertEquals(2, queries.upcoming(base.plusSeconds(2700), 2).size());
+
+      // When a-1's history is asked for, then it comes newest first
+      assertEquals(
+          List.of(t.plusMillis(9), t.plusMillis(5), t),
+          queries.history("a-1", 10).stream().map(StatusEvent::getAt).toList());
+      assertEquals(List.of(), queries.history("a-2", 10));
+    }
+  }
+
+  private static <V> KafkaProducer<String, V> producer(
+      org.apache.kafka.common.serialization.Serializer<V> values) {
+    return new KafkaProducer<>(
+        Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all"),
+        new StringSerializer(),
+        values);
+  }
+
+  private static <V> void send(KafkaProducer<String, V> producer, String topic, String key, V value)
+      throws Exception {
+    producer.send(new ProducerRecord<>(topic, key, value)).get();
+  }
+
+  /** Polls a query until it answers, through rebalances and restores. */
+  private static <T> T eventually(Supplier<Optional<T>> query) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        Optional<T> answer = query.get();
+        if (answer.isPresent()) {
+          return answer.get();
+        }
+      } catch (InvalidStateStoreException e) {
+        // the stores are not queryable yet: wait
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no answer within " + WAIT);
+  }
+}
