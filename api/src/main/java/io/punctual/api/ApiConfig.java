@@ -1,0 +1,202 @@
+package io.punctual.api;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The API's settings, under the prefix {@value #PREFIX} (kebab-case keys). Tokens are declared
+ * apart, one {@link ApiToken} per {@code punctual.api.tokens.<name>}. Every value is checked by
+ * {@link #validate(Collection)} at start-up; a bad one stops start-up with a message naming the
+ * key.
+ */
+@ConfigurationProperties(ApiConfig.PREFIX)
+public class ApiConfig {
+  /** Prefix of every key of this class. */
+  public static final String PREFIX = "punctual.api";
+
+  /** Default of {@code auth.enabled}. */
+  public static final boolean DEFAULT_AUTH_ENABLED = true;
+
+  /** Default of {@code backfill.max}: the scheduler's bound on the firings of one backfill. */
+  public static final int DEFAULT_BACKFILL_MAX = 1000;
+
+  /** Default of {@code page.default-limit}. */
+  public static final int DEFAULT_PAGE_DEFAULT_LIMIT = 100;
+
+  /** Default of {@code page.max-limit}. */
+  public static final int DEFAULT_PAGE_MAX_LIMIT = 1000;
+
+  /** Default of {@code preview.max-count}. */
+  public static final int DEFAULT_PREVIEW_MAX_COUNT = 1000;
+
+  private Auth auth = new Auth();
+  private Backfill backfill = new Backfill();
+  private Page page = new Page();
+  private Preview preview = new Preview();
+
+  /** {@code auth.*}. */
+  public Auth getAuth() {
+    return auth;
+  }
+
+  public void setAuth(Auth auth) {
+    this.auth = auth;
+  }
+
+  /** {@code backfill.*}. */
+  public Backfill getBackfill() {
+    return backfill;
+  }
+
+  public void setBackfill(Backfill backfill) {
+    this.backfill = backfill;
+  }
+
+  /** {@code page.*}. */
+  public Page getPage() {
+    return page;
+  }
+
+  public void setPage(Page page) {
+    this.page = page;
+  }
+
+  /** {@code preview.*}. */
+  public Preview getPreview() {
+    return preview;
+  }
+
+  public void setPreview(Preview preview) {
+    this.preview = preview;
+  }
+
+  /**
+   * Checks every value against the declared tokens.
+   *
+   * @throws ApiException naming the first bad key
+   */
+  public void validate(Collection<ApiToken> tokens) {
+    require(backfill.max >= 1, "backfill.max", "must be at least 1, got " + backfill.max);
+    require(
+        page.defaultLimit >= 1,
+        "page.default-limit",
+        "must be at least 1, got " + page.defaultLimit);
+    require(
+        page.maxLimit >= page.defaultLimit,
+        "page.max-limit",
+        "must be at least page.default-limit (" + page.defaultLimit + "), got " + page.maxLimit);
+    require(preview.maxCount >= 1, "preview.max-count", "must be at least 1");
+    if (!auth.enabled) {
+      return;
+    }
+    require(
+        !tokens.isEmpty(),
+        "tokens",
+        "no token is declared while auth.enabled is true; declare tokens or set "
+            + PREFIX
+            + ".auth.enabled=false (dev mode only)");
+    Set<String> secrets = new HashSet<>();
+    for (ApiToken token : tokens) {
+      String key = "tokens." + token.getName();
+      require(!token.getToken().isBlank(), key + ".token", "must not be empty");
+      require(secrets.add(token.getToken()), key + ".token", "is the same as another token's");
+      require(
+          token.isAdmin() || !token.getNamespaces().isEmpty(),
+          key + ".namespaces",
+          "must name at least one namespace unless admin is true");
+    }
+  }
+
+  private static void require(boolean ok, String key, String problem) {
+    if (!ok) {
+      throw new ApiException("invalid configuration " + PREFIX + "." + key + ": " + problem);
+    }
+  }
+
+  /** {@code punctual.api.auth.*}: access control. */
+  @ConfigurationProperties("auth")
+  public static class Auth {
+    private boolean enabled = DEFAULT_AUTH_ENABLED;
+
+    /**
+     * {@code auth.enabled}: whether every API call needs a bearer token. Default true; false only
+     * for dev mode.
+     */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+  }
+
+  /** {@code punctual.api.backfill.*}. */
+  @ConfigurationProperties("backfill")
+  public static class Backfill {
+    private int max = DEFAULT_BACKFILL_MAX;
+
+    /**
+     * {@code backfill.max}: most instants one backfill may fire; a larger range is refused with
+     * 400. Default {@value #DEFAULT_BACKFILL_MAX}; keep it equal to the scheduler's bound.
+     */
+    public int getMax() {
+      return max;
+    }
+
+    public void setMax(int max) {
+      this.max = max;
+    }
+  }
+
+  /** {@code punctual.api.page.*}: listing. */
+  @ConfigurationProperties("page")
+  public static class Page {
+    private int defaultLimit = DEFAULT_PAGE_DEFAULT_LIMIT;
+    private int maxLimit = DEFAULT_PAGE_MAX_LIMIT;
+
+    /**
+     * {@code page.default-limit}: page size when {@code limit} is absent. Default {@value
+     * #DEFAULT_PAGE_DEFAULT_LIMIT}.
+     */
+    public int getDefaultLimit() {
+      return defaultLimit;
+    }
+
+    public void setDefaultLimit(int defaultLimit) {
+      this.defaultLimit = defaultLimit;
+    }
+
+    /**
+     * {@code page.max-limit}: largest {@code limit} accepted by listings, upcoming and invocations.
+     * Default {@value #DEFAULT_PAGE_MAX_LIMIT}.
+     */
+    public int getMaxLimit() {
+      return maxLimit;
+    }
+
+    public void setMaxLimit(int maxLimit) {
+      this.maxLimit = maxLimit;
+    }
+  }
+
+  /** {@code punctual.api.preview.*}: schedule preview. */
+  @ConfigurationProperties("preview")
+  public static class Preview {
+    private int maxCount = DEFAULT_PREVIEW_MAX_COUNT;
+
+    /**
+     * {@code preview.max-count}: most instants one preview returns. Default {@value
+     * #DEFAULT_PREVIEW_MAX_COUNT}.
+     */
+    public int getMaxCount() {
+      return maxCount;
+    }
+
+    public void setMaxCount(int maxCount) {
+      this.maxCount = maxCount;
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package io.punctual.api;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.punctual.api.internal.SchedulerBinding;
+import io.punctual.scheduler.PunctualScheduler;
+import io.punctual.scheduler.SchedulerConfig;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The REST API of one scheduler instance: timers (create, read, list, delete), commands (trigger,
+ * pause, resume, backfill), history, upcoming firings, schedule preview, health ({@code
+ * /health/liveness}, {@code /health/readiness}), Prometheus metrics ({@code /prometheus}) and its
+ * OpenAPI document ({@code /swagger/punctual-api-0.1.yml}).
+ *
+ * <p>Reads are answered from whichever instance owns the timer: each instance's Kafka Streams
+ * {@code application.server} must be set to the {@code host:port} this API listens on (the port is
+ * {@code micronaut.server.port}), so that the instances can reach one another.
+ */
+@OpenAPIDefinition(
+    info =
+        @Info(
+            title = "punctual-api",
+            version = "0.1",
+            description = "Punctual: create, inspect and steer timers on Kafka"),
+    security = @SecurityRequirement(name = "bearer"))
+@SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer")
+public final class PunctualApi implements AutoCloseable {
+  private final ApplicationContext context;
+  private final EmbeddedServer server;
+
+  private PunctualApi(ApplicationContext context, EmbeddedServer server) {
+    this.context = context;
+    this.server = server;
+  }
+
+  /**
+   * Starts the API of a running scheduler with the given settings on top of the defaults of {@code
+   * application.yml}: the {@code punctual.api.*} keys of {@link ApiConfig} and {@link ApiToken},
+   * and {@code micronaut.server.port} (default 8080, {@code -1} for a random port).
+   *
+   * @param scheduler the scheduler instance whose stores it queries
+   * @param config that scheduler's settings (topics, Kafka connection, {@code application.server})
+   * @param properties the API's settings
+   * @throws ApiException when the configuration is invalid or start-up fails
+   */
+  public static PunctualApi start(
+      PunctualScheduler scheduler, SchedulerConfig config, Map<String, Object> properties) {
+    ApplicationContext context = null;
+    try {
+      context =
+          ApplicationContext.builder(PunctualApi.class)
+              .properties(properties)
+              .singletons(new SchedulerBinding(scheduler, config))
+              .deduceEnvironment(false)
+              .banner(false)
+              .start();
+      context
+          .getBean(ApiConfig.class)
+          .validate(List.copyOf(context.getBeansOfType(ApiToken.class)));
+      EmbeddedServer server = context.getBean(EmbeddedServer.class);
+      server.start();
+      return new PunctualApi(context, server);
+    } catch (ApiException e) {
+      close(context);
+      throw e;
+    } catch (RuntimeException e) {
+      close(context);
+      throw new ApiException("the API could not start: " + e.getMessage(), e);
+    }
+  }
+
+  private static void close(ApplicationContext context) {
+    if (context != null && context.isRunning()) {
+      context.close();
+    }
+  }
+
+  /** The port the API listens on. */
+  public int port() {
+    return server.getPort();
+  }
+
+  /** The Micronaut context, for tests and embedding. */
+  public ApplicationContext applicationContext() {
+    return context;
+  }
+
+  /** Stops the HTTP server and releases the API's Kafka producer; the scheduler keeps running. */
+  @Override
+  public void close() {
+    if (server.isRunning()) {
+      server.stop();
+    }
+    close(context);
+  }
+}

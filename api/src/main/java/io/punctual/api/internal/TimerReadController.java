@@ -1,0 +1,125 @@
+package io.punctual.api.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.punctual.api.ApiConfig;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * Reads timers from any instance: a single timer from the instance that owns its key (the request
+ * is forwarded there), a listing merged from every instance.
+ */
+@Controller("/timers")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class TimerReadController {
+  private final ApiConfig config;
+  private final LocalQueries local;
+  private final PeerClient peerClient;
+  private final Peers peers;
+
+  public TimerReadController(
+      ApiConfig config, LocalQueries local, PeerClient peerClient, Peers peers) {
+    this.config = config;
+    this.local = local;
+    this.peerClient = peerClient;
+    this.peers = peers;
+  }
+
+  /** The definition and runtime state of a timer. */
+  @Operation(summary = "Get a timer with its runtime state")
+  @ApiResponse(responseCode = "200", description = "the timer")
+  @ApiResponse(responseCode = "404", description = "no such timer")
+  @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
+  public HttpResponse<String> get(@PathVariable String id, HttpRequest<?> request) {
+    TimerDefinitionCheck.checkId(id);
+    Optional<HostInfo> owner = local.remoteOwner(id);
+    if (owner.isPresent()) {
+      return relay(peerClient.get(owner.get(), InternalPaths.timer(id), request));
+    }
+    ObjectNode view =
+        local.timer(id, Caller.of(request)).orElseThrow(() -> ApiProblem.timerNotFound(id));
+    return ok(view);
+  }
+
+  /** The timer's most recent status events, newest first. */
+  @Operation(summary = "Recent outcomes of a timer's invocations, newest first")
+  @Get(uri = "/{id}/invocations", produces = MediaType.APPLICATION_JSON)
+  public HttpResponse<String> invocations(
+      @PathVariable String id, @QueryValue @Nullable String limit, HttpRequest<?> request) {
+    TimerDefinitionCheck.checkId(id);
+    int size =
+        QueryParams.integer(
+            "limit", limit, config.getPage().getDefaultLimit(), 1, config.getPage().getMaxLimit());
+    Optional<HostInfo> owner = local.remoteOwner(id);
+    if (owner.isPresent()) {
+      return relay(peerClient.get(owner.get(), InternalPaths.invocations(id, size), request));
+    }
+    return ok(
+        local
+            .invocations(id, size, Caller.of(request))
+            .orElseThrow(() -> ApiProblem.timerNotFound(id)));
+  }
+
+  /**
+   * A page of timers in id order, from every instance. {@code next} is the cursor of the next page
+   * ({@code after}), null on the last. The parameters are declared for the OpenAPI document; {@link
+   * PageRequest} reads them, {@code label} being repeatable.
+   */
+  @Operation(summary = "List timers, paginated by id, filtered by namespace and labels")
+  @Get(produces = MediaType.APPLICATION_JSON)
+  public HttpResponse<String> list(
+      @Parameter(description = "only this namespace") @QueryValue @Nullable String namespace,
+      @Parameter(description = "key:value, repeatable; all must match") @QueryValue @Nullable
+          List<String> label,
+      @Parameter(description = "cursor: the last id of the previous page") @QueryValue @Nullable
+          String after,
+      @QueryValue @Nullable String limit,
+      HttpRequest<?> request) {
+    Caller caller = Caller.of(request);
+    PageRequest page = PageRequest.of(request, config);
+    if (page.namespace() != null) {
+      caller.requireAccess(page.namespace());
+    }
+    List<JsonNode> timers =
+        new ArrayList<>(
+            local.list(page.namespace(), page.labels(), page.after(), page.limit(), caller));
+    for (HostInfo peer : peers.others()) {
+      peerClient.getJson(peer, page.internalPath(), request).path("timers").forEach(timers::add);
+    }
+    timers.sort(Comparator.comparing(timer -> timer.path("id").asText()));
+    List<JsonNode> shown = timers.subList(0, Math.min(page.limit(), timers.size()));
+    ObjectNode body = TimerJson.wrap("timers", shown);
+    body.put(
+        "next",
+        shown.size() == page.limit() ? shown.get(shown.size() - 1).path("id").asText() : null);
+    return ok(body);
+  }
+
+  static HttpResponse<String> ok(JsonNode body) {
+    return HttpResponse.ok(Json.write(body)).contentType(MediaType.APPLICATION_JSON);
+  }
+
+  /** Another instance's answer, passed on with its status and media type. */
+  static HttpResponse<String> relay(HttpResponse<String> answer) {
+    return HttpResponse.<String>status(answer.getStatus())
+        .body(answer.getBody(String.class).orElse(""))
+        .contentType(answer.getContentType().orElse(MediaType.APPLICATION_JSON_TYPE));
+  }
+}

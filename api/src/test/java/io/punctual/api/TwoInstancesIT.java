@@ -1,0 +1,169 @@
+package io.punctual.api;
+
+import static io.punctual.api.ApiInstance.ADMIN_TOKEN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.punctual.devkit.EmbeddedKafka;
+import io.punctual.scheduler.TimerQueries;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two scheduler instances of one application, each with its API: every read gives the same answer
+ * from either instance, for the keys each owns and those the other owns.
+ */
+class TwoInstancesIT {
+  private static final String PREFIX = "api-two";
+  private static final int TIMERS = 12;
+
+  private static EmbeddedKafka kafka;
+  private static ApiInstance first;
+  private static ApiInstance second;
+
+  @BeforeAll
+  static void start() throws Exception {
+    kafka = EmbeddedKafka.start();
+    first = ApiInstance.start(kafka, PREFIX);
+    second = ApiInstance.start(kafka, PREFIX);
+    awaitBothRunningWithTasks();
+    for (int i = 0; i < TIMERS; i++) {
+      String id = "shared-" + i;
+      ApiHttp.Answer put =
+          first
+              .http()
+              .send("PUT", "/timers/" + id, ADMIN_TOKEN, Timers.cron(id, "billing", Timers.YEARLY));
+      assertEquals(202, put.status(), put.body());
+    }
+  }
+
+  private static void awaitBothRunningWithTasks() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (!(hasTasks(first.scheduler.streams()) && hasTasks(second.scheduler.streams()))) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the two instances did not share the partitions");
+      }
+      Timers.sleep();
+    }
+  }
+
+  private static boolean hasTasks(KafkaStreams streams) {
+    return streams.state() == KafkaStreams.State.RUNNING
+        && streams.metadataForLocalThreads().stream().anyMatch(t -> !t.activeTasks().isEmpty());
+  }
+
+  @AfterAll
+  static void stop() {
+    for (AutoCloseable closeable : new AutoCloseable[] {second, first, kafka}) {
+      try {
+        if (closeable != null) {
+          closeable.close();
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  @Test
+  void shouldAnswerEveryTimerTheSameFromEitherInstance() {
+    // Given timers spread over both instances' partitions
+    TimerQueries local = new TimerQueries(first.scheduler.streams(), first.config);
+    List<String> ownedBySecond = new ArrayList<>();
+    for (int i = 0; i < TIMERS; i++) {
+      if (local.ownerOf("shared-" + i).isPresent()) {
+        ownedBySecond.add("shared-" + i);
+      }
+    }
+    assertTrue(
+        !ownedBySecond.isEmpty() && ownedBySecond.size() < TIMERS,
+        "both instances own some timers: " + ownedBySecond);
+
+    // When each timer is read from both instances
+    for (int i = 0; i < TIMERS; i++) {
+      String path = "/timers/shared-" + i;
+      JsonNode fromFirst =
+          Timers.awaitAnswer(first.http(), path, ADMIN_TOKEN, a -> a.status() == 200).json();
+      JsonNode fromSecond =
+          Timers.awaitAnswer(second.http(), path, ADMIN_TOKEN, a -> a.status() == 200).json();
+
+      // Then both answer the same
+      assertEquals(fromFirst, fromSecond, path);
+      assertEquals("shared-" + i, fromFirst.path("id").asText());
+    }
+  }
+
+  @Test
+  void shouldMergeUpcomingAndListingsFromBothInstances() {
+    // Given every (yearly) timer is known, so nothing fires while the test reads
+    for (int i = 0; i < TIMERS; i++) {
+      Timers.awaitAnswer(first.http(), "/timers/shared-" + i, ADMIN_TOKEN, a -> a.status() == 200);
+    }
+    String until = Instant.now().plus(Duration.ofDays(400)).toString();
+
+    // When upcoming firings and the listing are read from either instance
+    String upcoming = "/upcoming?until=" + until + "&limit=500";
+    JsonNode upcomingFirst = first.http().get(upcoming, ADMIN_TOKEN).json();
+    JsonNode upcomingSecond = second.http().get(upcoming, ADMIN_TOKEN).json();
+    JsonNode listFirst =
+        first.http().get("/timers?namespace=billing&limit=100", ADMIN_TOKEN).json();
+    JsonNode listSecond =
+        second.http().get("/timers?namespace=billing&limit=100", ADMIN_TOKEN).json();
+
+    // Then both see every timer's firings, in due order, and the same listing
+    assertEquals(idsOf(upcomingFirst), idsOf(upcomingSecond));
+    assertTrue(
+        idsOf(upcomingFirst).stream().map(s -> s.substring(0, s.indexOf('@'))).distinct().count()
+            == TIMERS,
+        upcomingFirst.toString());
+    assertEquals(TIMERS, listFirst.path("timers").size());
+    assertEquals(idsOf(listFirst, "id"), idsOf(listSecond, "id"));
+  }
+
+  @Test
+  void shouldTriggerOnceThroughTheInstanceThatDoesNotOwnTheTimer() {
+    // Given a timer owned by the second instance
+    TimerQueries local = new TimerQueries(first.scheduler.streams(), first.config);
+    String id = null;
+    for (int i = 0; i < TIMERS && id == null; i++) {
+      if (local.ownerOf("shared-" + i).isPresent()) {
+        id = "shared-" + i;
+      }
+    }
+    assertTrue(id != null, "the second instance owns a timer");
+    Timers.awaitAnswer(first.http(), "/timers/" + id, ADMIN_TOKEN, a -> a.status() == 200);
+
+    // When it is triggered through the first
+    ApiHttp.Answer trigger =
+        first.http().send("POST", "/timers/" + id + "/trigger", ADMIN_TOKEN, null);
+
+    // Then it fires exactly once
+    assertEquals(202, trigger.status(), trigger.body());
+    String invocationId = trigger.json().path("invocationId").asText();
+    long fired =
+        TopicReader.readUntil(kafka, PREFIX + ".triggers", read -> false, Duration.ofSeconds(6))
+            .stream()
+            .filter(r -> invocationId.equals(TopicReader.header(r, "punctual-invocation-id")))
+            .count();
+    assertEquals(1, fired);
+  }
+
+  private static List<String> idsOf(JsonNode upcoming) {
+    List<String> ids = new ArrayList<>();
+    upcoming.path("firings").forEach(f -> ids.add(f.path("invocationId").asText()));
+    return ids;
+  }
+
+  private static List<String> idsOf(JsonNode list, String field) {
+    List<String> ids = new ArrayList<>();
+    list.path("timers").forEach(t -> ids.add(t.path(field).asText()));
+    return ids;
+  }
+}
