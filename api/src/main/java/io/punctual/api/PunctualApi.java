@@ -10,6 +10,8 @@ import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 
@@ -32,6 +34,12 @@ import java.util.Map;
     security = @SecurityRequirement(name = "bearer"))
 @SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer")
 public final class PunctualApi implements AutoCloseable {
+  /**
+   * The Micronaut environment of the API's context: it loads {@code application-punctual-api.yml}
+   * and the API's beans, so the API can share a JVM and a classpath with an executor.
+   */
+  public static final String ENVIRONMENT = "punctual-api";
+
   private final ApplicationContext context;
   private final EmbeddedServer server;
 
@@ -42,8 +50,8 @@ public final class PunctualApi implements AutoCloseable {
 
   /**
    * Starts the API of a running scheduler with the given settings on top of the defaults of {@code
-   * application.yml}: the {@code punctual.api.*} keys of {@link ApiConfig} and {@link ApiToken},
-   * and {@code micronaut.server.port} (default 8080, {@code -1} for a random port).
+   * application-punctual-api.yml}: the {@code punctual.api.*} keys of {@link ApiConfig} and {@link
+   * ApiToken}, and {@code micronaut.server.port} (default 8080, {@code -1} for a random port).
    *
    * @param scheduler the scheduler instance whose stores it queries
    * @param config that scheduler's settings (topics, Kafka connection, {@code application.server})
@@ -58,6 +66,7 @@ public final class PunctualApi implements AutoCloseable {
           ApplicationContext.builder(PunctualApi.class)
               .properties(properties)
               .singletons(new SchedulerBinding(scheduler, config))
+              .environments(ENVIRONMENT)
               .deduceEnvironment(false)
               .banner(false)
               .start();
@@ -73,6 +82,22 @@ public final class PunctualApi implements AutoCloseable {
     } catch (RuntimeException e) {
       close(context);
       throw new ApiException("the API could not start: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The port to give both the API ({@code micronaut.server.port}) and the scheduler's {@code
+   * application.server}, which must be known before either starts: {@code requested}, or a free
+   * port when it is 0.
+   */
+  public static int port(int requested) {
+    if (requested != 0) {
+      return requested;
+    }
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new ApiException("no free port for the API: " + e.getMessage(), e);
     }
   }
 

@@ -3,8 +3,6 @@ package io.punctual.api;
 import io.punctual.devkit.EmbeddedKafka;
 import io.punctual.scheduler.PunctualScheduler;
 import io.punctual.scheduler.SchedulerConfig;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
@@ -60,10 +58,8 @@ final class ApiInstance implements AutoCloseable {
     return properties;
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+  static int freePort() {
+    return PunctualApi.port(0);
   }
 
   ApiHttp http() {

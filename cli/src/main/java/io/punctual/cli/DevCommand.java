@@ -1,5 +1,6 @@
 package io.punctual.cli;
 
+import io.punctual.api.PunctualApi;
 import io.punctual.devkit.EmbeddedKafka;
 import io.punctual.devkit.MiniSchemaRegistry;
 import io.punctual.devkit.RecordingHttpTarget;
@@ -40,6 +41,13 @@ public final class DevCommand implements Callable<Integer> {
   boolean noDemo;
 
   @Option(
+      names = "--http-port",
+      paramLabel = "N",
+      defaultValue = "8080",
+      description = "Port of the REST API (default ${DEFAULT-VALUE}; 0 for a free port).")
+  int httpPort;
+
+  @Option(
       names = "--set",
       paramLabel = "KEY=VALUE",
       description = "A scheduler setting; repeatable.")
@@ -52,17 +60,26 @@ public final class DevCommand implements Callable<Integer> {
     EmbeddedKafka kafka = EmbeddedKafka.start();
     MiniSchemaRegistry registry = MiniSchemaRegistry.start(0);
     RecordingHttpTarget target = demoTarget();
-    SchedulerConfig config = schedulerConfig(kafka, registry, stateDir);
+    int apiPort = PunctualApi.port(httpPort);
+    SchedulerConfig config = schedulerConfig(kafka, registry, stateDir, apiPort);
     PunctualScheduler scheduler = PunctualScheduler.start(config);
+    PunctualApi api =
+        PunctualApi.start(
+            scheduler,
+            config,
+            Map.of("micronaut.server.port", apiPort, "punctual.api.auth.enabled", false));
     PunctualExecutor executor = PunctualExecutor.start(executorProperties(kafka, registry));
     System.out.printf(
         "punctual dev: Kafka at %s, schema registry at %s, demo target at %s,"
             + " executor metrics at http://localhost:%d/prometheus%n"
-            + "punctual dev: produce JSON timers to %s keyed by timer id; Ctrl-C stops%n",
+            + "punctual dev: REST API at http://localhost:%d (no tokens in dev mode),"
+            + " e.g. bin/punctual list --api http://localhost:%5$d%n"
+            + "punctual dev: or produce JSON timers to %s keyed by timer id; Ctrl-C stops%n",
         kafka.bootstrapServers(),
         registry.url(),
         target.url(),
         executor.httpPort(),
+        api.port(),
         config.topics().timers());
     DevConsole console =
         new DevConsole(
@@ -79,6 +96,7 @@ public final class DevCommand implements Callable<Integer> {
                   awaitQuietly(stopped);
                   System.out.println("punctual dev: stopping...");
                   executor.close();
+                  api.close();
                   scheduler.close();
                   target.close();
                   registry.close();
@@ -100,9 +118,10 @@ public final class DevCommand implements Callable<Integer> {
   }
 
   private SchedulerConfig schedulerConfig(
-      EmbeddedKafka kafka, MiniSchemaRegistry registry, Path stateDir) {
+      EmbeddedKafka kafka, MiniSchemaRegistry registry, Path stateDir, int apiPort) {
     Map<String, Object> settings = new HashMap<>();
     settings.put("bootstrap.servers", kafka.bootstrapServers());
+    settings.put("application.server", "localhost:" + apiPort);
     settings.put("state.dir", stateDir.toString());
     settings.put(SchedulerConfig.OUTPUT_FORMAT_CONFIG, SchedulerConfig.OUTPUT_AVRO);
     settings.put(SchedulerConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.url());

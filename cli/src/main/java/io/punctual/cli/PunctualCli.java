@@ -1,8 +1,8 @@
 package io.punctual.cli;
 
+import io.punctual.api.SchedulerCommand;
 import io.punctual.executor.ExecutorCommand;
 import io.punctual.scheduler.PunctualCommandLine;
-import io.punctual.scheduler.SchedulerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,5 +1,6 @@
 package io.punctual.executor;
 
+import io.punctual.Shutdown;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,15 +72,7 @@ public final class ExecutorCommand implements Callable<Integer> {
       properties.put("micronaut.server.port", httpPort);
     }
     PunctualExecutor executor = PunctualExecutor.start(properties);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  executor.close();
-                  stopped.countDown();
-                },
-                "punctual-executor-shutdown"));
+    CountDownLatch stopped = Shutdown.onSignal("punctual-executor-shutdown", executor::close);
     System.out.println(
         READY_LINE + ": instance " + executor.instanceId() + ", HTTP port " + executor.httpPort());
     System.out.flush();

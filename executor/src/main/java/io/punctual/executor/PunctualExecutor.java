@@ -13,6 +13,13 @@ import java.util.Map;
  * their outcomes are published and committed).
  */
 public final class PunctualExecutor implements AutoCloseable {
+  /**
+   * The Micronaut environment of the executor's context: it loads {@code
+   * application-punctual-executor.yml} and the executor's beans, so the executor can share a JVM
+   * and a classpath with the API.
+   */
+  public static final String ENVIRONMENT = "punctual-executor";
+
   private final ApplicationContext context;
   private final EmbeddedServer server;
 
@@ -22,10 +29,11 @@ public final class PunctualExecutor implements AutoCloseable {
   }
 
   /**
-   * Starts an executor with the given settings on top of the defaults of {@code application.yml}:
-   * {@code kafka.bootstrap.servers} (required), any {@code kafka.*} client setting, the {@code
-   * punctual.executor.*} keys of {@link ExecutorConfig}, and {@code micronaut.server.port} for the
-   * health and metrics endpoints ({@code -1} for a random port).
+   * Starts an executor with the given settings on top of the defaults of {@code
+   * application-punctual-executor.yml}: {@code kafka.bootstrap.servers} (required), any {@code
+   * kafka.*} client setting, the {@code punctual.executor.*} keys of {@link ExecutorConfig}, and
+   * {@code micronaut.server.port} for the health and metrics endpoints ({@code -1} for a random
+   * port).
    *
    * @throws ExecutorException when the configuration is invalid or start-up fails
    */
@@ -35,6 +43,7 @@ public final class PunctualExecutor implements AutoCloseable {
       context =
           ApplicationContext.builder(ExecutorApplication.class)
               .properties(properties)
+              .environments(ENVIRONMENT)
               .deduceEnvironment(false)
               .banner(false)
               .start();

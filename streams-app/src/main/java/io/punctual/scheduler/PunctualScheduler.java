@@ -1,5 +1,6 @@
 package io.punctual.scheduler;
 
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.punctual.scheduler.topology.SchedulerTopology;
 import java.time.Duration;
 import java.util.Properties;
@@ -21,11 +22,13 @@ public final class PunctualScheduler implements AutoCloseable {
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   private final KafkaStreams streams;
+  private final CompositeMeterRegistry meters;
   private final CountDownLatch running = new CountDownLatch(1);
   private final AtomicInteger threadFailures = new AtomicInteger();
 
-  private PunctualScheduler(KafkaStreams streams) {
+  private PunctualScheduler(KafkaStreams streams, CompositeMeterRegistry meters) {
     this.streams = streams;
+    this.meters = meters;
   }
 
   /** Prepares the topics and starts the scheduler. */
@@ -35,8 +38,9 @@ public final class PunctualScheduler implements AutoCloseable {
     }
     Properties properties = new Properties();
     properties.putAll(config.streamsProperties());
-    KafkaStreams streams = new KafkaStreams(SchedulerTopology.build(config), properties);
-    PunctualScheduler scheduler = new PunctualScheduler(streams);
+    CompositeMeterRegistry meters = new CompositeMeterRegistry();
+    KafkaStreams streams = new KafkaStreams(SchedulerTopology.build(config, meters), properties);
+    PunctualScheduler scheduler = new PunctualScheduler(streams, meters);
     streams.setUncaughtExceptionHandler(
         error -> {
           scheduler.threadFailures.incrementAndGet();
@@ -62,6 +66,15 @@ public final class PunctualScheduler implements AutoCloseable {
   /** How many stream threads failed and were replaced since the start. */
   public int threadFailures() {
     return threadFailures.get();
+  }
+
+  /**
+   * The scheduler's own meters ({@code punctual.firings}, {@code punctual.firing.lateness}, the due
+   * backlog per partition; see {@link io.punctual.scheduler.internals.SchedulerMeters}): add a
+   * registry to it to publish them.
+   */
+  public CompositeMeterRegistry meters() {
+    return meters;
   }
 
   /** The underlying Kafka Streams instance, for state and metrics. */

@@ -1,5 +1,6 @@
 package io.punctual.api.internal;
 
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.punctual.scheduler.PunctualScheduler;
 import io.punctual.scheduler.SchedulerConfig;
 import io.punctual.scheduler.Topics;
@@ -26,6 +27,11 @@ public final class SchedulerBinding {
 
   public KafkaStreams streams() {
     return scheduler.streams();
+  }
+
+  /** The scheduler's own meters, to be published by the API's registry. */
+  public CompositeMeterRegistry meters() {
+    return scheduler.meters();
   }
 
   public SchedulerConfig config() {

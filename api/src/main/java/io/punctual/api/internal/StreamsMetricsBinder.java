@@ -4,19 +4,24 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Publishes the scheduler's metrics on {@code /prometheus}: every Kafka Streams metric (including
- * the scheduler's own sensors) through Micrometer's binder; {@code punctual.streams.state}, the
- * ordinal of the current {@link org.apache.kafka.streams.KafkaStreams.State} (2 = RUNNING); and the
- * estimated sizes of this instance's stores, {@code punctual.timers.local} (pending timers) and
- * {@code punctual.due.backlog} (firings waiting in the due index).
+ * Publishes the scheduler's metrics on {@code /prometheus}: the scheduler's own meters (firings,
+ * lateness histogram, due backlog per partition); every Kafka Streams metric through Micrometer's
+ * binder; {@code punctual.streams.state}, the ordinal of the current {@link
+ * org.apache.kafka.streams.KafkaStreams.State} (2 = RUNNING); and the estimated sizes of this
+ * instance's stores, {@code punctual.timers.local} (pending timers) and {@code
+ * punctual.due.backlog} (firings waiting in the due index).
  */
 @Singleton
 public class StreamsMetricsBinder implements MeterBinder, AutoCloseable {
   private final SchedulerBinding binding;
   private final KafkaStreamsMetrics streamsMetrics;
+  private final List<MeterRegistry> publishing = new CopyOnWriteArrayList<>();
 
   public StreamsMetricsBinder(SchedulerBinding binding) {
     this.binding = binding;
@@ -25,6 +30,11 @@ public class StreamsMetricsBinder implements MeterBinder, AutoCloseable {
 
   @Override
   public void bindTo(MeterRegistry registry) {
+    if (!(registry instanceof CompositeMeterRegistry)) {
+      // a composite forwards to registries that are bound too: adding both would count twice
+      binding.meters().add(registry);
+      publishing.add(registry);
+    }
     streamsMetrics.bindTo(registry);
     Gauge.builder("punctual.streams.state", binding, b -> b.streams().state().ordinal())
         .description(
@@ -40,6 +50,7 @@ public class StreamsMetricsBinder implements MeterBinder, AutoCloseable {
 
   @Override
   public void close() {
+    publishing.forEach(binding.meters()::remove);
     streamsMetrics.close();
   }
 }

@@ -15,10 +15,13 @@ import org.apache.kafka.streams.processor.api.Record;
 final class Emitter {
   private final ProcessorContext<String, SpecificRecord> context;
   private final String instance;
+  private final SchedulerMeters meters;
 
-  Emitter(ProcessorContext<String, SpecificRecord> context, String instance) {
+  Emitter(
+      ProcessorContext<String, SpecificRecord> context, String instance, SchedulerMeters meters) {
     this.context = context;
     this.instance = instance;
+    this.meters = meters;
   }
 
   /** Emits the first attempt of the firing {@code invocationId}; returns its invocation id. */
@@ -28,7 +31,8 @@ final class Emitter {
       String invocationId,
       long scheduledAt,
       int coalesced) {
-    forward(timerId, invocationId, scheduledAt, 1, firing(definition, coalesced));
+    long now = forward(timerId, invocationId, scheduledAt, 1, firing(definition, coalesced));
+    meters.fired(scheduledAt, now);
     return invocationId;
   }
 
@@ -40,6 +44,7 @@ final class Emitter {
       long scheduledAt,
       int attempt) {
     forward(timerId, invocationId, scheduledAt, attempt, firing(definition, 1));
+    meters.retried();
   }
 
   /**
@@ -65,7 +70,8 @@ final class Emitter {
         .setLabels(definition.getLabels());
   }
 
-  private void forward(
+  /** Forwards an invocation to the triggers sink; returns the emission time. */
+  private long forward(
       String timerId,
       String invocationId,
       long scheduledAt,
@@ -85,6 +91,7 @@ final class Emitter {
             now,
             InvocationHeaders.of(timerId, invocationId, scheduledAt, attempt)),
         NodeNames.TRIGGERS_SINK);
+    return now;
   }
 
   /** A status event about the firing at {@code scheduledAt}. */

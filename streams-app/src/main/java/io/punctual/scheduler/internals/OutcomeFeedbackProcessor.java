@@ -29,6 +29,7 @@ public final class OutcomeFeedbackProcessor
   private final Deserializer<StatusEvent> deserializer;
   private final String instance;
   private final int historySize;
+  private final SchedulerMeters meters;
   private ProcessorContext<String, SpecificRecord> context;
   private RetryFirings retries;
   private FinalOutcomes outcomes;
@@ -38,18 +39,23 @@ public final class OutcomeFeedbackProcessor
    * @param deserializer reads status events (JSON or Confluent-framed Avro)
    * @param instance the name of this scheduler instance in the status events it publishes
    * @param historySize how many events the history keeps per timer
+   * @param meters the instance's meters (retries emitted)
    */
   public OutcomeFeedbackProcessor(
-      Deserializer<StatusEvent> deserializer, String instance, int historySize) {
+      Deserializer<StatusEvent> deserializer,
+      String instance,
+      int historySize,
+      SchedulerMeters meters) {
     this.deserializer = deserializer;
     this.instance = instance;
     this.historySize = historySize;
+    this.meters = meters;
   }
 
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
-    Emitter emitter = new Emitter(context, instance);
+    Emitter emitter = new Emitter(context, instance, meters);
     ScheduleKeeper keeper = new ScheduleKeeper(context, emitter);
     this.retries = new RetryFirings(keeper, emitter);
     this.outcomes = new FinalOutcomes(keeper);

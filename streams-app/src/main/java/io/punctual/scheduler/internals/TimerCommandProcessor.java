@@ -22,20 +22,22 @@ public final class TimerCommandProcessor
   private static final Logger LOG = LoggerFactory.getLogger(TimerCommandProcessor.class);
 
   private final SchedulingSettings settings;
+  private final SchedulerMeters meters;
   private ProcessorContext<String, SpecificRecord> context;
   private ScheduleKeeper keeper;
   private Emitter emitter;
   private ManualFirings firings;
   private PauseSwitch pauses;
 
-  public TimerCommandProcessor(SchedulingSettings settings) {
+  public TimerCommandProcessor(SchedulingSettings settings, SchedulerMeters meters) {
     this.settings = settings;
+    this.meters = meters;
   }
 
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
-    this.emitter = new Emitter(context, settings.instance());
+    this.emitter = new Emitter(context, settings.instance(), meters);
     this.keeper = new ScheduleKeeper(context, emitter);
     this.firings =
         new ManualFirings(

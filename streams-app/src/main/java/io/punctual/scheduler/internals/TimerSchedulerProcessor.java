@@ -22,24 +22,28 @@ public final class TimerSchedulerProcessor
   private static final int BATCH = 256;
 
   private final SchedulingSettings settings;
+  private final SchedulerMeters meters;
   private ProcessorContext<String, SpecificRecord> context;
   private ScheduleKeeper keeper;
   private ConcurrencyGate gate;
   private MisfireHandler misfires;
   private RetryFirings retries;
+  private SchedulerMeters.Backlog backlog;
 
-  public TimerSchedulerProcessor(SchedulingSettings settings) {
+  public TimerSchedulerProcessor(SchedulingSettings settings, SchedulerMeters meters) {
     this.settings = settings;
+    this.meters = meters;
   }
 
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
-    Emitter emitter = new Emitter(context, settings.instance());
+    Emitter emitter = new Emitter(context, settings.instance(), meters);
     this.keeper = new ScheduleKeeper(context, emitter);
     this.gate = new ConcurrencyGate(emitter);
     this.misfires = new MisfireHandler(settings, emitter, gate);
     this.retries = new RetryFirings(keeper, emitter);
+    this.backlog = meters.openBacklog(context.taskId().partition());
     context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireDue);
   }
 
@@ -79,14 +83,19 @@ public final class TimerSchedulerProcessor
     keeper.reschedule(timerId, state, plan, hadNext);
   }
 
+  @Override
+  public void close() {
+    if (backlog != null) {
+      backlog.close();
+    }
+  }
+
   private void fireDue(long punctuationTime) {
     long deadline = context.currentSystemTimeMs() + settings.punctuateBudgetMs();
-    while (true) {
+    List<DueIndex.Entry> due;
+    do {
       long now = context.currentSystemTimeMs();
-      List<DueIndex.Entry> due = keeper.index().dueUpTo(now + settings.lookaheadMs(), BATCH);
-      if (due.isEmpty()) {
-        return;
-      }
+      due = keeper.index().dueUpTo(now + settings.lookaheadMs(), BATCH);
       for (DueIndex.Entry entry : due) {
         keeper.index().delete(entry);
         if (entry.retry()) {
@@ -95,10 +104,20 @@ public final class TimerSchedulerProcessor
           fire(entry, now);
         }
       }
-      if (context.currentSystemTimeMs() >= deadline) {
-        return;
-      }
-    }
+    } while (!due.isEmpty() && context.currentSystemTimeMs() < deadline);
+    recordBacklog(!due.isEmpty());
+  }
+
+  /** Counts what this run left due, only when its budget cut it short (else nothing is left). */
+  private void recordBacklog(boolean cutShort) {
+    long now = context.currentSystemTimeMs();
+    List<DueIndex.Entry> left =
+        cutShort
+            ? keeper
+                .index()
+                .dueUpTo(now + settings.lookaheadMs(), SchedulerMeters.BACKLOG_COUNT_LIMIT)
+            : List.of();
+    backlog.update(left.size(), left.isEmpty() ? now : left.get(0).due(), now);
   }
 
   private void fire(DueIndex.Entry entry, long now) {

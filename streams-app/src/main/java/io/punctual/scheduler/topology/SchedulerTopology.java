@@ -1,11 +1,14 @@
 package io.punctual.scheduler.topology;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.punctual.StatusEvent;
 import io.punctual.TimerCommand;
 import io.punctual.scheduler.SchedulerConfig;
 import io.punctual.scheduler.Topics;
 import io.punctual.scheduler.internals.CommandIntakeProcessor;
 import io.punctual.scheduler.internals.OutcomeFeedbackProcessor;
+import io.punctual.scheduler.internals.SchedulerMeters;
 import io.punctual.scheduler.internals.SchedulingSettings;
 import io.punctual.scheduler.internals.TimerCommandProcessor;
 import io.punctual.scheduler.internals.TimerIntakeProcessor;
@@ -44,15 +47,27 @@ import org.apache.kafka.streams.state.Stores;
 public final class SchedulerTopology {
   private SchedulerTopology() {}
 
-  /** The topology for these settings. */
+  /** The topology for these settings, with its meters in a registry of its own. */
   public static Topology build(SchedulerConfig config) {
-    return build(
-        config, TopologySerdes.timersDeserializer(config), TopologySerdes.outputSerializer(config));
+    return build(config, new SimpleMeterRegistry());
   }
 
-  /** The topology with the given value deserializer of timers and serializer of outputs. */
-  public static Topology build(
-      SchedulerConfig config, Deserializer<?> timersDeserializer, Serializer<Object> output) {
+  /**
+   * The topology for these settings, with its meters ({@link SchedulerMeters}) in {@code meters}.
+   */
+  public static Topology build(SchedulerConfig config, MeterRegistry meters) {
+    return build(
+        config,
+        TopologySerdes.timersDeserializer(config),
+        TopologySerdes.outputSerializer(config),
+        new SchedulerMeters(meters, config.lookaheadMs()));
+  }
+
+  private static Topology build(
+      SchedulerConfig config,
+      Deserializer<?> timersDeserializer,
+      Serializer<Object> output,
+      SchedulerMeters meters) {
     Topics topics = config.topics();
     SchedulingSettings settings =
         new SchedulingSettings(
@@ -79,7 +94,7 @@ public final class SchedulerTopology {
         NodeNames.TIMERS_SOURCE);
     topology.addProcessor(
         NodeNames.TIMER_SCHEDULER,
-        () -> new TimerSchedulerProcessor(settings),
+        () -> new TimerSchedulerProcessor(settings, meters),
         NodeNames.TIMER_INTAKE);
     topology.addSource(
         NodeNames.COMMANDS_SOURCE,
@@ -95,7 +110,7 @@ public final class SchedulerTopology {
         NodeNames.COMMANDS_SOURCE);
     topology.addProcessor(
         NodeNames.TIMER_COMMANDS,
-        () -> new TimerCommandProcessor(settings),
+        () -> new TimerCommandProcessor(settings, meters),
         NodeNames.COMMAND_INTAKE);
     topology.addSource(
         NodeNames.STATUS_SOURCE,
@@ -107,7 +122,7 @@ public final class SchedulerTopology {
         NodeNames.OUTCOME_FEEDBACK,
         () ->
             new OutcomeFeedbackProcessor(
-                statusDeserializer, settings.instance(), settings.historySize()),
+                statusDeserializer, settings.instance(), settings.historySize(), meters),
         NodeNames.STATUS_SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(

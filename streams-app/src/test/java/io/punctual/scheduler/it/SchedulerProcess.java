@@ -1,6 +1,5 @@
 package io.punctual.scheduler.it;
 
-import io.punctual.scheduler.SchedulerCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A scheduler in its own JVM, started with {@link SchedulerCommand}, killable with SIGKILL. */
+/** A scheduler in its own JVM, started with {@link SchedulerMain}, killable with SIGKILL. */
 final class SchedulerProcess implements AutoCloseable {
   private final List<String> command;
   private final Path log;
@@ -21,7 +20,7 @@ final class SchedulerProcess implements AutoCloseable {
     command.add("-Xmx512m");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add(SchedulerCommand.class.getName());
+    command.add(SchedulerMain.class.getName());
     command.add("--bootstrap-servers");
     command.add(bootstrapServers);
     for (String set : sets) {

@@ -1,5 +1,6 @@
 package io.punctual.scheduler.topology;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.punctual.CommandType;
 import io.punctual.Invocation;
 import io.punctual.StatusEvent;
@@ -41,6 +42,7 @@ final class SchedulerDriver implements AutoCloseable {
   final TestInputTopic<byte[], byte[]> rawOutcomes;
   final TestInputTopic<String, TimerCommand> commands;
   final TestInputTopic<String, String> jsonCommands;
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private Instant now;
 
   SchedulerDriver(Instant start, Map<String, String> overrides) {
@@ -53,7 +55,7 @@ final class SchedulerDriver implements AutoCloseable {
     properties.putAll(config.streamsProperties());
     properties.put(
         "state.dir", System.getProperty("java.io.tmpdir") + "/punctual-ttd-" + System.nanoTime());
-    driver = new TopologyTestDriver(SchedulerTopology.build(config), properties, start);
+    driver = new TopologyTestDriver(SchedulerTopology.build(config, meters), properties, start);
     now = start;
     timers =
         driver.createInputTopic(

@@ -4,17 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.punctual.Invocation;
 import io.punctual.InvocationHeaders;
 import io.punctual.StatusEvent;
 import io.punctual.StatusType;
 import io.punctual.scheduler.SchedulerConfig;
+import io.punctual.scheduler.internals.SchedulerMeters;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
@@ -274,6 +278,30 @@ class SchedulerTopologyTest {
       TestRecord<String, Invocation> record = scheduler.firedRecords().get(0);
       assertEquals(at, record.value().getScheduledAt());
       assertTrue(record.timestamp() >= at.toEpochMilli() - 500, "at most 500 ms early");
+    }
+  }
+
+  @Test
+  void shouldCountFiringsAndTheirLatenessAfterTheLookahead() {
+    try (SchedulerDriver scheduler =
+        new SchedulerDriver(T0, Map.of(SchedulerConfig.LOOKAHEAD_MS_CONFIG, "500"))) {
+      // Given three one-shot timers, due at 10 s, 20 s and 30 s
+      for (int i = 1; i <= 3; i++) {
+        scheduler.define("m" + i, timer("{\"at\": \"" + T0.plusSeconds(10L * i) + "\"}"));
+      }
+
+      // When the wall clock moves in 100 ms ticks past all of them
+      scheduler.advanceBy(Duration.ofSeconds(40), TICK);
+
+      // Then each first attempt is counted once, with its lateness after the lookahead's start
+      assertEquals(3, scheduler.fired().size());
+      assertEquals(3.0, scheduler.meters.get(SchedulerMeters.FIRINGS).counter().count());
+      Timer lateness = scheduler.meters.get(SchedulerMeters.LATENESS).timer();
+      assertEquals(3, lateness.count());
+      assertTrue(lateness.max(TimeUnit.MILLISECONDS) < TICK.toMillis(), "within one tick");
+      Gauge backlog =
+          scheduler.meters.get(SchedulerMeters.DUE_BACKLOG).tag("partition", "0").gauge();
+      assertEquals(0.0, backlog.value());
     }
   }
 

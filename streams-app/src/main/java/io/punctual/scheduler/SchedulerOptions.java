@@ -1,0 +1,41 @@
+package io.punctual.scheduler;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * The command-line options that set a scheduler's settings, for the commands that start one: {@code
+ * --config FILE}, then the {@code PUNCTUAL_*} environment, then {@code --set KEY=VALUE}, then
+ * {@code --bootstrap-servers}.
+ */
+public final class SchedulerOptions {
+  @Option(
+      names = "--bootstrap-servers",
+      paramLabel = "HOST:PORT",
+      description = "Kafka bootstrap servers (bootstrap.servers).")
+  String bootstrapServers;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Properties file with Punctual and Kafka Streams settings.")
+  Path configFile;
+
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description = "One setting; repeatable. Overrides the file and the environment.")
+  List<String> sets = new ArrayList<>();
+
+  /** The merged settings, before validation (a {@link SchedulerConfig} validates them). */
+  public Map<String, Object> settings() {
+    Map<String, Object> settings = SettingsLoader.load(configFile, System.getenv(), sets);
+    if (bootstrapServers != null) {
+      settings.put("bootstrap.servers", bootstrapServers);
+    }
+    return settings;
+  }
+}
