@@ -450,6 +450,40 @@ class TimerApiIT {
   }
 
   @Test
+  void shouldPublishTheSchedulersFiringsLatenessAndBacklogOnce() throws InterruptedException {
+    // Given a timer, and the firings counted so far
+    create("metered", "billing");
+    double before = scrape("punctual_firings_total");
+
+    // When it is triggered
+    assertEquals(202, http.send("POST", "/timers/metered/trigger", ADMIN_TOKEN, null).status());
+
+    // Then the scheduler's counter grows by exactly one (not once per registry), and the lateness
+    // histogram and the due backlog of each partition are published
+    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (scrape("punctual_firings_total") < before + 1 && System.nanoTime() < end) {
+      Thread.sleep(200);
+    }
+    Thread.sleep(1_000);
+    assertEquals(before + 1, scrape("punctual_firings_total"));
+    String metrics = http.get("/prometheus", null).body();
+    assertTrue(metrics.contains("punctual_firing_lateness_seconds_bucket{le="), "histogram");
+    assertTrue(metrics.contains("punctual_due_backlog{partition=\"0\"}"), metrics);
+    assertTrue(metrics.contains("punctual_due_lag_seconds{partition=\"5\"}"), metrics);
+  }
+
+  /** The value of an untagged metric on /prometheus. */
+  private static double scrape(String name) {
+    return http.get("/prometheus", null)
+        .body()
+        .lines()
+        .filter(line -> line.startsWith(name + " "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1)))
+        .findFirst()
+        .orElse(0);
+  }
+
+  @Test
   void shouldServeHealthMetricsAndOpenApi() {
     // Given a running instance
     // When health, metrics and the OpenAPI document are fetched without a token
@@ -466,7 +500,7 @@ class TimerApiIT {
     assertTrue(metrics.body().contains("punctual_streams_state"), "state gauge");
     assertTrue(metrics.body().contains("http_server_requests"), "request metrics");
     assertTrue(metrics.body().contains("punctual_timers_local"), "pending timers");
-    assertTrue(metrics.body().contains("punctual_due_backlog"), "due backlog");
+    assertTrue(metrics.body().contains("punctual_due_pending"), "firings in the due index");
     assertEquals(200, openApi.status());
     assertTrue(openApi.body().contains("/timers/{id}/backfill"), openApi.body());
   }

@@ -2,6 +2,7 @@ package io.punctual.cli;
 
 import io.punctual.Invocation;
 import io.punctual.StatusEvent;
+import io.punctual.cli.client.StatusLines;
 import io.punctual.devkit.RecordingHttpTarget;
 import io.punctual.serde.PunctualDeserializer;
 import java.time.Duration;
@@ -80,22 +81,7 @@ final class DevConsole implements AutoCloseable {
   }
 
   private static void print(StatusEvent event) {
-    StringBuilder line =
-        new StringBuilder(
-            String.format("outcome  %-15s %s", event.getType(), event.getInvocationId()));
-    if (event.getAttempt() != null) {
-      line.append(" attempt ").append(event.getAttempt());
-    }
-    if (event.getLatenessMillis() != null) {
-      line.append(" lateness ").append(event.getLatenessMillis()).append(" ms");
-    }
-    if (event.getHttpStatus() != null) {
-      line.append(" http ").append(event.getHttpStatus());
-    }
-    if (event.getError() != null) {
-      line.append(" (").append(event.getError()).append(')');
-    }
-    System.out.println(line);
+    System.out.println("outcome  " + StatusLines.of(event));
   }
 
   /** Makes {@link #run()} return; callable from another thread. */

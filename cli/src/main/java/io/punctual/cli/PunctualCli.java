@@ -1,6 +1,15 @@
 package io.punctual.cli;
 
 import io.punctual.api.SchedulerCommand;
+import io.punctual.cli.client.BackfillCommand;
+import io.punctual.cli.client.ControlCommands;
+import io.punctual.cli.client.CreateCommand;
+import io.punctual.cli.client.DeleteCommand;
+import io.punctual.cli.client.GetCommand;
+import io.punctual.cli.client.HistoryCommand;
+import io.punctual.cli.client.ListCommand;
+import io.punctual.cli.client.TailCommand;
+import io.punctual.cli.client.UpcomingCommand;
 import io.punctual.executor.ExecutorCommand;
 import io.punctual.scheduler.PunctualCommandLine;
 import picocli.CommandLine;
@@ -16,7 +25,18 @@ import picocli.CommandLine.Command;
       DevCommand.class,
       SchedulerCommand.class,
       ExecutorCommand.class,
-      ScheduleCommand.class
+      ScheduleCommand.class,
+      CreateCommand.class,
+      GetCommand.class,
+      ListCommand.class,
+      DeleteCommand.class,
+      ControlCommands.Pause.class,
+      ControlCommands.Resume.class,
+      ControlCommands.Trigger.class,
+      BackfillCommand.class,
+      HistoryCommand.class,
+      UpcomingCommand.class,
+      TailCommand.class
     })
 public final class PunctualCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

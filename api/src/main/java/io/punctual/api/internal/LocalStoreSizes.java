@@ -18,8 +18,8 @@ final class LocalStoreSizes {
     return entries(streams, NodeNames.TIMERS_STORE);
   }
 
-  /** The firings waiting in this instance's due index (approximately). */
-  static double dueBacklog(KafkaStreams streams) {
+  /** The firings waiting in this instance's due index, due or not (approximately). */
+  static double duePending(KafkaStreams streams) {
     return entries(streams, NodeNames.DUE_INDEX_STORE);
   }
 
