@@ -53,8 +53,31 @@ class DockerComposeTest {
   }
 
   @Test
+  void shouldServeTheApiFromEachSchedulerAtTheAddressItAdvertises() {
+    for (String service : List.of("scheduler-1", "scheduler-2")) {
+      // Given the scheduler's command line
+      List<String> command = commandLine(service);
+
+      // Then it advertises its own service name and the port its API listens on, which is the
+      // container port published and health-checked, and it declares an admin token
+      String port = argument(command, "--http-port");
+      assertEquals(service, argument(command, "--advertised-host"));
+      assertEquals(service, services.get(service).get("hostname"));
+      @SuppressWarnings("unchecked")
+      List<String> ports = (List<String>) services.get(service).get("ports");
+      assertTrue(ports.get(0).endsWith(":" + port), ports.toString());
+      assertTrue(healthcheck(service).contains("localhost:" + port + "/health/readiness"));
+      assertTrue(
+          command.contains("punctual.api.tokens.admin.token=${PUNCTUAL_ADMIN_TOKEN:-change-me}"),
+          command.toString());
+    }
+    assertEquals("service_healthy", dependsOn("executor").get("scheduler-1").get("condition"));
+  }
+
+  @Test
   void shouldCheckHealthAndStartAfterHealthyDependencies() {
-    for (String service : List.of("kafka", "schema-registry", "ksqldb", "executor")) {
+    for (String service :
+        List.of("kafka", "schema-registry", "ksqldb", "scheduler-1", "scheduler-2", "executor")) {
       assertNotNull(services.get(service).get("healthcheck"), service + " has no healthcheck");
     }
     for (String service :
@@ -116,8 +139,25 @@ class DockerComposeTest {
     return (Map<String, Map<String, String>>) services.get(service).get("depends_on");
   }
 
-  @SuppressWarnings("unchecked")
   private static String command(String service) {
-    return String.join(" ", (List<String>) services.get(service).get("command"));
+    return String.join(" ", commandLine(service));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> commandLine(String service) {
+    return (List<String>) services.get(service).get("command");
+  }
+
+  private static String argument(List<String> command, String option) {
+    int at = command.indexOf(option);
+    assertTrue(at >= 0 && at + 1 < command.size(), option + " missing in " + command);
+    return command.get(at + 1);
+  }
+
+  /** The health check of a service (merged from its YAML anchor when it has none of its own). */
+  @SuppressWarnings("unchecked")
+  private static String healthcheck(String service) {
+    Map<String, Object> check = (Map<String, Object>) services.get(service).get("healthcheck");
+    return String.join(" ", (List<String>) check.get("test"));
   }
 }

@@ -1,0 +1,131 @@
+package io.punctual.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.punctual.devkit.EmbeddedKafka;
+import io.punctual.scheduler.PunctualCommandLine;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bin/punctual scheduler}: a scheduler instance with its REST API, as a process. */
+class SchedulerCommandIT {
+  private static final Pattern READY =
+      Pattern.compile("Punctual scheduler ready: API at http://[^:]+:(\\d+)");
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static EmbeddedKafka kafka;
+
+  @TempDir Path state;
+
+  @BeforeAll
+  static void startKafka() {
+    kafka = EmbeddedKafka.start();
+  }
+
+  @AfterAll
+  static void stopKafka() {
+    kafka.close();
+  }
+
+  @Test
+  void shouldServeTheApiBesideTheSchedulerAndStopOnSigterm() throws Exception {
+    // Given the scheduler command with an API port and an admin token
+    Launcher scheduler =
+        Launcher.start(
+            "scheduler",
+            "--bootstrap-servers",
+            kafka.bootstrapServers(),
+            "--http-port",
+            "0",
+            "--set",
+            "state.dir=" + state,
+            "--set",
+            "punctual.topic.prefix=sc",
+            "--api-set",
+            "punctual.api.tokens.ops.token=ops-secret",
+            "--api-set",
+            "punctual.api.tokens.ops.admin=true");
+    int exit;
+    try {
+      // When it is ready
+      String api = "http://localhost:" + scheduler.awaitMatch(READY, Duration.ofSeconds(120));
+
+      // Then its API takes a timer, serves it back once applied, and reports readiness
+      assertEquals(202, send("PUT", api + "/timers/sc-1", TIMER).statusCode());
+      assertEquals(200, awaitStatus(api + "/timers/sc-1", 200));
+      assertEquals(200, awaitStatus(api + "/health/readiness", 200));
+      assertEquals(401, send("GET", api + "/timers/sc-1", null, null).statusCode());
+    } finally {
+      // And SIGTERM stops it cleanly
+      exit = scheduler.stop();
+    }
+    assertEquals(143, exit, String.join("\n", scheduler.output()));
+  }
+
+  @Test
+  void shouldRefuseAnApplicationServerThatIsNotTheApiPort() {
+    // Given an application.server whose port differs from --http-port
+    StringWriter err = new StringWriter();
+    int exit =
+        PunctualCommandLine.of(new PunctualCli())
+            .setErr(new PrintWriter(err))
+            .execute(
+                "scheduler",
+                "--bootstrap-servers",
+                kafka.bootstrapServers(),
+                "--http-port",
+                "18080",
+                "--set",
+                "application.server=localhost:9999");
+
+    // Then it exits with 1 and says why, before starting anything
+    assertEquals(1, exit);
+    assertTrue(
+        err.toString().startsWith("punctual: application.server localhost:9999"), err.toString());
+  }
+
+  private static final String TIMER =
+      "{\"schedule\": {\"cron\": \"0 0 1 1 *\"}, \"target\": {\"kafka\": {\"topic\": \"out\"}}}";
+
+  private static HttpResponse<String> send(String method, String url, String body)
+      throws Exception {
+    return send(method, url, body, "ops-secret");
+  }
+
+  private static HttpResponse<String> send(String method, String url, String body, String token)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json");
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static int awaitStatus(String url, int wanted) throws Exception {
+    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    int status = send("GET", url, null).statusCode();
+    while (status != wanted && System.nanoTime() < end) {
+      Thread.sleep(200);
+      status = send("GET", url, null).statusCode();
+    }
+    return status;
+  }
+}
