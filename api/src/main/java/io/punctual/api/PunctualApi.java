@@ -5,11 +5,6 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.punctual.api.internal.SchedulerBinding;
 import io.punctual.scheduler.PunctualScheduler;
 import io.punctual.scheduler.SchedulerConfig;
-import io.swagger.v3.oas.annotations.OpenAPIDefinition;
-import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
-import io.swagger.v3.oas.annotations.info.Info;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
-import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.List;
@@ -25,14 +20,6 @@ import java.util.Map;
  * {@code application.server} must be set to the {@code host:port} this API listens on (the port is
  * {@code micronaut.server.port}), so that the instances can reach one another.
  */
-@OpenAPIDefinition(
-    info =
-        @Info(
-            title = "punctual-api",
-            version = "0.1",
-            description = "Punctual: create, inspect and steer timers on Kafka"),
-    security = @SecurityRequirement(name = "bearer"))
-@SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer")
 public final class PunctualApi implements AutoCloseable {
   /**
    * The Micronaut environment of the API's context: it loads {@code application-punctual-api.yml}
