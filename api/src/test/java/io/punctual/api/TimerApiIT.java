@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.punctual.devkit.EmbeddedKafka;
+import io.punctual.devkit.KafkaBroker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -28,14 +29,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TimerApiIT {
   private static final String PREFIX = "api-it";
 
-  private static EmbeddedKafka kafka;
+  @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
   private static ApiInstance instance;
   private static ApiHttp http;
 
   @BeforeAll
   static void start() throws Exception {
-    kafka = EmbeddedKafka.start();
-    instance = ApiInstance.start(kafka, PREFIX);
+    instance = ApiInstance.start(KAFKA.kafka(), PREFIX);
     instance.awaitRunning();
     http = instance.http();
   }
@@ -44,9 +44,6 @@ class TimerApiIT {
   static void stop() {
     if (instance != null) {
       instance.close();
-    }
-    if (kafka != null) {
-      kafka.close();
     }
   }
 
@@ -74,7 +71,7 @@ class TimerApiIT {
     assertEquals("valid-1", put.json().path("id").asText());
     List<ConsumerRecord<String, byte[]>> written =
         TopicReader.readUntil(
-            kafka,
+            KAFKA.kafka(),
             PREFIX + ".timers",
             records -> records.stream().anyMatch(r -> r.key().equals("valid-1")),
             Duration.ofSeconds(20));
@@ -134,7 +131,7 @@ class TimerApiIT {
     // Then the timers topic holds the valid one and nothing of the rejected ones
     List<ConsumerRecord<String, byte[]>> records =
         TopicReader.readUntil(
-            kafka,
+            KAFKA.kafka(),
             PREFIX + ".timers",
             read -> read.stream().anyMatch(r -> r.key().equals("sentinel")),
             Duration.ofSeconds(20));
@@ -192,7 +189,7 @@ class TimerApiIT {
     // Then a tombstone is written and the timer disappears
     List<ConsumerRecord<String, byte[]>> records =
         TopicReader.readUntil(
-            kafka,
+            KAFKA.kafka(),
             PREFIX + ".timers",
             read -> read.stream().anyMatch(r -> r.key().equals("to-delete") && r.value() == null),
             Duration.ofSeconds(20));
@@ -241,7 +238,8 @@ class TimerApiIT {
     String invocationId = trigger.json().path("invocationId").asText();
     assertTrue(invocationId.startsWith("trigger-me@manual-"), invocationId);
     List<ConsumerRecord<String, byte[]>> triggers =
-        TopicReader.readUntil(kafka, PREFIX + ".triggers", read -> false, Duration.ofSeconds(8));
+        TopicReader.readUntil(
+            KAFKA.kafka(), PREFIX + ".triggers", read -> false, Duration.ofSeconds(8));
     long fired =
         triggers.stream()
             .filter(r -> invocationId.equals(TopicReader.header(r, "punctual-invocation-id")))
@@ -272,7 +270,8 @@ class TimerApiIT {
             .map(i -> "daily@" + Instant.parse(i).toEpochMilli())
             .collect(Collectors.toSet());
     List<ConsumerRecord<String, byte[]>> triggers =
-        TopicReader.readUntil(kafka, PREFIX + ".triggers", read -> false, Duration.ofSeconds(8));
+        TopicReader.readUntil(
+            KAFKA.kafka(), PREFIX + ".triggers", read -> false, Duration.ofSeconds(8));
     List<String> fired =
         triggers.stream()
             .filter(r -> "daily".equals(r.key()))

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.punctual.devkit.EmbeddedKafka;
+import io.punctual.devkit.KafkaBroker;
 import io.punctual.scheduler.TimerQueries;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +15,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two scheduler instances of one application, each with its API: every read gives the same answer
@@ -24,15 +25,14 @@ class TwoInstancesIT {
   private static final String PREFIX = "api-two";
   private static final int TIMERS = 12;
 
-  private static EmbeddedKafka kafka;
+  @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
   private static ApiInstance first;
   private static ApiInstance second;
 
   @BeforeAll
   static void start() throws Exception {
-    kafka = EmbeddedKafka.start();
-    first = ApiInstance.start(kafka, PREFIX);
-    second = ApiInstance.start(kafka, PREFIX);
+    first = ApiInstance.start(KAFKA.kafka(), PREFIX);
+    second = ApiInstance.start(KAFKA.kafka(), PREFIX);
     awaitBothRunningWithTasks();
     for (int i = 0; i < TIMERS; i++) {
       String id = "shared-" + i;
@@ -61,7 +61,7 @@ class TwoInstancesIT {
 
   @AfterAll
   static void stop() {
-    for (AutoCloseable closeable : new AutoCloseable[] {second, first, kafka}) {
+    for (AutoCloseable closeable : new AutoCloseable[] {second, first}) {
       try {
         if (closeable != null) {
           closeable.close();
@@ -148,7 +148,8 @@ class TwoInstancesIT {
     assertEquals(202, trigger.status(), trigger.body());
     String invocationId = trigger.json().path("invocationId").asText();
     long fired =
-        TopicReader.readUntil(kafka, PREFIX + ".triggers", read -> false, Duration.ofSeconds(6))
+        TopicReader.readUntil(
+                KAFKA.kafka(), PREFIX + ".triggers", read -> false, Duration.ofSeconds(6))
             .stream()
             .filter(r -> invocationId.equals(TopicReader.header(r, "punctual-invocation-id")))
             .count();

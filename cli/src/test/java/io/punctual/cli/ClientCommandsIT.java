@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.punctual.api.PunctualApi;
-import io.punctual.devkit.EmbeddedKafka;
+import io.punctual.devkit.KafkaBroker;
 import io.punctual.devkit.RecordingHttpTarget;
 import io.punctual.executor.PunctualExecutor;
 import io.punctual.scheduler.PunctualCommandLine;
@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -43,7 +44,7 @@ class ClientCommandsIT {
   private static final String BILLING = "billing-token";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static EmbeddedKafka kafka;
+  @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
   private static PunctualScheduler scheduler;
   private static PunctualApi api;
   private static PunctualExecutor executor;
@@ -54,11 +55,10 @@ class ClientCommandsIT {
 
   @BeforeAll
   static void startSystem() throws Exception {
-    kafka = EmbeddedKafka.start();
     target = RecordingHttpTarget.start();
     int port = PunctualApi.port(0);
     Map<String, Object> settings = new HashMap<>();
-    settings.put("bootstrap.servers", kafka.bootstrapServers());
+    settings.put("bootstrap.servers", KAFKA.bootstrapServers());
     settings.put("application.id", PREFIX + "-scheduler");
     settings.put("application.server", "localhost:" + port);
     settings.put("state.dir", Files.createDirectories(dir.resolve("state")).toString());
@@ -80,7 +80,7 @@ class ClientCommandsIT {
         PunctualExecutor.start(
             Map.of(
                 "kafka.bootstrap.servers",
-                kafka.bootstrapServers(),
+                KAFKA.bootstrapServers(),
                 "punctual.executor.topic-prefix",
                 PREFIX,
                 "punctual.executor.allow-loopback",
@@ -97,7 +97,6 @@ class ClientCommandsIT {
     api.close();
     scheduler.close();
     target.close();
-    kafka.close();
   }
 
   /** What one command printed and returned. */
@@ -419,7 +418,7 @@ class ClientCommandsIT {
     String[] tail = {
       "tail",
       "--bootstrap-servers",
-      kafka.bootstrapServers(),
+      KAFKA.bootstrapServers(),
       "--topic-prefix",
       PREFIX,
       "--from-beginning",

@@ -3,7 +3,7 @@ package io.punctual.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.punctual.devkit.EmbeddedKafka;
+import io.punctual.devkit.KafkaBroker;
 import io.punctual.scheduler.PunctualCommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -14,9 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code bin/punctual scheduler}: a scheduler instance with its REST API, as a process. */
@@ -24,19 +23,9 @@ class SchedulerCommandIT {
   private static final Pattern READY =
       Pattern.compile("Punctual scheduler ready: API at http://[^:]+:(\\d+)");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static EmbeddedKafka kafka;
+  @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
 
   @TempDir Path state;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
 
   @Test
   void shouldServeTheApiBesideTheSchedulerAndStopOnSigterm() throws Exception {
@@ -45,7 +34,7 @@ class SchedulerCommandIT {
         Launcher.start(
             "scheduler",
             "--bootstrap-servers",
-            kafka.bootstrapServers(),
+            KAFKA.bootstrapServers(),
             "--http-port",
             "0",
             "--set",
@@ -83,7 +72,7 @@ class SchedulerCommandIT {
             .execute(
                 "scheduler",
                 "--bootstrap-servers",
-                kafka.bootstrapServers(),
+                KAFKA.bootstrapServers(),
                 "--http-port",
                 "18080",
                 "--set",

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.punctual.HttpTarget;
 import io.punctual.Invocation;
 import io.punctual.StatusEvent;
-import io.punctual.devkit.EmbeddedKafka;
+import io.punctual.devkit.KafkaBroker;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,21 +34,21 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** HTTP targets end to end: a real broker, a real executor, a real HTTP server. */
 class HttpOutcomesIT {
   private static final String GROUP = "http-outcomes";
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  private static EmbeddedKafka kafka;
+  @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
   private static ExecutorHarness harness;
   private static TestTarget target;
   private static PunctualExecutor executor;
 
   @BeforeAll
   static void start() throws Exception {
-    kafka = EmbeddedKafka.start();
-    harness = new ExecutorHarness(kafka.bootstrapServers(), "http");
+    harness = new ExecutorHarness(KAFKA.bootstrapServers(), "http");
     target = new TestTarget();
     Map<String, Object> props = harness.executorProperties(GROUP);
     props.put("punctual.executor.local-retry-threshold", "PT5S");
@@ -60,7 +60,6 @@ class HttpOutcomesIT {
     executor.close();
     target.close();
     harness.close();
-    kafka.close();
   }
 
   @Test

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.punctual.Invocation;
-import io.punctual.devkit.EmbeddedKafka;
+import io.punctual.devkit.KafkaBroker;
 import io.punctual.executor.internal.InvocationEngine;
 import io.punctual.executor.internal.TriggerLoop;
 import java.time.Duration;
@@ -21,29 +21,28 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Graceful shutdown and backpressure, against a real broker and HTTP server. */
 class ShutdownAndBackpressureIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  private static EmbeddedKafka kafka;
+  @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
   private static TestTarget target;
 
   @BeforeAll
   static void start() throws Exception {
-    kafka = EmbeddedKafka.start();
     target = new TestTarget();
   }
 
   @AfterAll
   static void stop() {
     target.close();
-    kafka.close();
   }
 
   @Test
   void shouldPublishOutcomesOfInFlightCallsOnGracefulShutdown() throws Exception {
-    try (ExecutorHarness harness = new ExecutorHarness(kafka.bootstrapServers(), "drain")) {
+    try (ExecutorHarness harness = new ExecutorHarness(KAFKA.bootstrapServers(), "drain")) {
       // Given 5 calls in flight to a target answering after 1.5 s
       PunctualExecutor executor = PunctualExecutor.start(harness.executorProperties("drain"));
       target.delay("/drain", 1_500);
@@ -73,7 +72,7 @@ class ShutdownAndBackpressureIT {
 
   @Test
   void shouldPauseConsumptionPastTheHeldBound() throws Exception {
-    try (ExecutorHarness harness = new ExecutorHarness(kafka.bootstrapServers(), "pressure")) {
+    try (ExecutorHarness harness = new ExecutorHarness(KAFKA.bootstrapServers(), "pressure")) {
       // Given an executor holding at most 40 invocations
       Map<String, Object> props = harness.executorProperties("pressure");
       props.put("punctual.executor.max-held", 40);

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.punctual.HttpTarget;
 import io.punctual.Invocation;
 import io.punctual.StatusType;
-import io.punctual.devkit.EmbeddedKafka;
+import io.punctual.devkit.KafkaBroker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,6 +21,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The target allowlist, end to end. Runs in a JVM whose name resolution reads
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class TargetSafetyIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  private static EmbeddedKafka kafka;
+  @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
   private static TestTarget target;
   private static ExecutorHarness strict;
   private static ExecutorHarness open;
@@ -40,13 +41,12 @@ class TargetSafetyIT {
 
   @BeforeAll
   static void start() throws Exception {
-    kafka = EmbeddedKafka.start();
     target = new TestTarget();
-    strict = new ExecutorHarness(kafka.bootstrapServers(), "strict");
+    strict = new ExecutorHarness(KAFKA.bootstrapServers(), "strict");
     Map<String, Object> strictProps = strict.executorProperties("strict");
     strictProps.put("punctual.executor.allow-loopback", false);
     strictExecutor = PunctualExecutor.start(strictProps);
-    open = new ExecutorHarness(kafka.bootstrapServers(), "open");
+    open = new ExecutorHarness(KAFKA.bootstrapServers(), "open");
     Map<String, Object> openProps = open.executorProperties("open");
     openProps.put("punctual.executor.allow-loopback", false);
     openProps.put("punctual.executor.allow-private", true);
@@ -61,7 +61,6 @@ class TargetSafetyIT {
     strict.close();
     open.close();
     target.close();
-    kafka.close();
   }
 
   private static void assertRefused(ExecutorHarness harness, String url, String rule)

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.punctual.StatusType;
-import io.punctual.devkit.EmbeddedKafka;
+import io.punctual.devkit.KafkaBroker;
 import io.punctual.devkit.RecordingHttpTarget.Call;
 import io.punctual.devkit.RecordingHttpTarget.Response;
 import java.time.Duration;
@@ -15,16 +15,16 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** FORBID, REPLACE and FIXED_DELAY end to end: scheduler, executor and a slow HTTP target. */
 class ConcurrencyAndFixedDelayIT {
-  private static EmbeddedKafka kafka;
+  @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
   private static PunctualStack stack;
 
   @BeforeAll
   static void start() throws Exception {
-    kafka = EmbeddedKafka.start();
-    stack = new PunctualStack(kafka, "concurrency", Map.of());
+    stack = new PunctualStack(KAFKA.kafka(), "concurrency", Map.of());
     stack.target.respond(
         call -> {
           sleep(slowness(call.path()));
@@ -35,7 +35,6 @@ class ConcurrencyAndFixedDelayIT {
   @AfterAll
   static void stop() throws Exception {
     stack.close();
-    kafka.close();
   }
 
   private static long slowness(String path) {

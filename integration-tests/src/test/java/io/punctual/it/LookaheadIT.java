@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.punctual.StatusType;
-import io.punctual.devkit.EmbeddedKafka;
+import io.punctual.devkit.KafkaBroker;
 import io.punctual.devkit.RecordingHttpTarget.Call;
 import io.punctual.scheduler.SchedulerConfig;
 import java.time.Duration;
@@ -13,32 +13,24 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * With a scheduler lookahead, invocations reach the executor before their instant; the executor
  * holds them, and no call starts before its scheduled instant.
  */
 class LookaheadIT {
-  private static EmbeddedKafka kafka;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
+  @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
 
   @Test
   void shouldStartNoCallBeforeItsInstantWithLookahead() throws Exception {
     try (PunctualStack stack =
         new PunctualStack(
-            kafka, "lookahead", Map.of(SchedulerConfig.LOOKAHEAD_MS_CONFIG, "1000"), Map.of())) {
+            KAFKA.kafka(),
+            "lookahead",
+            Map.of(SchedulerConfig.LOOKAHEAD_MS_CONFIG, "1000"),
+            Map.of())) {
       // Given 40 timers due over the next few seconds, emitted up to 1 s ahead of their instant
       Instant base = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.MILLIS);
       List<String> ids = new ArrayList<>();

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.punctual.StatusEvent;
 import io.punctual.StatusType;
-import io.punctual.devkit.EmbeddedKafka;
+import io.punctual.devkit.KafkaBroker;
 import io.punctual.devkit.RecordingHttpTarget.Call;
 import io.punctual.devkit.RecordingHttpTarget.Response;
 import java.time.Duration;
@@ -14,32 +14,21 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A backoff longer than the executor's local threshold goes back through the scheduler, which fires
  * the next attempt of the same invocation at its instant.
  */
 class RetryThroughSchedulerIT {
-  private static EmbeddedKafka kafka;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
+  @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
 
   @Test
   void shouldFireTheNextAttemptThroughTheSchedulerAtItsInstant() throws Exception {
     try (PunctualStack stack =
         new PunctualStack(
-            kafka, "retry", Map.of("punctual.executor.local-retry-threshold", "PT1S"))) {
+            KAFKA.kafka(), "retry", Map.of("punctual.executor.local-retry-threshold", "PT1S"))) {
       // Given a target that fails each first attempt, and a timer whose backoff (4 s) is longer
       // than the executor's local threshold (1 s)
       stack.target.respond(

@@ -8,7 +8,7 @@ import io.punctual.KafkaTarget;
 import io.punctual.StatusEvent;
 import io.punctual.StatusType;
 import io.punctual.TimerDefinition;
-import io.punctual.devkit.EmbeddedKafka;
+import io.punctual.devkit.KafkaBroker;
 import io.punctual.devkit.MiniSchemaRegistry;
 import io.punctual.scheduler.PunctualScheduler;
 import io.punctual.scheduler.SchedulerConfig;
@@ -40,6 +40,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every kind of bad record, interleaved with good ones on a real broker: the good ones fire, the
@@ -47,29 +48,27 @@ import org.junit.jupiter.api.Test;
  * and no stream thread fails.
  */
 class BadInputIT {
-  private static EmbeddedKafka kafka;
+  @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
   private static MiniSchemaRegistry registry;
 
   @BeforeAll
   static void start() {
-    kafka = EmbeddedKafka.start();
     registry = MiniSchemaRegistry.start(0);
   }
 
   @AfterAll
   static void stop() {
     registry.close();
-    kafka.close();
   }
 
   @Test
   void shouldDeadLetterEveryBadRecordAndFireEveryGoodOne() throws Exception {
-    Map<String, Object> settings = ItSettings.of(kafka, "bad-input");
+    Map<String, Object> settings = ItSettings.of(KAFKA.kafka(), "bad-input");
     settings.put(SchedulerConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.url());
     SchedulerConfig config = new SchedulerConfig(settings);
     try (PunctualScheduler scheduler = PunctualScheduler.start(config);
         TriggerLog triggers =
-            new TriggerLog(kafka.bootstrapServers(), config.topics().triggers())) {
+            new TriggerLog(KAFKA.bootstrapServers(), config.topics().triggers())) {
       assertTrue(scheduler.awaitRunning(Duration.ofSeconds(60)));
       Instant at = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.MILLIS);
       // Given bad records of every kind, each followed by a good one
@@ -77,7 +76,7 @@ class BadInputIT {
       List<String> expected = new ArrayList<>();
       try (KafkaProducer<byte[], byte[]> producer =
           new KafkaProducer<>(
-              Map.of("bootstrap.servers", kafka.bootstrapServers(), "max.request.size", "2000000"),
+              Map.of("bootstrap.servers", KAFKA.bootstrapServers(), "max.request.size", "2000000"),
               new ByteArraySerializer(),
               new ByteArraySerializer())) {
         int i = 0;
@@ -222,7 +221,7 @@ class BadInputIT {
   private static <V> List<ConsumerRecord<byte[], V>> readAll(
       String topic, int count, Deserializer<V> values) {
     Map<String, Object> props = new HashMap<>();
-    props.put("bootstrap.servers", kafka.bootstrapServers());
+    props.put("bootstrap.servers", KAFKA.bootstrapServers());
     props.put("group.id", "reader-" + UUID.randomUUID());
     props.put("auto.offset.reset", "earliest");
     props.put("isolation.level", "read_committed");

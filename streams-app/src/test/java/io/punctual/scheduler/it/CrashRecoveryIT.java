@@ -3,7 +3,7 @@ package io.punctual.scheduler.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.punctual.devkit.EmbeddedKafka;
+import io.punctual.devkit.KafkaBroker;
 import io.punctual.scheduler.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,26 +11,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The scheduler in a separate JVM is killed with SIGKILL twice while more than 10,000 firings are
  * due, and restarted each time: no invocation id is missing, none appears twice, none is early.
  */
 class CrashRecoveryIT {
-  private static EmbeddedKafka kafka;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
+  @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
 
   @Test
   void shouldFireEveryInstantExactlyOnceAcrossKills() throws Exception {
@@ -46,9 +35,9 @@ class CrashRecoveryIT {
             "state.dir=" + dir.resolve("state"),
             "session.timeout.ms=10000",
             "heartbeat.interval.ms=1000");
-    try (SchedulerProcess scheduler = new SchedulerProcess(kafka.bootstrapServers(), log, sets);
-        TimerLoad load = new TimerLoad(kafka.bootstrapServers(), topics.timers());
-        TriggerLog triggers = new TriggerLog(kafka.bootstrapServers(), topics.triggers())) {
+    try (SchedulerProcess scheduler = new SchedulerProcess(KAFKA.bootstrapServers(), log, sets);
+        TimerLoad load = new TimerLoad(KAFKA.bootstrapServers(), topics.timers());
+        TriggerLog triggers = new TriggerLog(KAFKA.bootstrapServers(), topics.triggers())) {
       scheduler.start(Duration.ofSeconds(90));
       // Given 10,400 firings due over the next 75 s
       Instant base = Instant.now().plusSeconds(10).truncatedTo(ChronoUnit.MILLIS);

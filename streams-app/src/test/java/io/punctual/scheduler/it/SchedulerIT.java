@@ -3,37 +3,26 @@ package io.punctual.scheduler.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.punctual.devkit.EmbeddedKafka;
+import io.punctual.devkit.KafkaBroker;
 import io.punctual.scheduler.PunctualScheduler;
 import io.punctual.scheduler.SchedulerConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The scheduler on a real broker: every due instant once, never early, read_committed. */
 class SchedulerIT {
-  private static EmbeddedKafka kafka;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
+  @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
 
   @Test
   void shouldFireEveryDueInstantExactlyOnceAndNeverEarly() throws Exception {
-    SchedulerConfig config = new SchedulerConfig(ItSettings.of(kafka, "exactly-once"));
+    SchedulerConfig config = new SchedulerConfig(ItSettings.of(KAFKA.kafka(), "exactly-once"));
     try (PunctualScheduler scheduler = PunctualScheduler.start(config);
-        TimerLoad load = new TimerLoad(kafka.bootstrapServers(), config.topics().timers());
-        TriggerLog log = new TriggerLog(kafka.bootstrapServers(), config.topics().triggers())) {
+        TimerLoad load = new TimerLoad(KAFKA.bootstrapServers(), config.topics().timers());
+        TriggerLog log = new TriggerLog(KAFKA.bootstrapServers(), config.topics().triggers())) {
       assertTrue(scheduler.awaitRunning(Duration.ofSeconds(60)), "scheduler running");
       // Given 5,000 timers due within the next 60 s: 4,500 one-shots and 500 fixed-rate timers
       Instant base = Instant.now().plusSeconds(5).truncatedTo(ChronoUnit.MILLIS);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.punctual.StatusEvent;
 import io.punctual.StatusType;
-import io.punctual.devkit.EmbeddedKafka;
+import io.punctual.devkit.KafkaBroker;
 import io.punctual.scheduler.PunctualScheduler;
 import io.punctual.scheduler.SchedulerConfig;
 import io.punctual.scheduler.TimerQueries;
@@ -23,24 +23,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The query facade over a running scheduler on a real broker: timers, upcoming, history. */
 class TimerQueriesIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private static EmbeddedKafka kafka;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
+  @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
 
   private static String timer(String namespace, String team, Instant startAt) {
     return "{\"namespace\": \""
@@ -63,7 +52,7 @@ class TimerQueriesIT {
 
   @Test
   void shouldAnswerTimersUpcomingFiringsAndHistoryFromLocalState() throws Exception {
-    Map<String, Object> settings = ItSettings.of(kafka, "queries");
+    Map<String, Object> settings = ItSettings.of(KAFKA.kafka(), "queries");
     settings.put("application.server", "localhost:18080");
     SchedulerConfig config = new SchedulerConfig(settings);
     try (PunctualScheduler scheduler = PunctualScheduler.start(config);
@@ -137,7 +126,7 @@ class TimerQueriesIT {
   private static <V> KafkaProducer<String, V> producer(
       org.apache.kafka.common.serialization.Serializer<V> values) {
     return new KafkaProducer<>(
-        Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all"),
+        Map.of("bootstrap.servers", KAFKA.bootstrapServers(), "acks", "all"),
         new StringSerializer(),
         values);
   }

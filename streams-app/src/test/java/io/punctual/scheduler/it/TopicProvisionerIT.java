@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.punctual.devkit.EmbeddedKafka;
+import io.punctual.devkit.KafkaBroker;
 import io.punctual.scheduler.PunctualConfigException;
 import io.punctual.scheduler.SchedulerConfig;
 import io.punctual.scheduler.TopicProvisioner;
@@ -17,26 +17,25 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Topics are created when absent, and an incompatible existing setup stops the start. */
 class TopicProvisionerIT {
-  private static EmbeddedKafka kafka;
+  @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
   private static Admin admin;
 
   @BeforeAll
   static void start() {
-    kafka = EmbeddedKafka.start();
-    admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
+    admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()));
   }
 
   @AfterAll
   static void stop() {
     admin.close();
-    kafka.close();
   }
 
   private static SchedulerConfig config(String prefix) throws Exception {
-    return new SchedulerConfig(ItSettings.of(kafka, prefix));
+    return new SchedulerConfig(ItSettings.of(KAFKA.kafka(), prefix));
   }
 
   @Test
@@ -91,7 +90,7 @@ class TopicProvisionerIT {
 
   @Test
   void shouldRefuseToCreateTopicsWhenCreationIsOff() throws Exception {
-    var settings = ItSettings.of(kafka, "nocreate");
+    var settings = ItSettings.of(KAFKA.kafka(), "nocreate");
     settings.put(SchedulerConfig.TOPICS_CREATE_CONFIG, "false");
     SchedulerConfig config = new SchedulerConfig(settings);
     PunctualConfigException error =
