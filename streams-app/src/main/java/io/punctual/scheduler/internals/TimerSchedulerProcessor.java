@@ -3,6 +3,7 @@ package io.punctual.scheduler.internals;
 import io.punctual.TimerDefinition;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -23,6 +24,7 @@ public final class TimerSchedulerProcessor
 
   private final SchedulingSettings settings;
   private final SchedulerMeters meters;
+  private final LongSupplier nanoTime;
   private ProcessorContext<String, SpecificRecord> context;
   private ScheduleKeeper keeper;
   private ConcurrencyGate gate;
@@ -30,9 +32,18 @@ public final class TimerSchedulerProcessor
   private RetryFirings retries;
   private SchedulerMeters.Backlog backlog;
 
-  public TimerSchedulerProcessor(SchedulingSettings settings, SchedulerMeters meters) {
+  /**
+   * @param settings the scheduling settings
+   * @param meters the instance's meters
+   * @param nanoTime a monotonic clock in nanoseconds for the punctuation's time budget (the
+   *     context's wall clock is cached per loop of the stream thread, so it does not move while a
+   *     punctuation runs)
+   */
+  public TimerSchedulerProcessor(
+      SchedulingSettings settings, SchedulerMeters meters, LongSupplier nanoTime) {
     this.settings = settings;
     this.meters = meters;
+    this.nanoTime = nanoTime;
   }
 
   @Override
@@ -91,7 +102,7 @@ public final class TimerSchedulerProcessor
   }
 
   private void fireDue(long punctuationTime) {
-    long deadline = context.currentSystemTimeMs() + settings.punctuateBudgetMs();
+    long deadline = nanoTime.getAsLong() + settings.punctuateBudgetMs() * 1_000_000;
     List<DueIndex.Entry> due;
     do {
       long now = context.currentSystemTimeMs();
@@ -104,7 +115,7 @@ public final class TimerSchedulerProcessor
           fire(entry, now);
         }
       }
-    } while (!due.isEmpty() && context.currentSystemTimeMs() < deadline);
+    } while (!due.isEmpty() && nanoTime.getAsLong() - deadline < 0);
     recordBacklog(!due.isEmpty());
   }
 

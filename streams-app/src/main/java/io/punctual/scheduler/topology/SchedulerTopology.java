@@ -14,6 +14,7 @@ import io.punctual.scheduler.internals.TimerCommandProcessor;
 import io.punctual.scheduler.internals.TimerIntakeProcessor;
 import io.punctual.scheduler.internals.TimerSchedulerProcessor;
 import io.punctual.scheduler.internals.TimerStateSerde;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
@@ -56,18 +57,29 @@ public final class SchedulerTopology {
    * The topology for these settings, with its meters ({@link SchedulerMeters}) in {@code meters}.
    */
   public static Topology build(SchedulerConfig config, MeterRegistry meters) {
+    return build(config, meters, System::nanoTime);
+  }
+
+  /**
+   * The topology with the monotonic clock (nanoseconds) that bounds each punctuation's run, for
+   * tests that control it.
+   */
+  public static Topology build(
+      SchedulerConfig config, MeterRegistry meters, LongSupplier nanoTime) {
     return build(
         config,
         TopologySerdes.timersDeserializer(config),
         TopologySerdes.outputSerializer(config),
-        new SchedulerMeters(meters, config.lookaheadMs()));
+        new SchedulerMeters(meters, config.lookaheadMs()),
+        nanoTime);
   }
 
   private static Topology build(
       SchedulerConfig config,
       Deserializer<?> timersDeserializer,
       Serializer<Object> output,
-      SchedulerMeters meters) {
+      SchedulerMeters meters,
+      LongSupplier nanoTime) {
     Topics topics = config.topics();
     SchedulingSettings settings =
         new SchedulingSettings(
@@ -94,7 +106,7 @@ public final class SchedulerTopology {
         NodeNames.TIMERS_SOURCE);
     topology.addProcessor(
         NodeNames.TIMER_SCHEDULER,
-        () -> new TimerSchedulerProcessor(settings, meters),
+        () -> new TimerSchedulerProcessor(settings, meters, nanoTime),
         NodeNames.TIMER_INTAKE);
     topology.addSource(
         NodeNames.COMMANDS_SOURCE,

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -46,6 +47,11 @@ final class SchedulerDriver implements AutoCloseable {
   private Instant now;
 
   SchedulerDriver(Instant start, Map<String, String> overrides) {
+    this(start, overrides, System::nanoTime);
+  }
+
+  /** With the monotonic clock that bounds each punctuation's run. */
+  SchedulerDriver(Instant start, Map<String, String> overrides, LongSupplier nanoTime) {
     Map<String, Object> settings = new HashMap<>();
     settings.put("bootstrap.servers", "unused:9092");
     settings.put(SchedulerConfig.INSTANCE_ID_CONFIG, "test");
@@ -55,7 +61,9 @@ final class SchedulerDriver implements AutoCloseable {
     properties.putAll(config.streamsProperties());
     properties.put(
         "state.dir", System.getProperty("java.io.tmpdir") + "/punctual-ttd-" + System.nanoTime());
-    driver = new TopologyTestDriver(SchedulerTopology.build(config, meters), properties, start);
+    driver =
+        new TopologyTestDriver(
+            SchedulerTopology.build(config, meters, nanoTime), properties, start);
     now = start;
     timers =
         driver.createInputTopic(

@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
@@ -301,6 +303,39 @@ class SchedulerTopologyTest {
       assertTrue(lateness.max(TimeUnit.MILLISECONDS) < TICK.toMillis(), "within one tick");
       Gauge backlog =
           scheduler.meters.get(SchedulerMeters.DUE_BACKLOG).tag("partition", "0").gauge();
+      assertEquals(0.0, backlog.value());
+    }
+  }
+
+  @Test
+  void shouldStopAPunctuationAtItsBudgetAndFireTheRestInDueOrderNext() {
+    // Given a budget of 5 ms, a clock that moves 1 ms each time the scheduler reads it, and
+    // 3,000 timers due at the same instant
+    AtomicLong nanos = new AtomicLong();
+    LongSupplier clock = () -> nanos.addAndGet(1_000_000);
+    try (SchedulerDriver scheduler =
+        new SchedulerDriver(T0, Map.of(SchedulerConfig.PUNCTUATE_BUDGET_MS_CONFIG, "5"), clock)) {
+      Instant at = T0.plusSeconds(1);
+      for (int i = 0; i < 3000; i++) {
+        scheduler.define(String.format("b%04d", i), timer("{\"at\": \"" + at + "\"}"));
+      }
+
+      // When one punctuation runs after the instant
+      scheduler.driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+      // Then it fired some but stopped at its budget, and reported what it left
+      int first = scheduler.triggers.getQueueSize();
+      assertTrue(first > 0 && first < 3000, "fired in the first run: " + first);
+      Gauge backlog =
+          scheduler.meters.get(SchedulerMeters.DUE_BACKLOG).tag("partition", "0").gauge();
+      assertEquals(3000 - first, backlog.value());
+
+      // And the next runs fire the rest, each once, in due order (ids in order within an instant)
+      scheduler.advanceBy(Duration.ofSeconds(1), TICK);
+      List<String> ids =
+          scheduler.firedRecords().stream().map(r -> r.value().getTimerId()).toList();
+      assertEquals(3000, ids.size());
+      assertEquals(ids.stream().sorted().distinct().toList(), ids);
       assertEquals(0.0, backlog.value());
     }
   }
