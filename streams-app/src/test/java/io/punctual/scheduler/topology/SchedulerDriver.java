@@ -46,8 +46,9 @@ final class SchedulerDriver implements AutoCloseable {
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private Instant now;
 
+  /** A punctuation's budget never runs out: each run fires all that is due, as the tests expect. */
   SchedulerDriver(Instant start, Map<String, String> overrides) {
-    this(start, overrides, System::nanoTime);
+    this(start, overrides, () -> 0L);
   }
 
   /** With the monotonic clock that bounds each punctuation's run. */

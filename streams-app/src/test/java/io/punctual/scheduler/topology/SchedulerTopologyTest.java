@@ -324,7 +324,7 @@ class SchedulerTopologyTest {
       scheduler.driver.advanceWallClockTime(Duration.ofSeconds(2));
 
       // Then it fired some but stopped at its budget, and reported what it left
-      int first = scheduler.triggers.getQueueSize();
+      long first = scheduler.triggers.getQueueSize();
       assertTrue(first > 0 && first < 3000, "fired in the first run: " + first);
       Gauge backlog =
           scheduler.meters.get(SchedulerMeters.DUE_BACKLOG).tag("partition", "0").gauge();
