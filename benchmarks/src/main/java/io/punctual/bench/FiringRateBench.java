@@ -1,0 +1,210 @@
+package io.punctual.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Scenario 1: how many firings per second one scheduler instance sustains, next to the raw ceilings
+ * of Kafka Streams measured on the same broker in the same run.
+ *
+ * <ol>
+ *   <li>a broker in its own JVM;
+ *   <li>raw ceilings: N records of 200 B through an exactly_once_v2 pass-through app, then through
+ *       an app that also puts each in RocksDB;
+ *   <li>Punctual, twice (timers due over a short window; all due at one instant): N one-shot
+ *       definitions produced first, then one scheduler instance (its own JVM, {@code bin/punctual
+ *       scheduler}) ingests them and fires each at its instant; the triggers are read
+ *       read_committed and every invocation id checked.
+ * </ol>
+ */
+@Command(
+    name = "firing-rate",
+    mixinStandardHelpOptions = true,
+    description = "Scenario 1: firings/s of one scheduler instance vs raw Kafka Streams.")
+final class FiringRateBench implements Callable<Integer> {
+  private static final Pattern BROKER = Pattern.compile("BROKER (\\S+)");
+  private static final Pattern READY = Pattern.compile("(Punctual scheduler ready)");
+  private static final Pattern RAW = Pattern.compile("(RAW STARTED)");
+
+  @Option(names = "--timers", description = "Timers (and raw records) per run (default 1000000).")
+  long count = 1_000_000;
+
+  @Option(names = "--window", description = "Window the timers are due over (default PT10S).")
+  Duration window = Duration.ofSeconds(10);
+
+  @Option(names = "--partitions", description = "Partitions of every topic (default 6).")
+  int partitions = 6;
+
+  @Option(names = "--threads", description = "Stream threads of the scheduler (default 1).")
+  int threads = 1;
+
+  @Option(
+      names = "--lead",
+      description =
+          "Time between the end of loading and the first instant, for the scheduler to start and"
+              + " ingest (default: 20 s or 0.1 ms per timer, the larger).")
+  Duration lead;
+
+  @Option(names = "--heap", description = "Heap of the scheduler JVM (default 1g).")
+  String heap = "1g";
+
+  @Option(
+      names = "--profile",
+      description = "Record the scheduler JVMs with Java Flight Recorder (<work>/<run>.jfr).")
+  boolean profile;
+
+  @Option(
+      names = "--skip-raw",
+      description = "Leave out the raw ceilings (to profile Punctual alone; then no ratio).")
+  boolean skipRaw;
+
+  @Option(names = "--out", description = "Results file (default benchmarks/results/latest.json).")
+  Path out = Path.of("benchmarks", "results", "latest.json");
+
+  @Option(names = "--work", description = "Working directory for logs and state.")
+  Path work;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("bench");
+    Figures figures =
+        new Figures("benchmarks/run firing-rate --timers " + count + " --window " + window);
+    System.out.println("work directory: " + dir);
+    try (JavaProcess broker =
+        JavaProcess.start("broker", dir, "1g", BrokerMain.class.getName(), List.of())) {
+      String bootstrap = broker.await(BROKER, Duration.ofSeconds(60));
+      double passthrough = Double.NaN;
+      if (!skipRaw) {
+        passthrough = raw(bootstrap, dir, "passthrough");
+        double rocksdb = raw(bootstrap, dir, "rocksdb");
+        figures.add("raw.streams.eos.passthrough.rate", passthrough, "records/s", null);
+        figures.add("raw.streams.eos.rocksdb.rate", rocksdb, "records/s", null);
+        figures.writeTo(out);
+      }
+      report(figures, "window", punctual(bootstrap, dir, "window", window), passthrough);
+      figures.writeTo(out);
+      report(figures, "burst", punctual(bootstrap, dir, "burst", Duration.ZERO), passthrough);
+      figures.writeTo(out);
+    }
+    return 0;
+  }
+
+  private double raw(String bootstrap, Path dir, String mode) throws Exception {
+    String in = "raw-" + mode + "-in";
+    String out = "raw-" + mode + "-out";
+    Load.createTopic(bootstrap, in, partitions, false);
+    Load.createTopic(bootstrap, out, partitions, false);
+    Load.produce(bootstrap, in, count, Long::toString, Load::payload);
+    try (JavaProcess app =
+        JavaProcess.start(
+            "raw-" + mode,
+            dir,
+            heap,
+            RawStreamsMain.class.getName(),
+            List.of(mode, bootstrap, in, out))) {
+      app.await(RAW, Duration.ofSeconds(60));
+      TopicMeter.Measure measure = TopicMeter.read(bootstrap, out, count, Duration.ofSeconds(60));
+      System.out.printf("raw %s: %d records, %.0f/s%n", mode, measure.records(), measure.rate());
+      return measure.rate();
+    }
+  }
+
+  /** One Punctual run and what it showed. */
+  record Run(
+      TopicMeter.Measure triggers, double ingestRate, boolean ingestOverlapped, long rssBytes) {}
+
+  private Run punctual(String bootstrap, Path dir, String name, Duration spread) throws Exception {
+    String prefix = "bench-" + name;
+    Load.createTopic(bootstrap, prefix + ".timers", partitions, true);
+    Duration ahead = lead != null ? lead : Duration.ofMillis(Math.max(20_000, count / 10));
+    Instant start = Instant.now().plus(ahead);
+    long stepNanos = spread.toNanos() / count;
+    Load.produce(
+        bootstrap,
+        prefix + ".timers",
+        count,
+        i -> "t" + i,
+        i -> Load.oneShot(start.plusNanos(stepNanos * i)));
+    Instant produced = Instant.now();
+    List<String> args = new ArrayList<>();
+    args.addAll(List.of("scheduler", "--bootstrap-servers", bootstrap, "--http-port", "0"));
+    for (String set :
+        List.of(
+            "application.id=" + prefix,
+            "punctual.topic.prefix=" + prefix,
+            "punctual.topics.partitions=" + partitions,
+            "num.stream.threads=" + threads,
+            "state.dir=" + dir.resolve(prefix + "-state"))) {
+      args.add("--set");
+      args.add(set);
+    }
+    args.addAll(List.of("--api-set", "punctual.api.auth.enabled=false"));
+    try (JavaProcess scheduler =
+        JavaProcess.start(prefix, dir, heap, profile, "io.punctual.cli.PunctualCli", args)) {
+      scheduler.await(READY, Duration.ofSeconds(120));
+      Instant ready = Instant.now();
+      Instant ingested = awaitIngested(bootstrap, prefix, prefix + ".timers");
+      double ingestRate =
+          count * 1000.0 / Math.max(1, Duration.between(ready, ingested).toMillis());
+      System.out.printf(
+          "%s: produced %s, ingested %s (%.0f/s), due from %s%n",
+          name, produced, ingested, ingestRate, start);
+      TopicMeter.Measure triggers =
+          TopicMeter.read(bootstrap, prefix + ".triggers", count, Duration.ofSeconds(120));
+      long rss = scheduler.rssBytes();
+      return new Run(triggers, ingestRate, ingested.isAfter(start), rss);
+    }
+  }
+
+  /** When the scheduler's group has committed the end of the timers topic. */
+  private Instant awaitIngested(String bootstrap, String group, String topic) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      long end = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+      while (System.nanoTime() < end) {
+        Map<org.apache.kafka.common.TopicPartition, OffsetAndMetadata> offsets =
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        long committed =
+            offsets.entrySet().stream()
+                .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                .mapToLong(e -> e.getValue().offset())
+                .sum();
+        if (committed >= count) {
+          return Instant.now();
+        }
+        Thread.sleep(200);
+      }
+    }
+    throw new IllegalStateException("the scheduler did not ingest the timers in 30 minutes");
+  }
+
+  private void report(Figures figures, String name, Run run, double passthrough) {
+    TopicMeter.Measure t = run.triggers();
+    String key = "punctual.firing." + name;
+    figures.add(key + ".rate", t.rate(), "firings/s", "≥ 50000");
+    if (!Double.isNaN(passthrough)) {
+      figures.add(key + ".ratio_to_raw_passthrough", t.rate() / passthrough, "ratio", "≥ 0.4");
+    }
+    figures.add(key + ".fired", t.records(), "firings", "= " + count);
+    figures.add(key + ".duplicates", t.duplicates(), "firings", "= 0");
+    figures.add(key + ".early", t.early(), "firings", "= 0");
+    figures.add(key + ".trigger_lateness.p50", t.lateness(0.5), "ms", null);
+    figures.add(key + ".trigger_lateness.p99", t.lateness(0.99), "ms", null);
+    figures.add(key + ".trigger_lateness.max", t.lateness(1.0), "ms", null);
+    figures.add(key + ".ingest.rate", run.ingestRate(), "timers/s", null);
+    figures.add(key + ".scheduler.rss", run.rssBytes() / (1024.0 * 1024), "MiB", null);
+    if (run.ingestOverlapped()) {
+      System.out.println("WARNING " + name + ": ingestion was still running at the first instant");
+    }
+  }
+}

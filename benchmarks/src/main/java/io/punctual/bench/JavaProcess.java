@@ -1,0 +1,110 @@
+package io.punctual.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A JVM of its own on the benchmark's classpath (broker, scheduler, raw Streams app). */
+final class JavaProcess implements AutoCloseable {
+  private final String name;
+  private final Process process;
+  private final Path log;
+
+  private JavaProcess(String name, Process process, Path log) {
+    this.name = name;
+    this.process = process;
+    this.log = log;
+  }
+
+  /** Starts {@code mainClass args} with {@code -Xmx<heap>}, output to {@code <dir>/<name>.log}. */
+  static JavaProcess start(
+      String name, Path dir, String heap, String mainClass, List<String> args) {
+    return start(name, dir, heap, false, mainClass, args);
+  }
+
+  /**
+   * The same, with a Java Flight Recording ({@code <dir>/<name>.jfr}, profile settings) when {@code
+   * profile}.
+   */
+  static JavaProcess start(
+      String name, Path dir, String heap, boolean profile, String mainClass, List<String> args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xms" + heap);
+    command.add("-Xmx" + heap);
+    command.add("-XX:+UseG1GC");
+    if (profile) {
+      command.add(
+          "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+              + dir.resolve(name + ".jfr"));
+    }
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass);
+    command.addAll(args);
+    Path log = dir.resolve(name + ".log");
+    try {
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
+      Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+      return new JavaProcess(name, process, log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The first group of the first log line matching {@code pattern}, waiting up to the timeout. */
+  String await(Pattern pattern, Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < end) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(name + " exited; see " + log);
+      }
+      try {
+        Matcher match = pattern.matcher(Files.readString(log));
+        if (match.find()) {
+          return match.group(1);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException(
+        name + ": no " + pattern + " within " + timeout + "; see " + log);
+  }
+
+  /** Resident set size, from /proc (0 where there is none). */
+  long rssBytes() {
+    try {
+      for (String line :
+          Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException e) {
+      return 0;
+    }
+    return 0;
+  }
+
+  /** SIGTERM, then SIGKILL after 60 s. */
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+}

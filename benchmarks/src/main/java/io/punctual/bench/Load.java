@@ -1,0 +1,96 @@
+package io.punctual.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongFunction;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Topics and bulk records for the benchmarks. */
+final class Load {
+  private Load() {}
+
+  /** Creates a topic ({@code compacted} for Punctual's timers). */
+  static void createTopic(String bootstrap, String name, int partitions, boolean compacted)
+      throws ExecutionException, InterruptedException {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      NewTopic topic = new NewTopic(name, partitions, (short) 1);
+      if (compacted) {
+        topic.configs(Map.of("cleanup.policy", "compact"));
+      }
+      admin.createTopics(List.of(topic)).all().get();
+      awaitLeaders(admin, name, partitions);
+    }
+  }
+
+  /**
+   * Waits until every partition has a leader, and a moment more: a producer that writes to a
+   * partition whose leader is not yet known everywhere may be refused, and its idempotent retries
+   * then fail on their sequence numbers.
+   */
+  private static void awaitLeaders(Admin admin, String name, int partitions)
+      throws ExecutionException, InterruptedException {
+    while (admin.describeTopics(List.of(name)).allTopicNames().get().get(name).partitions().stream()
+            .filter(partition -> partition.leader() != null)
+            .count()
+        < partitions) {
+      Thread.sleep(100);
+    }
+    Thread.sleep(1_000);
+  }
+
+  /**
+   * Produces {@code count} records, key and value of record i given by the functions; fails if any
+   * is not written.
+   */
+  static void produce(
+      String bootstrap,
+      String topic,
+      long count,
+      LongFunction<String> key,
+      LongFunction<byte[]> value) {
+    Map<String, Object> config =
+        Map.of(
+            "bootstrap.servers", bootstrap, "acks", "all", "linger.ms", 10, "batch.size", 65_536);
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+      AtomicReference<Exception> failure = new AtomicReference<>();
+      for (long i = 0; i < count && failure.get() == null; i++) {
+        producer.send(
+            new ProducerRecord<>(
+                topic, key.apply(i).getBytes(StandardCharsets.UTF_8), value.apply(i)),
+            (metadata, error) -> {
+              if (error != null) {
+                failure.compareAndSet(null, error);
+              }
+            });
+      }
+      producer.flush();
+      if (failure.get() != null) {
+        throw new IllegalStateException("loading " + topic + " failed", failure.get());
+      }
+    }
+  }
+
+  /** A 200-byte value, as in the raw Kafka figures. */
+  static byte[] payload(long i) {
+    byte[] value = new byte[200];
+    value[0] = (byte) i;
+    return value;
+  }
+
+  /** A one-shot timer at {@code at} whose target is a Kafka topic (no executor is involved). */
+  static byte[] oneShot(Instant at) {
+    return ("{\"schedule\": {\"at\": \""
+            + at
+            + "\"}, \"target\": {\"kafka\": {\"topic\": \"bench-out\"}}}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,118 @@
+package io.punctual.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads a topic read_committed from its beginning until a number of records has arrived, and
+ * measures the rate at which they were emitted (their record timestamps, which Punctual and the raw
+ * apps set to the wall clock of emission); for Punctual's triggers also each record's lateness
+ * (record timestamp − scheduled instant), duplicates and early ones.
+ */
+final class TopicMeter {
+  /** What arrived. */
+  record Measure(
+      long records,
+      long firstEmittedMs,
+      long lastEmittedMs,
+      long duplicates,
+      long early,
+      long[] latenessMs) {
+    /** Records per second between the first and the last emission. */
+    double rate() {
+      long span = Math.max(1, lastEmittedMs - firstEmittedMs);
+      return records * 1000.0 / span;
+    }
+
+    /** The q-quantile of the lateness, in ms (q in [0, 1]). */
+    long lateness(double q) {
+      if (latenessMs.length == 0) {
+        return -1;
+      }
+      int index = (int) Math.min(latenessMs.length - 1, Math.ceil(q * latenessMs.length) - 1);
+      return latenessMs[Math.max(0, index)];
+    }
+  }
+
+  private TopicMeter() {}
+
+  /** Reads {@code topic} until {@code expected} records or {@code idle} without any. */
+  static Measure read(String bootstrap, String topic, long expected, Duration idle) {
+    Map<String, Object> config =
+        Map.of(
+            "bootstrap.servers",
+            bootstrap,
+            "isolation.level",
+            "read_committed",
+            "enable.auto.commit",
+            false,
+            "max.poll.records",
+            5_000,
+            "fetch.min.bytes",
+            1);
+    boolean triggers = topic.endsWith(".triggers");
+    Set<String> seen = triggers ? new HashSet<>((int) Math.min(expected * 2, 1 << 24)) : Set.of();
+    long[] lateness = new long[triggers ? (int) expected : 0];
+    long records = 0;
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    long duplicates = 0;
+    long early = 0;
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(info -> new TopicPartition(topic, info.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long quietSince = System.currentTimeMillis();
+      while (records < expected && System.currentTimeMillis() - quietSince < idle.toMillis()) {
+        var batch = consumer.poll(Duration.ofMillis(100));
+        long now = System.currentTimeMillis();
+        if (batch.isEmpty()) {
+          continue;
+        }
+        quietSince = now;
+        for (ConsumerRecord<byte[], byte[]> record : batch) {
+          if (triggers) {
+            String id = header(record, "punctual-invocation-id");
+            if (!seen.add(id)) {
+              duplicates++;
+              continue;
+            }
+            long late =
+                record.timestamp() - Long.parseLong(header(record, "punctual-scheduled-at"));
+            if (late < 0) {
+              early++;
+            }
+            if (records < lateness.length) {
+              lateness[(int) records] = late;
+            }
+          }
+          first = Math.min(first, record.timestamp());
+          last = Math.max(last, record.timestamp());
+          records++;
+        }
+      }
+    }
+    long[] sorted = Arrays.copyOf(lateness, (int) Math.min(records, lateness.length));
+    Arrays.sort(sorted);
+    return new Measure(records, first, last, duplicates, early, sorted);
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
+  }
+}
