@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Punctual's benchmarks, measured beside raw Kafka on the same broker.",
-    subcommands = FiringRateBench.class)
+    subcommands = {FiringRateBench.class, ExecutorRateBench.class})
 public final class Bench implements Runnable {
   @Override
   public void run() {

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -48,6 +49,16 @@ final class TopicMeter {
 
   /** Reads {@code topic} until {@code expected} records or {@code idle} without any. */
   static Measure read(String bootstrap, String topic, long expected, Duration idle) {
+    return read(bootstrap, topic, expected, idle, record -> true);
+  }
+
+  /** The same, counting only the records {@code counted} accepts. */
+  static Measure read(
+      String bootstrap,
+      String topic,
+      long expected,
+      Duration idle,
+      Predicate<ConsumerRecord<byte[], byte[]>> counted) {
     Map<String, Object> config =
         Map.of(
             "bootstrap.servers",
@@ -85,6 +96,9 @@ final class TopicMeter {
         }
         quietSince = now;
         for (ConsumerRecord<byte[], byte[]> record : batch) {
+          if (!counted.test(record)) {
+            continue;
+          }
           if (triggers) {
             String id = header(record, "punctual-invocation-id");
             if (!seen.add(id)) {

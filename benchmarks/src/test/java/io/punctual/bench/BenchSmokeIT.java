@@ -12,8 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A tiny run of the firing-rate harness, so that CI keeps it working. Not a measurement. */
-class FiringRateSmokeIT {
+/** Tiny runs of the benchmark harness, so that CI keeps it working. Not measurements. */
+class BenchSmokeIT {
   @TempDir Path dir;
 
   @Test
@@ -53,5 +53,33 @@ class FiringRateSmokeIT {
       assertEquals(0, figures.get(key + ".early").path("value").asLong(), key);
     }
     assertTrue(figures.get("raw.streams.eos.passthrough.rate").path("value").asDouble() > 0);
+  }
+
+  @Test
+  void shouldPerformEveryInvocationOnceThroughTheExecutorAndWriteTheFigures() throws Exception {
+    // Given a run of 2,000 invocations
+    Path results = dir.resolve("executor.json");
+    int exit =
+        PunctualCommandLine.of(new Bench())
+            .execute(
+                "executor-rate",
+                "--invocations",
+                "2000",
+                "--heap",
+                "512m",
+                "--out",
+                results.toString(),
+                "--work",
+                dir.resolve("work-executor").toString());
+
+    // Then the target received each call once and every invocation has its outcomes
+    assertEquals(0, exit);
+    Map<String, Double> figures = new HashMap<>();
+    for (JsonNode figure : new ObjectMapper().readTree(results.toFile())) {
+      figures.put(figure.path("name").asText(), figure.path("value").asDouble());
+    }
+    assertEquals(2000.0, figures.get("executor.http.calls"));
+    assertEquals(2000.0, figures.get("executor.http.succeeded"));
+    assertTrue(figures.get("executor.http.most_in_flight") <= 256);
   }
 }
