@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@value #LATENESS} (timer with a histogram): how long after its emission time (the instant
  *       less the lookahead) each first attempt was emitted;
  *   <li>{@value #DUE_BACKLOG} and {@value #DUE_LAG} (gauges per partition): the firings a
- *       punctuation left due for the next one (counted up to {@value #BACKLOG_COUNT_LIMIT}), and
- *       how late the oldest of them is, in seconds; both 0 when the partition keeps up.
+ *       punctuation left due for the next one (counted up to {@value #BACKLOG_COUNT_LIMIT}, at most
+ *       once a second), and how late the oldest of them is, in seconds; both 0 when the partition
+ *       keeps up.
  * </ul>
  */
 public final class SchedulerMeters {

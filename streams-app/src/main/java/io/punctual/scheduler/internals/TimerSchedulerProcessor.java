@@ -21,6 +21,7 @@ import org.apache.kafka.streams.processor.api.Record;
 public final class TimerSchedulerProcessor
     implements Processor<String, TimerDefinition, String, SpecificRecord> {
   private static final int BATCH = 256;
+  private static final long BACKLOG_RECOUNT_NANOS = 1_000_000_000L;
 
   private final SchedulingSettings settings;
   private final SchedulerMeters meters;
@@ -31,6 +32,8 @@ public final class TimerSchedulerProcessor
   private MisfireHandler misfires;
   private RetryFirings retries;
   private SchedulerMeters.Backlog backlog;
+  private long backlogCountedAt;
+  private boolean backlogCounted;
 
   /**
    * @param settings the scheduling settings
@@ -119,15 +122,24 @@ public final class TimerSchedulerProcessor
     recordBacklog(!due.isEmpty());
   }
 
-  /** Counts what this run left due, only when its budget cut it short (else nothing is left). */
+  /**
+   * Records what this run left due: nothing when it finished; when its budget cut it short, a
+   * count, redone at most once a second so that a long backlog is not rescanned at every run.
+   */
   private void recordBacklog(boolean cutShort) {
     long now = context.currentSystemTimeMs();
+    if (!cutShort) {
+      backlog.update(0, now, now);
+      return;
+    }
+    long counting = nanoTime.getAsLong();
+    if (backlogCounted && counting - backlogCountedAt < BACKLOG_RECOUNT_NANOS) {
+      return;
+    }
+    backlogCounted = true;
+    backlogCountedAt = counting;
     List<DueIndex.Entry> left =
-        cutShort
-            ? keeper
-                .index()
-                .dueUpTo(now + settings.lookaheadMs(), SchedulerMeters.BACKLOG_COUNT_LIMIT)
-            : List.of();
+        keeper.index().dueUpTo(now + settings.lookaheadMs(), SchedulerMeters.BACKLOG_COUNT_LIMIT);
     backlog.update(left.size(), left.isEmpty() ? now : left.get(0).due(), now);
   }
 
