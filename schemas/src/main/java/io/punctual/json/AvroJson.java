@@ -1,15 +1,19 @@
 package io.punctual.json;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.punctual.InvalidTimerException;
 import java.io.IOException;
+import java.io.StringWriter;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
@@ -95,11 +99,24 @@ public final class AvroJson {
 
   /** Writes a record in its JSON form: instants in UTC, null optional fields left out. */
   public static String toJson(SpecificRecord record) {
-    try {
-      return MAPPER.writeValueAsString(AvroToJson.write(record, record.getSchema()));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write a JSON tree", e);
+    StringWriter text = new StringWriter();
+    try (JsonGenerator out = MAPPER.getFactory().createGenerator(text)) {
+      AvroToJson.write(out, record, record.getSchema());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write JSON", e);
     }
+    return text.toString();
+  }
+
+  /** The same, encoded in UTF-8. */
+  public static byte[] toJsonBytes(SpecificRecord record) {
+    ByteArrayBuilder bytes = new ByteArrayBuilder(256);
+    try (JsonGenerator out = MAPPER.getFactory().createGenerator(bytes, JsonEncoding.UTF8)) {
+      AvroToJson.write(out, record, record.getSchema());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    }
+    return bytes.toByteArray();
   }
 
   private static <T extends SpecificRecord> T fromTree(JsonNode tree, Class<T> type) {

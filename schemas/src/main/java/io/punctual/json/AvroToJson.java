@@ -1,96 +1,108 @@
 package io.punctual.json;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.JsonProperties;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
 
 /**
- * Writes Avro data as natural JSON: instants as ISO-8601 UTC text, tagged unions by their tag, and
- * optional fields left out when null.
+ * Writes Avro data as natural JSON, straight to a generator: instants as ISO-8601 UTC text, tagged
+ * unions by their tag, and optional fields left out when null.
  */
 final class AvroToJson {
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  /** The non-null branches of each union written so far, and whether they are tagged. */
+  private static final Map<Schema, Union> UNIONS = new ConcurrentHashMap<>();
+
+  private record Union(List<Schema> branches, boolean tagged) {}
 
   private AvroToJson() {}
 
-  static JsonNode write(Object value, Schema schema) {
+  static void write(JsonGenerator out, Object value, Schema schema) throws IOException {
     if (value == null) {
       if (schema.isNullable()) {
-        return NODES.nullNode();
+        out.writeNull();
+        return;
       }
       throw new IllegalArgumentException("null value for non-optional " + schema);
     }
     switch (schema.getType()) {
-      case RECORD:
-        return writeRecord((IndexedRecord) value, schema);
-      case UNION:
-        return writeUnion(value, schema);
-      case MAP:
-        return writeMap((Map<?, ?>) value, schema);
-      case ENUM:
-      case STRING:
-        return NODES.textNode(value.toString());
-      case INT:
-        return NODES.numberNode(((Number) value).intValue());
-      case LONG:
-        return schema.getLogicalType() instanceof LogicalTypes.TimestampMillis
-            ? NODES.textNode(instantText(value))
-            : NODES.numberNode(((Number) value).longValue());
-      case DOUBLE:
-        return NODES.numberNode(((Number) value).doubleValue());
-      case BOOLEAN:
-        return NODES.booleanNode((Boolean) value);
-      default:
-        throw new IllegalArgumentException("no JSON mapping for Avro type " + schema.getType());
+      case RECORD -> writeRecord(out, (IndexedRecord) value, schema);
+      case UNION -> writeUnion(out, value, schema);
+      case MAP -> writeMap(out, (Map<?, ?>) value, schema);
+      case ENUM, STRING -> out.writeString(value.toString());
+      case INT -> out.writeNumber(((Number) value).intValue());
+      case LONG -> {
+        if (schema.getLogicalType() instanceof LogicalTypes.TimestampMillis) {
+          out.writeString(instantText(value));
+        } else {
+          out.writeNumber(((Number) value).longValue());
+        }
+      }
+      case DOUBLE -> out.writeNumber(((Number) value).doubleValue());
+      case BOOLEAN -> out.writeBoolean((Boolean) value);
+      default ->
+          throw new IllegalArgumentException("no JSON mapping for Avro type " + schema.getType());
     }
   }
 
-  private static ObjectNode writeRecord(IndexedRecord record, Schema schema) {
-    ObjectNode object = NODES.objectNode();
+  private static void writeRecord(JsonGenerator out, IndexedRecord record, Schema schema)
+      throws IOException {
+    out.writeStartObject();
     for (Schema.Field field : schema.getFields()) {
       Object value = record.get(field.pos());
       if (value == null && field.defaultVal() == JsonProperties.NULL_VALUE) {
         continue;
       }
-      object.set(field.name(), write(value, field.schema()));
+      out.writeFieldName(field.name());
+      write(out, value, field.schema());
     }
-    return object;
+    out.writeEndObject();
   }
 
-  private static JsonNode writeUnion(Object value, Schema union) {
+  private static void writeUnion(JsonGenerator out, Object value, Schema schema)
+      throws IOException {
+    Union union = UNIONS.computeIfAbsent(schema, AvroToJson::union);
+    if (union.branches().size() == 1) {
+      write(out, value, union.branches().get(0));
+      return;
+    }
+    if (!union.tagged()) {
+      throw new IllegalArgumentException("no JSON mapping for union " + schema);
+    }
+    Schema branch = recordBranch(value, union.branches());
+    if (TaggedUnion.isWrapped(branch)) {
+      out.writeStartObject();
+      out.writeFieldName(TaggedUnion.tagOf(branch));
+      writeRecord(out, (IndexedRecord) value, branch);
+      out.writeEndObject();
+    } else {
+      writeRecord(out, (IndexedRecord) value, branch);
+    }
+  }
+
+  private static Union union(Schema schema) {
     List<Schema> branches = new ArrayList<>();
-    for (Schema branch : union.getTypes()) {
+    for (Schema branch : schema.getTypes()) {
       if (branch.getType() != Schema.Type.NULL) {
         branches.add(branch);
       }
     }
-    if (branches.size() == 1) {
-      return write(value, branches.get(0));
-    }
-    if (TaggedUnion.of(union) == null) {
-      throw new IllegalArgumentException("no JSON mapping for union " + union);
-    }
-    Schema branch = recordBranch(value, branches);
-    JsonNode record = writeRecord((IndexedRecord) value, branch);
-    return TaggedUnion.isWrapped(branch)
-        ? NODES.objectNode().set(TaggedUnion.tagOf(branch), record)
-        : record;
+    return new Union(List.copyOf(branches), TaggedUnion.of(schema) != null);
   }
 
   private static Schema recordBranch(Object value, List<Schema> branches) {
     if (value instanceof IndexedRecord) {
-      String name = ((IndexedRecord) value).getSchema().getFullName();
+      Schema actual = ((IndexedRecord) value).getSchema();
       for (Schema branch : branches) {
-        if (branch.getFullName().equals(name)) {
+        if (branch == actual || branch.getFullName().equals(actual.getFullName())) {
           return branch;
         }
       }
@@ -99,10 +111,13 @@ final class AvroToJson {
         "a " + value.getClass().getName() + " is not a branch of the union " + branches);
   }
 
-  private static ObjectNode writeMap(Map<?, ?> map, Schema schema) {
-    ObjectNode object = NODES.objectNode();
-    map.forEach((key, entry) -> object.set(key.toString(), write(entry, schema.getValueType())));
-    return object;
+  private static void writeMap(JsonGenerator out, Map<?, ?> map, Schema schema) throws IOException {
+    out.writeStartObject();
+    for (Map.Entry<?, ?> entry : map.entrySet()) {
+      out.writeFieldName(entry.getKey().toString());
+      write(out, entry.getValue(), schema.getValueType());
+    }
+    out.writeEndObject();
   }
 
   private static String instantText(Object value) {

@@ -1,7 +1,6 @@
 package io.punctual.serde;
 
 import io.punctual.json.AvroJson;
-import java.nio.charset.StandardCharsets;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -9,6 +8,6 @@ import org.apache.kafka.common.serialization.Serializer;
 public class JsonRecordSerializer<T extends SpecificRecord> implements Serializer<T> {
   @Override
   public byte[] serialize(String topic, T record) {
-    return record == null ? null : AvroJson.toJson(record).getBytes(StandardCharsets.UTF_8);
+    return record == null ? null : AvroJson.toJsonBytes(record);
   }
 }

@@ -20,6 +20,13 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * invocationId}, its value the attempt number (big-endian int): timer ids contain no control
  * character, so the two kinds never collide, and a timer's retries never disturb its regular
  * firing.
+ *
+ * <p>Firing deletes entries from the front of the index, and a range scan from zero would step over
+ * every tombstone left since the last compaction. The index therefore keeps a floor: a key below
+ * which nothing is indexed, raised past what {@link #takeDueUpTo} took and lowered by every put.
+ * The processors of one task share the floor ({@link DueIndexes}), so that every put through them
+ * lowers it; {@link #resetFloor} forgets it when the task (re)starts, as the store may then have
+ * been restored from its changelog behind the index's back.
  */
 public final class DueIndex {
   private static final byte[] PRESENT = {0};
@@ -27,9 +34,32 @@ public final class DueIndex {
   private static final Bytes FROM = Bytes.wrap(new byte[Long.BYTES]);
 
   private final KeyValueStore<Bytes, byte[]> store;
+  private final Floor floor;
 
+  /** An index with a floor of its own. */
   public DueIndex(KeyValueStore<Bytes, byte[]> store) {
+    this(store, new Floor());
+  }
+
+  /** An index whose floor is shared with the other processors of its task. */
+  DueIndex(KeyValueStore<Bytes, byte[]> store, Floor floor) {
     this.store = store;
+    this.floor = floor;
+  }
+
+  /** A key below which the index holds nothing. */
+  static final class Floor {
+    private Bytes key = FROM;
+
+    /** Forgets the floor: the next scan starts from zero. */
+    void reset() {
+      key = FROM;
+    }
+  }
+
+  /** Forgets the floor: the next scan starts from zero. */
+  void resetFloor() {
+    floor.reset();
   }
 
   /**
@@ -44,7 +74,9 @@ public final class DueIndex {
   }
 
   public void put(long due, String timerId) {
-    store.put(key(due, timerId), PRESENT);
+    Bytes key = key(due, timerId);
+    lowerFloor(key);
+    store.put(key, PRESENT);
   }
 
   public void delete(long due, String timerId) {
@@ -53,9 +85,15 @@ public final class DueIndex {
 
   /** Indexes a retry: attempt {@code attempt} of {@code invocationId}, due at {@code due}. */
   public void putRetry(long due, String timerId, String invocationId, int attempt) {
-    store.put(
-        retryKey(due, timerId, invocationId),
-        ByteBuffer.allocate(Integer.BYTES).putInt(attempt).array());
+    Bytes key = retryKey(due, timerId, invocationId);
+    lowerFloor(key);
+    store.put(key, ByteBuffer.allocate(Integer.BYTES).putInt(attempt).array());
+  }
+
+  private void lowerFloor(Bytes key) {
+    if (key.compareTo(floor.key) < 0) {
+      floor.key = key;
+    }
   }
 
   /** Removes the entry, whatever its kind. */
@@ -66,7 +104,29 @@ public final class DueIndex {
 
   /** Up to {@code max} entries due at or before {@code until}, in due order. */
   public List<Entry> dueUpTo(long until, int max) {
-    return dueUpTo(store, until, max);
+    return scan(store, floor.key, until, max, null);
+  }
+
+  /**
+   * Removes and returns up to {@code max} entries due at or before {@code until}, in due order, and
+   * raises the floor past them.
+   */
+  public List<Entry> takeDueUpTo(long until, int max) {
+    List<Bytes> keys = new ArrayList<>(Math.min(max, 64));
+    List<Entry> due = scan(store, floor.key, until, max, keys);
+    for (Bytes key : keys) {
+      store.delete(key);
+    }
+    if (due.size() < max && until >= 0) {
+      floor.key = max(floor.key, upperBound(until));
+    } else if (!keys.isEmpty()) {
+      floor.key = max(floor.key, keys.get(keys.size() - 1));
+    }
+    return due;
+  }
+
+  private static Bytes max(Bytes a, Bytes b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   /**
@@ -74,14 +134,31 @@ public final class DueIndex {
    */
   public static List<Entry> dueUpTo(
       ReadOnlyKeyValueStore<Bytes, byte[]> store, long until, int max) {
+    return scan(store, FROM, until, max, null);
+  }
+
+  /** Scans from {@code from}; adds the keys found to {@code keys} if given. */
+  private static List<Entry> scan(
+      ReadOnlyKeyValueStore<Bytes, byte[]> store,
+      Bytes from,
+      long until,
+      int max,
+      List<Bytes> keys) {
     List<Entry> due = new ArrayList<>(Math.min(max, 64));
     if (until < 0) {
       return due;
     }
-    try (KeyValueIterator<Bytes, byte[]> it = store.range(FROM, upperBound(until))) {
+    Bytes to = upperBound(until);
+    if (from.compareTo(to) > 0) {
+      return due;
+    }
+    try (KeyValueIterator<Bytes, byte[]> it = store.range(from, to)) {
       while (due.size() < max && it.hasNext()) {
         KeyValue<Bytes, byte[]> next = it.next();
         due.add(entry(next.key.get(), next.value));
+        if (keys != null) {
+          keys.add(next.key);
+        }
       }
     }
     return due;

@@ -7,6 +7,7 @@ import io.punctual.StatusType;
 import io.punctual.TimerDefinition;
 import io.punctual.scheduler.topology.NodeNames;
 import java.time.Instant;
+import java.util.function.LongSupplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -16,12 +17,24 @@ final class Emitter {
   private final ProcessorContext<String, SpecificRecord> context;
   private final String instance;
   private final SchedulerMeters meters;
+  private final LongSupplier clock;
 
+  /** An emitter that stamps records with the context's wall clock. */
   Emitter(
       ProcessorContext<String, SpecificRecord> context, String instance, SchedulerMeters meters) {
+    this(context, instance, meters, context::currentSystemTimeMs);
+  }
+
+  /** An emitter that stamps records with {@code clock} (epoch milliseconds). */
+  Emitter(
+      ProcessorContext<String, SpecificRecord> context,
+      String instance,
+      SchedulerMeters meters,
+      LongSupplier clock) {
     this.context = context;
     this.instance = instance;
     this.meters = meters;
+    this.clock = clock;
   }
 
   /** Emits the first attempt of the firing {@code invocationId}; returns its invocation id. */
@@ -52,12 +65,7 @@ final class Emitter {
    * triggers topic under the timer's key, so it comes in order with the timer's firings.
    */
   void cancel(String timerId, TimerDefinition definition, String invocationId) {
-    forward(
-        timerId,
-        invocationId,
-        context.currentSystemTimeMs(),
-        1,
-        firing(definition, 1).setCancel(true));
+    forward(timerId, invocationId, clock.getAsLong(), 1, firing(definition, 1).setCancel(true));
   }
 
   private Invocation.Builder firing(TimerDefinition definition, int coalesced) {
@@ -77,7 +85,7 @@ final class Emitter {
       long scheduledAt,
       int attempt,
       Invocation.Builder invocation) {
-    long now = context.currentSystemTimeMs();
+    long now = clock.getAsLong();
     invocation
         .setInvocationId(invocationId)
         .setTimerId(timerId)
@@ -110,7 +118,7 @@ final class Emitter {
       String invocationId,
       Long scheduledAt,
       String error) {
-    long now = context.currentSystemTimeMs();
+    long now = clock.getAsLong();
     StatusEvent event =
         StatusEvent.newBuilder()
             .setType(type)

@@ -24,6 +24,7 @@ import java.util.Map;
  */
 public final class FiringPlans {
   private static final int CRON_CACHE_SIZE = 4096;
+  private static final int DURATION_CACHE_SIZE = 1024;
 
   private final Map<CronSchedule, CronSequence> crons =
       new LinkedHashMap<>(64, 0.75f, true) {
@@ -32,6 +33,16 @@ public final class FiringPlans {
         @Override
         protected boolean removeEldestEntry(Map.Entry<CronSchedule, CronSequence> eldest) {
           return size() > CRON_CACHE_SIZE;
+        }
+      };
+
+  private final Map<String, Duration> durations =
+      new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Duration> eldest) {
+          return size() > DURATION_CACHE_SIZE;
         }
       };
 
@@ -66,7 +77,7 @@ public final class FiringPlans {
       sequence = new SingleInstant(at.getAt());
       recurring = false;
     } else if (schedule instanceof AfterSchedule after) {
-      Duration delay = Durations.parse("schedule.after", after.getAfter(), true);
+      Duration delay = duration("schedule.after", after.getAfter(), true);
       sequence = new SingleInstant(Instant.ofEpochMilli(anchor).plus(delay));
       recurring = false;
     } else if (schedule instanceof EverySchedule every) {
@@ -75,7 +86,7 @@ public final class FiringPlans {
     } else {
       throw new InvalidTimerException("schedule", "unknown schedule kind " + schedule);
     }
-    Duration jitter = Durations.parse("jitter", definition.getJitter(), true);
+    Duration jitter = duration("jitter", definition.getJitter(), true);
     return new FiringPlan(
         timerId,
         sequence,
@@ -103,6 +114,23 @@ public final class FiringPlans {
     return awaitsOutcome(definition) ? ConcurrencyPolicy.FORBID : definition.getConcurrency();
   }
 
+  /**
+   * A duration of a definition, parsed once per distinct field and text: every firing re-plans its
+   * timer, and most timers share a few durations.
+   */
+  private Duration duration(String field, String text, boolean allowZero) {
+    if (text == null) {
+      return Durations.parse(field, null, allowZero);
+    }
+    String key = field + '\u0000' + text;
+    Duration cached = durations.get(key);
+    if (cached == null) {
+      cached = Durations.parse(field, text, allowZero);
+      durations.put(key, cached);
+    }
+    return cached;
+  }
+
   private CronSequence cron(CronSchedule cron) {
     CronSequence cached = crons.get(cron);
     if (cached == null) {
@@ -118,8 +146,8 @@ public final class FiringPlans {
    * (see {@link FiringPlan#awaitsOutcome()}), so only the first instant of that rhythm fires unless
    * misfires skip some.
    */
-  private static FiringSequence every(EverySchedule every, long anchor, long lastOutcome) {
-    Duration period = Durations.parse("schedule.every", every.getEvery(), false);
+  private FiringSequence every(EverySchedule every, long anchor, long lastOutcome) {
+    Duration period = duration("schedule.every", every.getEvery(), false);
     if (every.getMode() != EveryMode.FIXED_RATE && every.getMode() != EveryMode.FIXED_DELAY) {
       throw new InvalidTimerException("schedule.mode", "unknown mode " + every.getMode());
     }

@@ -30,6 +30,7 @@ public final class OutcomeFeedbackProcessor
   private final String instance;
   private final int historySize;
   private final SchedulerMeters meters;
+  private final DueIndexes indexes;
   private ProcessorContext<String, SpecificRecord> context;
   private RetryFirings retries;
   private FinalOutcomes outcomes;
@@ -40,23 +41,26 @@ public final class OutcomeFeedbackProcessor
    * @param instance the name of this scheduler instance in the status events it publishes
    * @param historySize how many events the history keeps per timer
    * @param meters the instance's meters (retries emitted)
+   * @param indexes the due index of each task, shared with the task's other processors
    */
   public OutcomeFeedbackProcessor(
       Deserializer<StatusEvent> deserializer,
       String instance,
       int historySize,
-      SchedulerMeters meters) {
+      SchedulerMeters meters,
+      DueIndexes indexes) {
     this.deserializer = deserializer;
     this.instance = instance;
     this.historySize = historySize;
     this.meters = meters;
+    this.indexes = indexes;
   }
 
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
     Emitter emitter = new Emitter(context, instance, meters);
-    ScheduleKeeper keeper = new ScheduleKeeper(context, emitter);
+    ScheduleKeeper keeper = new ScheduleKeeper(context, emitter, indexes);
     this.retries = new RetryFirings(keeper, emitter);
     this.outcomes = new FinalOutcomes(keeper);
     this.history = new StatusHistory(context.getStateStore(NodeNames.HISTORY_STORE), historySize);

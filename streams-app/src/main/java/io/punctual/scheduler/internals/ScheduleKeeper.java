@@ -23,10 +23,11 @@ final class ScheduleKeeper {
   private final Emitter emitter;
   private final FiringPlans plans = new FiringPlans();
 
-  ScheduleKeeper(ProcessorContext<String, SpecificRecord> context, Emitter emitter) {
+  ScheduleKeeper(
+      ProcessorContext<String, SpecificRecord> context, Emitter emitter, DueIndexes indexes) {
     this.timers = context.getStateStore(NodeNames.TIMERS_STORE);
     KeyValueStore<Bytes, byte[]> indexStore = context.getStateStore(NodeNames.DUE_INDEX_STORE);
-    this.index = new DueIndex(indexStore);
+    this.index = indexes.of(context.taskId(), indexStore);
     this.emitter = emitter;
   }
 

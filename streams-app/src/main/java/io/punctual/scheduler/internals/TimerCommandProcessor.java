@@ -29,16 +29,25 @@ public final class TimerCommandProcessor
   private ManualFirings firings;
   private PauseSwitch pauses;
 
-  public TimerCommandProcessor(SchedulingSettings settings, SchedulerMeters meters) {
+  private final DueIndexes indexes;
+
+  /**
+   * @param settings the scheduling settings
+   * @param meters the instance's meters
+   * @param indexes the due index of each task, shared with the task's other processors
+   */
+  public TimerCommandProcessor(
+      SchedulingSettings settings, SchedulerMeters meters, DueIndexes indexes) {
     this.settings = settings;
     this.meters = meters;
+    this.indexes = indexes;
   }
 
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
     this.emitter = new Emitter(context, settings.instance(), meters);
-    this.keeper = new ScheduleKeeper(context, emitter);
+    this.keeper = new ScheduleKeeper(context, emitter, indexes);
     this.firings =
         new ManualFirings(
             keeper, new ConcurrencyGate(emitter), emitter, settings.backfillMaxFirings());

@@ -26,7 +26,8 @@ public final class TimerSchedulerProcessor
   private final SchedulingSettings settings;
   private final SchedulerMeters meters;
   private final LongSupplier nanoTime;
-  private ProcessorContext<String, SpecificRecord> context;
+  private final DueIndexes indexes;
+  private WallClock clock;
   private ScheduleKeeper keeper;
   private ConcurrencyGate gate;
   private MisfireHandler misfires;
@@ -41,19 +42,25 @@ public final class TimerSchedulerProcessor
    * @param nanoTime a monotonic clock in nanoseconds for the punctuation's time budget (the
    *     context's wall clock is cached per loop of the stream thread, so it does not move while a
    *     punctuation runs)
+   * @param indexes the due index of each task, shared with the task's other processors
    */
   public TimerSchedulerProcessor(
-      SchedulingSettings settings, SchedulerMeters meters, LongSupplier nanoTime) {
+      SchedulingSettings settings,
+      SchedulerMeters meters,
+      LongSupplier nanoTime,
+      DueIndexes indexes) {
     this.settings = settings;
     this.meters = meters;
     this.nanoTime = nanoTime;
+    this.indexes = indexes;
   }
 
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
-    this.context = context;
-    Emitter emitter = new Emitter(context, settings.instance(), meters);
-    this.keeper = new ScheduleKeeper(context, emitter);
+    this.clock = new WallClock(context, nanoTime);
+    Emitter emitter = new Emitter(context, settings.instance(), meters, clock::millis);
+    this.keeper = new ScheduleKeeper(context, emitter, indexes);
+    keeper.index().resetFloor();
     this.gate = new ConcurrencyGate(emitter);
     this.misfires = new MisfireHandler(settings, emitter, gate);
     this.retries = new RetryFirings(keeper, emitter);
@@ -108,10 +115,9 @@ public final class TimerSchedulerProcessor
     long deadline = nanoTime.getAsLong() + settings.punctuateBudgetMs() * 1_000_000;
     List<DueIndex.Entry> due;
     do {
-      long now = context.currentSystemTimeMs();
-      due = keeper.index().dueUpTo(now + settings.lookaheadMs(), BATCH);
+      long now = clock.millis();
+      due = keeper.index().takeDueUpTo(now + settings.lookaheadMs(), BATCH);
       for (DueIndex.Entry entry : due) {
-        keeper.index().delete(entry);
         if (entry.retry()) {
           retries.fire(entry);
         } else {
@@ -127,7 +133,7 @@ public final class TimerSchedulerProcessor
    * count, redone at most once a second so that a long backlog is not rescanned at every run.
    */
   private void recordBacklog(boolean cutShort) {
-    long now = context.currentSystemTimeMs();
+    long now = clock.millis();
     if (!cutShort) {
       backlog.update(0, now, now);
       return;

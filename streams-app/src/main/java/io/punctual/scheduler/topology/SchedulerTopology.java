@@ -7,6 +7,7 @@ import io.punctual.TimerCommand;
 import io.punctual.scheduler.SchedulerConfig;
 import io.punctual.scheduler.Topics;
 import io.punctual.scheduler.internals.CommandIntakeProcessor;
+import io.punctual.scheduler.internals.DueIndexes;
 import io.punctual.scheduler.internals.OutcomeFeedbackProcessor;
 import io.punctual.scheduler.internals.SchedulerMeters;
 import io.punctual.scheduler.internals.SchedulingSettings;
@@ -81,6 +82,7 @@ public final class SchedulerTopology {
       SchedulerMeters meters,
       LongSupplier nanoTime) {
     Topics topics = config.topics();
+    DueIndexes indexes = new DueIndexes();
     SchedulingSettings settings =
         new SchedulingSettings(
             config.punctuateInterval(),
@@ -106,7 +108,7 @@ public final class SchedulerTopology {
         NodeNames.TIMERS_SOURCE);
     topology.addProcessor(
         NodeNames.TIMER_SCHEDULER,
-        () -> new TimerSchedulerProcessor(settings, meters, nanoTime),
+        () -> new TimerSchedulerProcessor(settings, meters, nanoTime, indexes),
         NodeNames.TIMER_INTAKE);
     topology.addSource(
         NodeNames.COMMANDS_SOURCE,
@@ -122,7 +124,7 @@ public final class SchedulerTopology {
         NodeNames.COMMANDS_SOURCE);
     topology.addProcessor(
         NodeNames.TIMER_COMMANDS,
-        () -> new TimerCommandProcessor(settings, meters),
+        () -> new TimerCommandProcessor(settings, meters, indexes),
         NodeNames.COMMAND_INTAKE);
     topology.addSource(
         NodeNames.STATUS_SOURCE,
@@ -134,7 +136,7 @@ public final class SchedulerTopology {
         NodeNames.OUTCOME_FEEDBACK,
         () ->
             new OutcomeFeedbackProcessor(
-                statusDeserializer, settings.instance(), settings.historySize(), meters),
+                statusDeserializer, settings.instance(), settings.historySize(), meters, indexes),
         NodeNames.STATUS_SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(

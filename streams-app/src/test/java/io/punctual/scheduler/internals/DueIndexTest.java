@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -13,11 +14,12 @@ import org.junit.jupiter.api.Test;
 
 /** The due index, on an in-memory store: regular firings and retries in one due order. */
 class DueIndexTest {
+  private KeyValueStore<Bytes, byte[]> store;
   private DueIndex index;
 
   @BeforeEach
   void setUp() {
-    KeyValueStore<Bytes, byte[]> store =
+    store =
         Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore("due-index"), Serdes.Bytes(), Serdes.ByteArray())
             .withLoggingDisabled()
@@ -56,5 +58,33 @@ class DueIndexTest {
     index.delete(new DueIndex.Entry(1_000, "t", "t@1", 2));
     // Then the regular firing stays
     assertEquals(List.of(new DueIndex.Entry(1_000, "t", null, 0)), index.dueUpTo(5_000, 10));
+  }
+
+  @Test
+  void shouldTakeWhatIsDueInBatchesAndFindWhatAnotherProcessorPutsBelowTheFloor() {
+    // Given five firings due, and a second index over the same store sharing the floor, as the
+    // processors of one task do
+    DueIndexes indexes = new DueIndexes();
+    TaskId task = new TaskId(0, 0);
+    DueIndex scheduler = indexes.of(task, store);
+    DueIndex commands = indexes.of(task, store);
+    for (int i = 1; i <= 5; i++) {
+      scheduler.put(1_000L * i, "t" + i);
+    }
+    // When what is due up to 4 000 is taken two at a time
+    assertEquals(List.of("t1", "t2"), ids(scheduler.takeDueUpTo(4_000, 2)));
+    assertEquals(List.of("t3", "t4"), ids(scheduler.takeDueUpTo(4_000, 2)));
+    assertEquals(List.of(), ids(scheduler.takeDueUpTo(4_000, 2)));
+    // Then a firing put below the floor through the other index is still found, first
+    commands.put(500, "late");
+    commands.putRetry(2_500, "t2", "t2@2000", 2);
+    assertEquals(List.of("late", "t2", "t5"), ids(scheduler.takeDueUpTo(9_000, 10)));
+    // And what was taken is gone from the store, whatever the floor
+    scheduler.resetFloor();
+    assertEquals(List.of(), scheduler.dueUpTo(9_000, 10));
+  }
+
+  private static List<String> ids(List<DueIndex.Entry> entries) {
+    return entries.stream().map(DueIndex.Entry::timerId).toList();
   }
 }
