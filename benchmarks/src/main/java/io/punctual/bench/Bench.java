@@ -8,11 +8,18 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Punctual's benchmarks, measured beside raw Kafka on the same broker.",
-    subcommands = {FiringRateBench.class, ExecutorRateBench.class})
+    subcommands = {
+      FiringRateBench.class,
+      PrecisionBench.class,
+      ScaleBench.class,
+      FailoverBench.class,
+      ExecutorRateBench.class,
+      PeersBench.class
+    })
 public final class Bench implements Runnable {
   @Override
   public void run() {
-    System.err.println("give a scenario: firing-rate (see --help)");
+    System.err.println("give a scenario (see --help)");
   }
 
   public static void main(String[] args) {

@@ -4,13 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,7 +30,6 @@ import picocli.CommandLine.Option;
     description = "Scenario 1: firings/s of one scheduler instance vs raw Kafka Streams.")
 final class FiringRateBench implements Callable<Integer> {
   private static final Pattern BROKER = Pattern.compile("BROKER (\\S+)");
-  private static final Pattern READY = Pattern.compile("(Punctual scheduler ready)");
   private static final Pattern RAW = Pattern.compile("(RAW STARTED)");
 
   @Option(names = "--timers", description = "Timers (and raw records) per run (default 1000000).")
@@ -137,24 +132,13 @@ final class FiringRateBench implements Callable<Integer> {
         i -> "t" + i,
         i -> Load.oneShot(start.plusNanos(stepNanos * i)));
     Instant produced = Instant.now();
-    List<String> args = new ArrayList<>();
-    args.addAll(List.of("scheduler", "--bootstrap-servers", bootstrap, "--http-port", "0"));
-    for (String set :
-        List.of(
-            "application.id=" + prefix,
-            "punctual.topic.prefix=" + prefix,
-            "punctual.topics.partitions=" + partitions,
-            "num.stream.threads=" + threads,
-            "state.dir=" + dir.resolve(prefix + "-state"))) {
-      args.add("--set");
-      args.add(set);
-    }
-    args.addAll(List.of("--api-set", "punctual.api.auth.enabled=false"));
+    PunctualProcesses.Scheduler setup =
+        new PunctualProcesses.Scheduler(
+            prefix, partitions, threads, dir.resolve(prefix + "-state"));
     try (JavaProcess scheduler =
-        JavaProcess.start(prefix, dir, heap, profile, "io.punctual.cli.PunctualCli", args)) {
-      scheduler.await(READY, Duration.ofSeconds(120));
+        PunctualProcesses.scheduler(prefix, dir, heap, profile, bootstrap, setup)) {
       Instant ready = Instant.now();
-      Instant ingested = awaitIngested(bootstrap, prefix, prefix + ".timers");
+      Instant ingested = Load.awaitCommitted(bootstrap, prefix, prefix + ".timers", count);
       double ingestRate =
           count * 1000.0 / Math.max(1, Duration.between(ready, ingested).toMillis());
       System.out.printf(
@@ -165,27 +149,6 @@ final class FiringRateBench implements Callable<Integer> {
       long rss = scheduler.rssBytes();
       return new Run(triggers, ingestRate, ingested.isAfter(start), rss);
     }
-  }
-
-  /** When the scheduler's group has committed the end of the timers topic. */
-  private Instant awaitIngested(String bootstrap, String group, String topic) throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      long end = System.nanoTime() + Duration.ofMinutes(30).toNanos();
-      while (System.nanoTime() < end) {
-        Map<org.apache.kafka.common.TopicPartition, OffsetAndMetadata> offsets =
-            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-        long committed =
-            offsets.entrySet().stream()
-                .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
-                .mapToLong(e -> e.getValue().offset())
-                .sum();
-        if (committed >= count) {
-          return Instant.now();
-        }
-        Thread.sleep(200);
-      }
-    }
-    throw new IllegalStateException("the scheduler did not ingest the timers in 30 minutes");
   }
 
   private void report(Figures figures, String name, Run run, double passthrough) {

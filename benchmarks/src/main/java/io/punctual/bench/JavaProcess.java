@@ -67,9 +67,7 @@ final class JavaProcess implements AutoCloseable {
   String await(Pattern pattern, Duration timeout) throws InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < end) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited; see " + log);
-      }
+      boolean alive = process.isAlive();
       try {
         Matcher match = pattern.matcher(Files.readString(log));
         if (match.find()) {
@@ -77,6 +75,9 @@ final class JavaProcess implements AutoCloseable {
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
+      }
+      if (!alive) {
+        throw new IllegalStateException(name + " exited; see " + log);
       }
       Thread.sleep(100);
     }
@@ -99,12 +100,22 @@ final class JavaProcess implements AutoCloseable {
     return 0;
   }
 
+  /** SIGKILL: the process dies at once, without closing anything. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor();
+  }
+
   /** SIGTERM, then SIGKILL after 60 s. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     process.destroy();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
+    try {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
     }
   }
 }

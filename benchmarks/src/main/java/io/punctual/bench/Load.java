@@ -1,6 +1,7 @@
 package io.punctual.bench;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +10,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongFunction;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Topics and bulk records for the benchmarks. */
@@ -79,6 +82,51 @@ final class Load {
     }
   }
 
+  /**
+   * When consumer group {@code group} has committed {@code count} records of {@code topic}: when a
+   * scheduler has ingested the timers loaded there.
+   */
+  static Instant awaitCommitted(String bootstrap, String group, String topic, long count)
+      throws ExecutionException, InterruptedException {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      long end = System.nanoTime() + Duration.ofMinutes(60).toNanos();
+      while (System.nanoTime() < end) {
+        Map<TopicPartition, OffsetAndMetadata> offsets =
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        long committed =
+            offsets.entrySet().stream()
+                .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                .mapToLong(e -> e.getValue().offset())
+                .sum();
+        if (committed >= count) {
+          return Instant.now();
+        }
+        Thread.sleep(200);
+      }
+    }
+    throw new IllegalStateException(group + " did not consume " + topic + " in 60 minutes");
+  }
+
+  /** Bytes the broker's logs hold for the topics whose names {@code matches} accepts. */
+  static long topicBytes(String bootstrap, java.util.function.Predicate<String> matches)
+      throws ExecutionException, InterruptedException {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      List<Integer> brokers =
+          admin.describeCluster().nodes().get().stream().map(node -> node.id()).toList();
+      long bytes = 0;
+      for (var dirs : admin.describeLogDirs(brokers).allDescriptions().get().values()) {
+        for (var dir : dirs.values()) {
+          for (var replica : dir.replicaInfos().entrySet()) {
+            if (matches.test(replica.getKey().topic())) {
+              bytes += replica.getValue().size();
+            }
+          }
+        }
+      }
+      return bytes;
+    }
+  }
+
   /** A 200-byte value, as in the raw Kafka figures. */
   static byte[] payload(long i) {
     byte[] value = new byte[200];
@@ -90,6 +138,45 @@ final class Load {
   static byte[] oneShot(Instant at) {
     return ("{\"schedule\": {\"at\": \""
             + at
+            + "\"}, \"target\": {\"kafka\": {\"topic\": \"bench-out\"}}}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A one-shot timer at {@code at} whose target is an HTTP POST to {@code url}. */
+  static byte[] httpOneShot(Instant at, String url) {
+    return ("{\"schedule\": {\"at\": \""
+            + at
+            + "\"}, \"target\": {\"http\": {\"url\": \""
+            + url
+            + "\", \"method\": \"POST\"}}}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A one-shot timer at {@code at} with a misfire policy (FIRE_ONCE, SKIP), Kafka target. */
+  static byte[] oneShot(Instant at, String misfire) {
+    return ("{\"schedule\": {\"at\": \""
+            + at
+            + "\"}, \"misfire\": \""
+            + misfire
+            + "\", \"target\": {\"kafka\": {\"topic\": \"bench-out\"}}}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A pending timer that does not fall due for weeks: even {@code i}, a yearly cron on 1 January in
+   * one of four zones; odd {@code i}, a one-shot 30 days and {@code i} seconds after {@code now}.
+   */
+  static byte[] pending(long i, Instant now) {
+    if (i % 2 == 1) {
+      return oneShot(now.plus(Duration.ofDays(30)).plusSeconds(i));
+    }
+    String[] zones = {"UTC", "Europe/Paris", "America/New_York", "Asia/Tokyo"};
+    return ("{\"schedule\": {\"cron\": \""
+            + (i / 2) % 60
+            + " "
+            + (i / 120) % 24
+            + " 1 1 *\", \"timeZone\": \""
+            + zones[(int) ((i / 2) % zones.length)]
             + "\"}, \"target\": {\"kafka\": {\"topic\": \"bench-out\"}}}")
         .getBytes(StandardCharsets.UTF_8);
   }

@@ -1,0 +1,77 @@
+package io.punctual.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Punctual's side of scenario 6, on its own broker: the same one-shot burst and recurring workload
+ * as the peers, as timers with a Kafka target (no executor). One scheduler instance (its own JVM,
+ * {@code bin/punctual scheduler}, default settings) per workload; its "execution" is the invocation
+ * committed to {@code <prefix>.triggers}, read read_committed.
+ */
+final class PeerPunctual {
+  private static final int PARTITIONS = 6;
+
+  private final String bootstrap;
+  private final Path dir;
+  private final String heap;
+
+  PeerPunctual(String bootstrap, Path dir, String heap) {
+    this.bootstrap = bootstrap;
+    this.dir = dir;
+    this.heap = heap;
+  }
+
+  /** {@code tasks} one-shot timers due at one instant, loaded before the scheduler starts. */
+  TopicMeter.Measure oneShot(int tasks) throws Exception {
+    String prefix = "peers-oneshot";
+    Load.createTopic(bootstrap, prefix + ".timers", PARTITIONS, true);
+    Instant due = Instant.now().plus(lead(tasks));
+    Load.produce(bootstrap, prefix + ".timers", tasks, PeerPunctual::id, i -> Load.oneShot(due));
+    return fire(prefix, tasks, Duration.ofMinutes(2));
+  }
+
+  /**
+   * {@code tasks} timers every {@code period} from the first whole period after loading, each
+   * limited to {@code instants} firings.
+   */
+  TopicMeter.Measure recurring(int tasks, Duration period, int instants) throws Exception {
+    String prefix = "peers-recurring";
+    Load.createTopic(bootstrap, prefix + ".timers", PARTITIONS, true);
+    long periodMs = period.toMillis();
+    long earliest = Instant.now().plus(lead(tasks)).toEpochMilli();
+    long start = (earliest + periodMs - 1) / periodMs * periodMs;
+    byte[] definition =
+        ("{\"schedule\": {\"every\": \""
+                + period
+                + "\", \"startAt\": "
+                + start
+                + "}, \"target\": {\"kafka\": {\"topic\": \"bench-out\"}}, \"maxFirings\": "
+                + instants
+                + "}")
+            .getBytes(StandardCharsets.UTF_8);
+    Load.produce(bootstrap, prefix + ".timers", tasks, PeerPunctual::id, i -> definition);
+    return fire(prefix, (long) tasks * instants, Duration.ofMinutes(2));
+  }
+
+  /** As scenario 1: 20 s, or 0.1 ms per timer, whichever is longer. */
+  private static Duration lead(long tasks) {
+    return Duration.ofMillis(Math.max(20_000, tasks / 10));
+  }
+
+  private static String id(long i) {
+    return PeerWorkload.id((int) i);
+  }
+
+  private TopicMeter.Measure fire(String prefix, long expected, Duration idle) throws Exception {
+    PunctualProcesses.Scheduler setup =
+        new PunctualProcesses.Scheduler(prefix, PARTITIONS, 1, dir.resolve(prefix + "-state"));
+    try (JavaProcess scheduler =
+        PunctualProcesses.scheduler(prefix, dir, heap, false, bootstrap, setup)) {
+      System.out.printf("%s: scheduler ready, RSS %d MiB%n", prefix, scheduler.rssBytes() >> 20);
+      return TopicMeter.read(bootstrap, prefix + ".triggers", expected, idle);
+    }
+  }
+}

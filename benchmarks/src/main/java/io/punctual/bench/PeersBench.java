@@ -1,0 +1,198 @@
+package io.punctual.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * Scenario 6: db-scheduler and Quartz on PostgreSQL next to Punctual, on the same machine with the
+ * same workload of no-op tasks: a one-shot burst (N tasks due at one instant, loaded before the
+ * scheduler starts) and a recurring load (M tasks at a fixed rate for a while). Each peer runs in a
+ * JVM of its own (heap as the scheduler's), against a PostgreSQL server this run starts on a
+ * private port and stops at the end, one fresh database per workload. Punctual runs afterwards on
+ * its own broker (PostgreSQL stopped by then); its figure is invocations emitted to the triggers
+ * topic (no executor), the peers' is their no-op job starting in-process.
+ */
+@Command(
+    name = "peers",
+    mixinStandardHelpOptions = true,
+    description = "Scenario 6: db-scheduler and Quartz on PostgreSQL beside Punctual.")
+final class PeersBench implements Callable<Integer> {
+  private static final Pattern BROKER = Pattern.compile("BROKER (\\S+)");
+  private static final Pattern PEER = Pattern.compile("(PEER .*)");
+
+  /** The systems measured. */
+  enum Peer {
+    DBSCHEDULER,
+    QUARTZ,
+    PUNCTUAL;
+
+    /** The name in figures, databases, logs and {@code --systems}. */
+    String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** {@code --systems} values, by {@link Peer#key()}. */
+  static final class PeerName implements ITypeConverter<Peer> {
+    @Override
+    public Peer convert(String value) {
+      return Peer.valueOf(value.toUpperCase(Locale.ROOT));
+    }
+  }
+
+  @Option(names = "--tasks", description = "One-shot tasks in the burst (default 100000).")
+  int tasks = 100_000;
+
+  @Option(names = "--recurring-tasks", description = "Recurring tasks (default 10000).")
+  int recurringTasks = 10_000;
+
+  @Option(
+      names = "--period",
+      description =
+          "Period of the recurring tasks, whole seconds dividing a minute (default PT1S).")
+  Duration period = Duration.ofSeconds(1);
+
+  @Option(
+      names = "--duration",
+      description = "How long the recurring tasks fire (default PT1M): instants = duration/period.")
+  Duration duration = Duration.ofMinutes(1);
+
+  @Option(
+      names = "--grace",
+      description =
+          "How long a peer may run on after the recurring window before it is stopped, and how long"
+              + " a one-shot burst may go without an execution (default PT10S).")
+  Duration grace = Duration.ofSeconds(10);
+
+  @Option(
+      names = "--systems",
+      split = ",",
+      converter = PeerName.class,
+      description = "Systems to run (default dbscheduler,quartz,punctual).")
+  Set<Peer> systems = EnumSet.allOf(Peer.class);
+
+  @Option(names = "--heap", description = "Heap of each scheduler JVM (default 1g).")
+  String heap = "1g";
+
+  @Option(names = "--out", description = "Results file (default benchmarks/results/latest.json).")
+  Path out = Path.of("benchmarks", "results", "latest.json");
+
+  @Option(names = "--work", description = "Working directory for logs, PostgreSQL and state.")
+  Path work;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    long periodSeconds = period.getSeconds();
+    if (period.getNano() != 0 || periodSeconds < 1 || 60 % periodSeconds != 0) {
+      throw new ParameterException(
+          spec.commandLine(), "--period must be whole seconds dividing a minute");
+    }
+    int instants = (int) (duration.toMillis() / period.toMillis());
+    Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("bench");
+    System.out.println("work directory: " + dir);
+    PeerFigures figures = new PeerFigures(new Figures(command()));
+    List<Peer> peers = new ArrayList<>(systems);
+    peers.remove(Peer.PUNCTUAL);
+    if (!peers.isEmpty()) {
+      try (PostgresServer postgres = PostgresServer.start(dir)) {
+        for (Peer peer : peers) {
+          figures.oneShot(peer, runPeer(postgres, dir, peer, oneShot()));
+          figures.writeTo(out);
+          figures.recurring(peer, runPeer(postgres, dir, peer, recurring(instants)));
+          figures.writeTo(out);
+        }
+      }
+    }
+    if (systems.contains(Peer.PUNCTUAL)) {
+      JavaProcess broker =
+          JavaProcess.start("broker", dir, "1g", BrokerMain.class.getName(), List.of());
+      try {
+        PeerPunctual punctual =
+            new PeerPunctual(broker.await(BROKER, Duration.ofSeconds(60)), dir, heap);
+        figures.oneShot(Peer.PUNCTUAL, PeerFigures.of(punctual.oneShot(tasks), tasks));
+        figures.writeTo(out);
+        figures.recurring(
+            Peer.PUNCTUAL,
+            PeerFigures.of(
+                punctual.recurring(recurringTasks, period, instants),
+                (long) recurringTasks * instants));
+        figures.writeTo(out);
+      } finally {
+        broker.close();
+      }
+    }
+    figures.ratios();
+    figures.writeTo(out);
+    return 0;
+  }
+
+  private String command() {
+    return String.format(
+        "benchmarks/run peers --tasks %d --recurring-tasks %d --period %s --duration %s%s",
+        tasks,
+        recurringTasks,
+        period,
+        duration,
+        systems.equals(EnumSet.allOf(Peer.class))
+            ? ""
+            : " --systems " + String.join(",", systems.stream().map(Peer::key).toList()));
+  }
+
+  private PeerWorkload.Spec oneShot() {
+    return new PeerWorkload.Spec("oneshot", tasks, 0, 1);
+  }
+
+  private PeerWorkload.Spec recurring(int instants) {
+    return new PeerWorkload.Spec("recurring", recurringTasks, period.toMillis(), instants);
+  }
+
+  /** Runs one workload on one peer in a fresh database; the figures its JVM printed. */
+  private PeerRecorder.Summary runPeer(
+      PostgresServer postgres, Path dir, Peer peer, PeerWorkload.Spec spec) throws Exception {
+    String database = peer.key() + "_" + spec.name();
+    postgres.createDatabase(
+        database, peer == Peer.QUARTZ ? PostgresSchemas.quartz() : PostgresSchemas.DB_SCHEDULER);
+    PeerWorkload workload = spec.workload(postgres.jdbcUrl(database), lead(peer, spec), grace);
+    String main =
+        peer == Peer.QUARTZ ? PeerQuartzMain.class.getName() : PeerDbSchedulerMain.class.getName();
+    System.out.printf("%s: %s%n", database, workload);
+    JavaProcess process = JavaProcess.start(database, dir, heap, main, workload.toArgs());
+    try {
+      Duration limit =
+          Duration.ofMillis(workload.leadMs()).plus(duration).plus(grace).plusMinutes(25);
+      PeerRecorder.Summary summary = PeerRecorder.Summary.parse(process.await(PEER, limit));
+      System.out.printf("%s: %s%n", database, summary.line());
+      if (summary.loadOverran()) {
+        System.out.println("WARNING " + database + ": loading ran past the first due instant");
+      }
+      return summary;
+    } finally {
+      process.close();
+    }
+  }
+
+  /**
+   * Time from the start of loading to the first due instant: 10 s to start the scheduler, plus the
+   * loading, at a conservative estimate of each peer's loading rate on this machine.
+   */
+  private static Duration lead(Peer peer, PeerWorkload.Spec spec) {
+    double msPerTask = peer == Peer.QUARTZ ? 1.5 : 0.2;
+    return Duration.ofMillis(10_000 + (long) (spec.tasks() * msPerTask));
+  }
+}

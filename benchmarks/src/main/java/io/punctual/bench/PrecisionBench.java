@@ -1,0 +1,157 @@
+package io.punctual.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Scenario 2: lateness at steady loads. For each rate, one-shot timers due evenly over a period
+ * (rate × duration of them, loaded before the first instant) are fired by one scheduler instance
+ * and performed by one executor against a recording HTTP target. Measured: the trigger record's
+ * lateness (its timestamp − the instant) read read_committed, and the action's lateness (arrival at
+ * the target − the instant), with lookahead 0 and with lookahead on; early ones are counted.
+ */
+@Command(
+    name = "precision",
+    mixinStandardHelpOptions = true,
+    description = "Scenario 2: trigger and action lateness at steady firing rates.")
+final class PrecisionBench implements Callable<Integer> {
+  private static final Pattern BROKER = Pattern.compile("BROKER (\\S+)");
+
+  @Option(
+      names = "--rates",
+      split = ",",
+      description = "Firings per second, one run each (default 1000,10000).")
+  List<Integer> rates = List.of(1_000, 10_000);
+
+  @Option(names = "--duration", description = "How long each rate is held (default PT30S).")
+  Duration duration = Duration.ofSeconds(30);
+
+  @Option(
+      names = "--lookahead",
+      split = ",",
+      description = "Lookaheads to run each rate with, in ms (default 0,1000).")
+  List<Long> lookaheads = List.of(0L, 1_000L);
+
+  @Option(
+      names = "--no-executor",
+      description = "Kafka targets and no executor: trigger lateness only (for rates above it).")
+  boolean noExecutor;
+
+  @Option(names = "--partitions", description = "Partitions of every topic (default 6).")
+  int partitions = 6;
+
+  @Option(names = "--threads", description = "Stream threads of the scheduler (default 1).")
+  int threads = 1;
+
+  @Option(names = "--heap", description = "Heap of the scheduler and executor JVMs (default 1g).")
+  String heap = "1g";
+
+  @Option(names = "--out", description = "Results file (default benchmarks/results/latest.json).")
+  Path out = Path.of("benchmarks", "results", "latest.json");
+
+  @Option(names = "--work", description = "Working directory for logs and state.")
+  Path work;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("bench");
+    System.out.println("work directory: " + dir);
+    try (ActionRecorder target = new ActionRecorder();
+        JavaProcess broker =
+            JavaProcess.start("broker", dir, "1g", BrokerMain.class.getName(), List.of())) {
+      String bootstrap = broker.await(BROKER, Duration.ofSeconds(60));
+      for (long lookahead : lookaheads) {
+        for (int rate : rates) {
+          Figures figures = new Figures(command(rate, lookahead));
+          run(figures, bootstrap, dir, target, rate, lookahead);
+          figures.writeTo(out);
+        }
+      }
+    }
+    return 0;
+  }
+
+  private String command(int rate, long lookahead) {
+    return "benchmarks/run precision --rates "
+        + rate
+        + " --lookahead "
+        + lookahead
+        + " --duration "
+        + duration
+        + (threads != 1 ? " --threads " + threads : "")
+        + (noExecutor ? " --no-executor" : "");
+  }
+
+  private void run(
+      Figures figures, String bootstrap, Path dir, ActionRecorder target, int rate, long lookahead)
+      throws Exception {
+    String prefix = "bench-precision-" + rate + "-" + lookahead + (noExecutor ? "-kafka" : "");
+    long count = rate * duration.toSeconds();
+    Load.createTopic(bootstrap, prefix + ".timers", partitions, true);
+    Instant start = Instant.now().plus(Duration.ofMillis(20_000 + count / 20));
+    long stepNanos = 1_000_000_000L / rate;
+    String url = target.url();
+    Load.produce(
+        bootstrap,
+        prefix + ".timers",
+        count,
+        i -> "t" + i,
+        i -> {
+          Instant at = start.plusNanos(stepNanos * i);
+          return noExecutor ? Load.oneShot(at) : Load.httpOneShot(at, url);
+        });
+    target.reset();
+    PunctualProcesses.Scheduler setup =
+        new PunctualProcesses.Scheduler(prefix, partitions, threads, dir.resolve(prefix + "-state"))
+            .withLookahead(lookahead);
+    try (JavaProcess scheduler =
+            PunctualProcesses.scheduler(prefix, dir, heap, false, bootstrap, setup);
+        JavaProcess executor =
+            noExecutor
+                ? null
+                : PunctualProcesses.executor(prefix + "-executor", dir, heap, bootstrap, prefix)) {
+      System.out.printf(
+          "%s: %d timers due from %s; scheduler and executor ready at %s%n",
+          prefix, count, start, Instant.now());
+      if (Instant.now().isAfter(start)) {
+        System.out.println("WARNING: the first instant passed before the scheduler was ready");
+      }
+      TopicMeter.Measure triggers =
+          TopicMeter.read(bootstrap, prefix + ".triggers", count, Duration.ofSeconds(60));
+      String key = "punctual.precision." + rate + ".lookahead_" + lookahead;
+      figures.add(key + ".trigger.rate", triggers.rate(), "firings/s", "= " + rate);
+      figures.add(key + ".trigger.fired", triggers.records(), "firings", "= " + count);
+      figures.add(key + ".trigger.duplicates", triggers.duplicates(), "firings", "= 0");
+      figures.add(
+          key + ".trigger.emitted_before_instant",
+          triggers.early(),
+          "firings",
+          lookahead == 0 ? "= 0" : "≤ lookahead");
+      String target150 = lookahead == 0 ? "p99 ≤ 150" : null;
+      figures.add(key + ".trigger_lateness.p50", triggers.lateness(0.5), "ms", null);
+      figures.add(key + ".trigger_lateness.p99", triggers.lateness(0.99), "ms", target150);
+      figures.add(key + ".trigger_lateness.p999", triggers.lateness(0.999), "ms", null);
+      figures.add(key + ".trigger_lateness.max", triggers.lateness(1.0), "ms", null);
+      figures.add(key + ".scheduler.rss", scheduler.rssBytes() / (1024.0 * 1024), "MiB", null);
+      if (executor != null) {
+        ActionRecorder.Actions actions = target.await(count, Duration.ofSeconds(60));
+        System.out.println("worst action lateness (ms) per second: " + actions.timeline());
+        String target10 = lookahead > 0 && rate == 10_000 ? "p99 ≤ 10" : null;
+        figures.add(key + ".actions", actions.calls(), "calls", "= " + count);
+        figures.add(key + ".actions.repeated", actions.repeated(), "calls", null);
+        figures.add(key + ".actions.early", actions.early(), "calls", "= 0");
+        figures.add(key + ".action_lateness.p50", actions.lateness(0.5), "ms", null);
+        figures.add(key + ".action_lateness.p99", actions.lateness(0.99), "ms", target10);
+        figures.add(key + ".action_lateness.p999", actions.lateness(0.999), "ms", null);
+        figures.add(key + ".action_lateness.max", actions.lateness(1.0), "ms", null);
+      }
+    }
+  }
+}

@@ -1,0 +1,236 @@
+package io.punctual.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Scenario 3 (pending scale) and the restart of scenario 4, in one run on one broker.
+ *
+ * <ol>
+ *   <li>N pending timers (half yearly crons in four zones, half one-shots weeks ahead) are loaded,
+ *       then one scheduler instance ingests them: ingestion rate, heap and RSS (sampled), and the
+ *       state directory's size per million timers;
+ *   <li>with them pending, a steady load of one-shots (rate × duration) fires: rate, trigger
+ *       lateness, duplicates, early, to compare with scenario 2;
+ *   <li>probes due 100 a second run across a kill -9 of the instance and its restart on the same
+ *       state directory: time to the first firing and until firings are on time again; what fell
+ *       due meanwhile fires late or, past the misfire threshold, follows its policy (half
+ *       FIRE_ONCE, half SKIP); every probe is accounted for.
+ * </ol>
+ */
+@Command(
+    name = "scale",
+    mixinStandardHelpOptions = true,
+    description = "Scenarios 3 and 4 (restart): 10 M pending timers, and a kill -9 with them.")
+final class ScaleBench implements Callable<Integer> {
+  private static final Pattern BROKER = Pattern.compile("BROKER (\\S+)");
+  private static final Pattern API = Pattern.compile("API at (http://\\S+)");
+  private static final String PREFIX = "bench-scale";
+  private static final int PROBES_PER_SECOND = 100;
+  private static final long MISFIRE_THRESHOLD_MS = 10_000;
+
+  @Option(names = "--pending", description = "Pending timers (default 10000000).")
+  long pending = 10_000_000;
+
+  @Option(names = "--rate", description = "Firings/s of the steady load (default 10000).")
+  int rate = 10_000;
+
+  @Option(names = "--duration", description = "How long the steady load lasts (default PT30S).")
+  Duration duration = Duration.ofSeconds(30);
+
+  @Option(
+      names = "--probe-span",
+      description = "How long probes fall due around the kill -9 (default PT5M).")
+  Duration probeSpan = Duration.ofMinutes(5);
+
+  @Option(names = "--skip-restart", description = "Leave out the kill -9 and restart.")
+  boolean skipRestart;
+
+  @Option(names = "--partitions", description = "Partitions of every topic (default 6).")
+  int partitions = 6;
+
+  @Option(names = "--heap", description = "Heap of the scheduler JVM (default 1g).")
+  String heap = "1g";
+
+  @Option(names = "--out", description = "Results file (default benchmarks/results/latest.json).")
+  Path out = Path.of("benchmarks", "results", "latest.json");
+
+  @Option(names = "--work", description = "Working directory for logs and state.")
+  Path work;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("bench");
+    System.out.println("work directory: " + dir);
+    Figures figures =
+        new Figures(
+            "benchmarks/run scale --pending "
+                + pending
+                + " --rate "
+                + rate
+                + " --duration "
+                + duration);
+    String key = "punctual.scale." + pending / 1_000_000 + "m";
+    try (JavaProcess broker =
+        JavaProcess.start("broker", dir, "1g", BrokerMain.class.getName(), List.of())) {
+      String bootstrap = broker.await(BROKER, Duration.ofSeconds(60));
+      Load.createTopic(bootstrap, PREFIX + ".timers", partitions, true);
+      Instant now = Instant.now();
+      Load.produce(bootstrap, PREFIX + ".timers", pending, i -> "c" + i, i -> Load.pending(i, now));
+      System.out.printf(
+          "loaded %d pending timers in %s%n", pending, Duration.between(now, Instant.now()));
+      Path state = dir.resolve(PREFIX + "-state");
+      PunctualProcesses.Scheduler setup =
+          new PunctualProcesses.Scheduler(PREFIX, partitions, 1, state)
+              .with("punctual.misfire.threshold.ms", Long.toString(MISFIRE_THRESHOLD_MS))
+              .with("group.instance.id", PREFIX + "-1");
+      JavaProcess scheduler =
+          PunctualProcesses.scheduler(PREFIX, dir, heap, false, bootstrap, setup);
+      try {
+        Instant ready = Instant.now();
+        String metrics = scheduler.await(API, Duration.ofSeconds(5)) + "/prometheus";
+        try (ExecutorSampler memory =
+            new ExecutorSampler(
+                metrics, scheduler::rssBytes, dir.resolve("scheduler-memory.csv"))) {
+          Instant ingested = Load.awaitCommitted(bootstrap, PREFIX, PREFIX + ".timers", pending);
+          double seconds = Duration.between(ready, ingested).toMillis() / 1000.0;
+          figures.add(key + ".ingest.rate", pending / seconds, "timers/s", null);
+          double millions = pending / 1e6;
+          figures.add(
+              key + ".changelogs_per_million",
+              Load.topicBytes(bootstrap, topic -> topic.endsWith("-changelog"))
+                  / (1024.0 * 1024)
+                  / millions,
+              "MiB",
+              null);
+          figures.add(key + ".heap.max_used_ingesting", memory.heap().max(), "MiB", "≤ 1024");
+          figures.add(key + ".rss.after_ingest", memory.rss().last(), "MiB", null);
+          figures.writeTo(out);
+
+          steady(figures, key, bootstrap);
+          figures.add(key + ".heap.max_used", memory.heap().max(), "MiB", "≤ 1024");
+          figures.add(key + ".rss.max", memory.rss().max(), "MiB", null);
+          figures.writeTo(out);
+        }
+        if (!skipRestart) {
+          scheduler = restart(figures, key, bootstrap, dir, scheduler, setup);
+          figures.writeTo(out);
+        }
+      } finally {
+        scheduler.close();
+      }
+      // RocksDB flushes its memtables at a clean close: only then is the state directory's size
+      // that of the timers it holds
+      figures.add(key + ".state_dir_per_million", megabytes(state) / (pending / 1e6), "MiB", null);
+      figures.writeTo(out);
+    }
+    return 0;
+  }
+
+  /** Fires {@code rate} one-shots a second for {@code duration}, with the pending ones in store. */
+  private void steady(Figures figures, String key, String bootstrap) {
+    long count = rate * duration.toSeconds();
+    Instant start = Instant.now().plus(Duration.ofMillis(20_000 + count / 20));
+    long stepNanos = 1_000_000_000L / rate;
+    Load.produce(
+        bootstrap,
+        PREFIX + ".timers",
+        count,
+        i -> "s" + i,
+        i -> Load.oneShot(start.plusNanos(stepNanos * i)));
+    TopicMeter.Measure fired =
+        TopicMeter.read(
+            bootstrap,
+            PREFIX + ".triggers",
+            count,
+            Duration.ofSeconds(60),
+            record -> record.key()[0] == 's');
+    String steady = key + ".steady_" + rate;
+    figures.add(steady + ".rate", fired.rate(), "firings/s", "= " + rate);
+    figures.add(steady + ".fired", fired.records(), "firings", "= " + count);
+    figures.add(steady + ".duplicates", fired.duplicates(), "firings", "= 0");
+    figures.add(steady + ".early", fired.early(), "firings", "= 0");
+    figures.add(steady + ".trigger_lateness.p50", fired.lateness(0.5), "ms", null);
+    figures.add(steady + ".trigger_lateness.p99", fired.lateness(0.99), "ms", "as without pending");
+    figures.add(steady + ".trigger_lateness.p999", fired.lateness(0.999), "ms", null);
+    figures.add(steady + ".trigger_lateness.max", fired.lateness(1.0), "ms", null);
+  }
+
+  /**
+   * Probes across a kill -9 and a restart on the same state directory; returns the restarted
+   * scheduler.
+   */
+  private JavaProcess restart(
+      Figures figures,
+      String key,
+      String bootstrap,
+      Path dir,
+      JavaProcess scheduler,
+      PunctualProcesses.Scheduler setup)
+      throws Exception {
+    Duration span = probeSpan;
+    long count = PROBES_PER_SECOND * span.toSeconds();
+    Instant first = Instant.now().plusSeconds(15);
+    Probes.load(bootstrap, PREFIX, count, first, PROBES_PER_SECOND);
+    Thread.sleep(Math.max(0, Duration.between(Instant.now(), first.plusSeconds(15)).toMillis()));
+    Instant killed = Instant.now();
+    scheduler.kill();
+    System.out.println("killed the scheduler (SIGKILL) at " + killed);
+    Instant restarted = Instant.now();
+    JavaProcess again =
+        PunctualProcesses.scheduler(PREFIX + "-restarted", dir, heap, false, bootstrap, setup);
+    System.out.printf("restarted at %s, ready at %s%n", restarted, Instant.now());
+    Thread.sleep(Math.max(0, Duration.between(Instant.now(), first.plus(span)).toMillis()));
+    Probes.Result probes = Probes.read(bootstrap, PREFIX, count, Duration.ofSeconds(120));
+    System.out.println(probes.summary());
+    Probes.Firing firstFiring = probes.firstAfter(restarted);
+    Probes.Firing onTime = probes.firstOnTimeAfter(restarted, 1_000);
+    String restart = key + ".restart";
+    figures.add(
+        restart + ".to_first_firing",
+        firstFiring == null ? -1 : (firstFiring.emittedMs() - restarted.toEpochMilli()) / 1000.0,
+        "s",
+        "≤ 30");
+    figures.add(
+        restart + ".to_caught_up",
+        onTime == null ? -1 : (onTime.emittedMs() - restarted.toEpochMilli()) / 1000.0,
+        "s",
+        null);
+    figures.add(restart + ".probes", count, "probes", null);
+    figures.add(restart + ".probes.fired", probes.fired().size(), "probes", null);
+    figures.add(restart + ".probes.misfired_skip", probes.misfired().size(), "probes", null);
+    figures.add(restart + ".probes.missing", probes.missing(), "probes", "= 0");
+    figures.add(restart + ".probes.duplicates", probes.duplicates(), "firings", "= 0");
+    figures.add(restart + ".probes.early", probes.early(), "firings", "= 0");
+    return again;
+  }
+
+  private static double megabytes(Path directory) {
+    try (Stream<Path> files = Files.walk(directory)) {
+      return files
+              .filter(Files::isRegularFile)
+              .mapToLong(
+                  file -> {
+                    try {
+                      return Files.size(file);
+                    } catch (IOException e) {
+                      return 0;
+                    }
+                  })
+              .sum()
+          / (1024.0 * 1024);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
