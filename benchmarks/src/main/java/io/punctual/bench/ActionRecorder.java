@@ -170,7 +170,8 @@ final class ActionRecorder implements AutoCloseable {
       Instant arrived = Instant.now();
       String scheduled = request.headers().get("Punctual-Scheduled-At");
       String key = request.headers().get("Idempotency-Key");
-      if (scheduled != null && key != null) {
+      String timer = request.headers().get("Punctual-Timer-Id");
+      if (scheduled != null && key != null && (timer == null || !timer.startsWith("w"))) {
         record(key, Long.parseLong(scheduled), arrived);
       }
       FullHttpResponse response =

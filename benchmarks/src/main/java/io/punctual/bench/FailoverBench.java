@@ -33,6 +33,11 @@ final class FailoverBench implements Callable<Integer> {
       description = "Consumer session timeout of the instances (default PT6S).")
   Duration sessionTimeout = Duration.ofSeconds(6);
 
+  @Option(
+      names = "--probe-span",
+      description = "How long probes fall due around the kill -9 (default PT2M).")
+  Duration probeSpan = Duration.ofMinutes(2);
+
   @Option(names = "--partitions", description = "Partitions of every topic (default 6).")
   int partitions = 6;
 
@@ -66,7 +71,7 @@ final class FailoverBench implements Callable<Integer> {
           JavaProcess second = instance(dir, bootstrap, 2)) {
         Load.awaitCommitted(bootstrap, PREFIX, PREFIX + ".timers", pending);
         // the standbys catch up with the actives' changelogs while the probes are loaded
-        Duration span = Duration.ofMinutes(2);
+        Duration span = probeSpan;
         long count = PROBES_PER_SECOND * span.toSeconds();
         Instant from = Instant.now().plusSeconds(20);
         Probes.load(bootstrap, PREFIX, count, from, PROBES_PER_SECOND);

@@ -23,7 +23,10 @@ final class JavaProcess implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts {@code mainClass args} with {@code -Xmx<heap>}, output to {@code <dir>/<name>.log}. */
+  /**
+   * Starts {@code mainClass args} with {@code -Xmx<heap>}, output to {@code <dir>/<name>.log}, its
+   * garbage collections to {@code <dir>/<name>-gc.log}.
+   */
   static JavaProcess start(
       String name, Path dir, String heap, String mainClass, List<String> args) {
     return start(name, dir, heap, false, mainClass, args);
@@ -40,6 +43,7 @@ final class JavaProcess implements AutoCloseable {
     command.add("-Xms" + heap);
     command.add("-Xmx" + heap);
     command.add("-XX:+UseG1GC");
+    command.add("-Xlog:gc:file=" + dir.resolve(name + "-gc.log"));
     if (profile) {
       command.add(
           "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="

@@ -34,6 +34,13 @@ final class PrecisionBench implements Callable<Integer> {
   Duration duration = Duration.ofSeconds(30);
 
   @Option(
+      names = "--warmup",
+      description =
+          "Firings at the same rate before the measured ones, left out of the figures: the JVMs'"
+              + " compilers warm up and the executor opens its connections (default PT10S).")
+  Duration warmup = Duration.ofSeconds(10);
+
+  @Option(
       names = "--lookahead",
       split = ",",
       description = "Lookaheads to run each rate with, in ms (default 0,1000).")
@@ -94,19 +101,8 @@ final class PrecisionBench implements Callable<Integer> {
       throws Exception {
     String prefix = "bench-precision-" + rate + "-" + lookahead + (noExecutor ? "-kafka" : "");
     long count = rate * duration.toSeconds();
+    long warm = rate * warmup.toSeconds();
     Load.createTopic(bootstrap, prefix + ".timers", partitions, true);
-    Instant start = Instant.now().plus(Duration.ofMillis(20_000 + count / 20));
-    long stepNanos = 1_000_000_000L / rate;
-    String url = target.url();
-    Load.produce(
-        bootstrap,
-        prefix + ".timers",
-        count,
-        i -> "t" + i,
-        i -> {
-          Instant at = start.plusNanos(stepNanos * i);
-          return noExecutor ? Load.oneShot(at) : Load.httpOneShot(at, url);
-        });
     target.reset();
     PunctualProcesses.Scheduler setup =
         new PunctualProcesses.Scheduler(prefix, partitions, threads, dir.resolve(prefix + "-state"))
@@ -117,15 +113,35 @@ final class PrecisionBench implements Callable<Integer> {
             noExecutor
                 ? null
                 : PunctualProcesses.executor(prefix + "-executor", dir, heap, bootstrap, prefix)) {
+      // loaded while the scheduler runs, due once it has ingested them (at about 30,000/s)
+      Instant start = Instant.now().plus(Duration.ofMillis(10_000 + (warm + count) / 20));
+      long stepNanos = 1_000_000_000L / rate;
+      String url = target.url();
+      Load.produce(
+          bootstrap,
+          prefix + ".timers",
+          warm + count,
+          i -> (i < warm ? "w" : "t") + i,
+          i -> {
+            Instant at = start.plusNanos(stepNanos * i);
+            return noExecutor ? Load.oneShot(at) : Load.httpOneShot(at, url);
+          });
       System.out.printf(
-          "%s: %d timers due from %s; scheduler and executor ready at %s%n",
-          prefix, count, start, Instant.now());
-      if (Instant.now().isAfter(start)) {
-        System.out.println("WARNING: the first instant passed before the scheduler was ready");
-      }
+          "%s: %d warm-up timers then %d measured, due from %s; loaded at %s%n",
+          prefix, warm, count, start, Instant.now());
       TopicMeter.Measure triggers =
-          TopicMeter.read(bootstrap, prefix + ".triggers", count, Duration.ofSeconds(60));
-      String key = "punctual.precision." + rate + ".lookahead_" + lookahead;
+          TopicMeter.read(
+              bootstrap,
+              prefix + ".triggers",
+              count,
+              Duration.ofSeconds(60),
+              record -> record.key()[0] == 't');
+      String key =
+          "punctual.precision."
+              + (noExecutor ? "kafka_target." : "http_target.")
+              + rate
+              + ".lookahead_"
+              + lookahead;
       figures.add(key + ".trigger.rate", triggers.rate(), "firings/s", "= " + rate);
       figures.add(key + ".trigger.fired", triggers.records(), "firings", "= " + count);
       figures.add(key + ".trigger.duplicates", triggers.duplicates(), "firings", "= 0");

@@ -80,7 +80,9 @@ final class ScaleBench implements Callable<Integer> {
                 + rate
                 + " --duration "
                 + duration);
-    String key = "punctual.scale." + pending / 1_000_000 + "m";
+    String key =
+        "punctual.scale."
+            + (pending % 1_000_000 == 0 ? pending / 1_000_000 + "m" : Long.toString(pending));
     try (JavaProcess broker =
         JavaProcess.start("broker", dir, "1g", BrokerMain.class.getName(), List.of())) {
       String bootstrap = broker.await(BROKER, Duration.ofSeconds(60));
