@@ -1,13 +1,11 @@
 package io.punctual.bench;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,7 +19,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Scenario 4: kill -9 one of two instances with standbys; time to fire again.")
 final class FailoverBench implements Callable<Integer> {
-  private static final Pattern BROKER = Pattern.compile("BROKER (\\S+)");
+  @Mixin RunOptions options;
+
   private static final String PREFIX = "bench-failover";
   private static final int PROBES_PER_SECOND = 100;
 
@@ -41,19 +40,9 @@ final class FailoverBench implements Callable<Integer> {
   @Option(names = "--partitions", description = "Partitions of every topic (default 6).")
   int partitions = 6;
 
-  @Option(names = "--heap", description = "Heap of each scheduler JVM (default 1g).")
-  String heap = "1g";
-
-  @Option(names = "--out", description = "Results file (default benchmarks/results/latest.json).")
-  Path out = Path.of("benchmarks", "results", "latest.json");
-
-  @Option(names = "--work", description = "Working directory for logs and state.")
-  Path work;
-
   @Override
   public Integer call() throws Exception {
-    Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("bench");
-    System.out.println("work directory: " + dir);
+    Path dir = options.workDirectory();
     Figures figures =
         new Figures(
             "benchmarks/run failover --pending "
@@ -61,9 +50,8 @@ final class FailoverBench implements Callable<Integer> {
                 + " --session-timeout "
                 + sessionTimeout);
     String key = "punctual.failover";
-    try (JavaProcess broker =
-        JavaProcess.start("broker", dir, "1g", BrokerMain.class.getName(), List.of())) {
-      String bootstrap = broker.await(BROKER, Duration.ofSeconds(60));
+    try (JavaProcess broker = PunctualProcesses.broker(dir)) {
+      String bootstrap = PunctualProcesses.bootstrapOf(broker);
       Load.createTopic(bootstrap, PREFIX + ".timers", partitions, true);
       Instant now = Instant.now();
       Load.produce(bootstrap, PREFIX + ".timers", pending, i -> "c" + i, i -> Load.pending(i, now));
@@ -95,7 +83,7 @@ final class FailoverBench implements Callable<Integer> {
         figures.add(key + ".probes.missing", probes.missing(), "probes", "= 0");
         figures.add(key + ".probes.duplicates", probes.duplicates(), "firings", "= 0");
         figures.add(key + ".probes.early", probes.early(), "firings", "= 0");
-        figures.writeTo(out);
+        figures.writeTo(options.out);
       }
     }
     return 0;
@@ -108,6 +96,7 @@ final class FailoverBench implements Callable<Integer> {
             .with("punctual.misfire.threshold.ms", "10000")
             .with("session.timeout.ms", Long.toString(sessionTimeout.toMillis()))
             .with("heartbeat.interval.ms", Long.toString(sessionTimeout.toMillis() / 4));
-    return PunctualProcesses.scheduler(PREFIX + "-" + n, dir, heap, false, bootstrap, setup);
+    return PunctualProcesses.scheduler(
+        PREFIX + "-" + n, dir, options.heap, false, bootstrap, setup);
   }
 }

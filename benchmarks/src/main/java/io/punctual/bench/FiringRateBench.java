@@ -1,6 +1,5 @@
 package io.punctual.bench;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Scenario 1: firings/s of one scheduler instance vs raw Kafka Streams.")
 final class FiringRateBench implements Callable<Integer> {
-  private static final Pattern BROKER = Pattern.compile("BROKER (\\S+)");
+  @Mixin RunOptions options;
+
   private static final Pattern RAW = Pattern.compile("(RAW STARTED)");
 
   @Option(names = "--timers", description = "Timers (and raw records) per run (default 1000000).")
@@ -51,9 +52,6 @@ final class FiringRateBench implements Callable<Integer> {
               + " ingest (default: 20 s or 0.1 ms per timer, the larger).")
   Duration lead;
 
-  @Option(names = "--heap", description = "Heap of the scheduler JVM (default 1g).")
-  String heap = "1g";
-
   @Option(
       names = "--profile",
       description = "Record the scheduler JVMs with Java Flight Recorder (<work>/<run>.jfr).")
@@ -64,33 +62,25 @@ final class FiringRateBench implements Callable<Integer> {
       description = "Leave out the raw ceilings (to profile Punctual alone; then no ratio).")
   boolean skipRaw;
 
-  @Option(names = "--out", description = "Results file (default benchmarks/results/latest.json).")
-  Path out = Path.of("benchmarks", "results", "latest.json");
-
-  @Option(names = "--work", description = "Working directory for logs and state.")
-  Path work;
-
   @Override
   public Integer call() throws Exception {
-    Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("bench");
+    Path dir = options.workDirectory();
     Figures figures =
         new Figures("benchmarks/run firing-rate --timers " + count + " --window " + window);
-    System.out.println("work directory: " + dir);
-    try (JavaProcess broker =
-        JavaProcess.start("broker", dir, "1g", BrokerMain.class.getName(), List.of())) {
-      String bootstrap = broker.await(BROKER, Duration.ofSeconds(60));
+    try (JavaProcess broker = PunctualProcesses.broker(dir)) {
+      String bootstrap = PunctualProcesses.bootstrapOf(broker);
       double passthrough = Double.NaN;
       if (!skipRaw) {
         passthrough = raw(bootstrap, dir, "passthrough");
         double rocksdb = raw(bootstrap, dir, "rocksdb");
         figures.add("raw.streams.eos.passthrough.rate", passthrough, "records/s", null);
         figures.add("raw.streams.eos.rocksdb.rate", rocksdb, "records/s", null);
-        figures.writeTo(out);
+        figures.writeTo(options.out);
       }
       report(figures, "window", punctual(bootstrap, dir, "window", window), passthrough);
-      figures.writeTo(out);
+      figures.writeTo(options.out);
       report(figures, "burst", punctual(bootstrap, dir, "burst", Duration.ZERO), passthrough);
-      figures.writeTo(out);
+      figures.writeTo(options.out);
     }
     return 0;
   }
@@ -105,7 +95,7 @@ final class FiringRateBench implements Callable<Integer> {
         JavaProcess.start(
             "raw-" + mode,
             dir,
-            heap,
+            options.heap,
             RawStreamsMain.class.getName(),
             List.of(mode, bootstrap, in, out))) {
       app.await(RAW, Duration.ofSeconds(60));
@@ -136,7 +126,7 @@ final class FiringRateBench implements Callable<Integer> {
         new PunctualProcesses.Scheduler(
             prefix, partitions, threads, dir.resolve(prefix + "-state"));
     try (JavaProcess scheduler =
-        PunctualProcesses.scheduler(prefix, dir, heap, profile, bootstrap, setup)) {
+        PunctualProcesses.scheduler(prefix, dir, options.heap, profile, bootstrap, setup)) {
       Instant ready = Instant.now();
       Instant ingested = Load.awaitCommitted(bootstrap, prefix, prefix + ".timers", count);
       double ingestRate =

@@ -1,6 +1,5 @@
 package io.punctual.bench;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Scenario 6: db-scheduler and Quartz on PostgreSQL beside Punctual.")
 final class PeersBench implements Callable<Integer> {
-  private static final Pattern BROKER = Pattern.compile("BROKER (\\S+)");
+  @Mixin RunOptions options;
+
   private static final Pattern PEER = Pattern.compile("(PEER .*)");
 
   /** The systems measured. */
@@ -85,15 +86,6 @@ final class PeersBench implements Callable<Integer> {
       description = "Systems to run (default dbscheduler,quartz,punctual).")
   Set<Peer> systems = EnumSet.allOf(Peer.class);
 
-  @Option(names = "--heap", description = "Heap of each scheduler JVM (default 1g).")
-  String heap = "1g";
-
-  @Option(names = "--out", description = "Results file (default benchmarks/results/latest.json).")
-  Path out = Path.of("benchmarks", "results", "latest.json");
-
-  @Option(names = "--work", description = "Working directory for logs, PostgreSQL and state.")
-  Path work;
-
   @Spec CommandSpec spec;
 
   @Override
@@ -104,8 +96,7 @@ final class PeersBench implements Callable<Integer> {
           spec.commandLine(), "--period must be whole seconds dividing a minute");
     }
     int instants = (int) (duration.toMillis() / period.toMillis());
-    Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("bench");
-    System.out.println("work directory: " + dir);
+    Path dir = options.workDirectory();
     PeerFigures figures = new PeerFigures(new Figures(command()));
     List<Peer> peers = new ArrayList<>(systems);
     peers.remove(Peer.PUNCTUAL);
@@ -113,32 +104,31 @@ final class PeersBench implements Callable<Integer> {
       try (PostgresServer postgres = PostgresServer.start(dir)) {
         for (Peer peer : peers) {
           figures.oneShot(peer, runPeer(postgres, dir, peer, oneShot()));
-          figures.writeTo(out);
+          figures.writeTo(options.out);
           figures.recurring(peer, runPeer(postgres, dir, peer, recurring(instants)));
-          figures.writeTo(out);
+          figures.writeTo(options.out);
         }
       }
     }
     if (systems.contains(Peer.PUNCTUAL)) {
-      JavaProcess broker =
-          JavaProcess.start("broker", dir, "1g", BrokerMain.class.getName(), List.of());
+      JavaProcess broker = PunctualProcesses.broker(dir);
       try {
         PeerPunctual punctual =
-            new PeerPunctual(broker.await(BROKER, Duration.ofSeconds(60)), dir, heap);
+            new PeerPunctual(PunctualProcesses.bootstrapOf(broker), dir, options.heap);
         figures.oneShot(Peer.PUNCTUAL, PeerFigures.of(punctual.oneShot(tasks), tasks));
-        figures.writeTo(out);
+        figures.writeTo(options.out);
         figures.recurring(
             Peer.PUNCTUAL,
             PeerFigures.of(
                 punctual.recurring(recurringTasks, period, instants),
                 (long) recurringTasks * instants));
-        figures.writeTo(out);
+        figures.writeTo(options.out);
       } finally {
         broker.close();
       }
     }
     figures.ratios();
-    figures.writeTo(out);
+    figures.writeTo(options.out);
     return 0;
   }
 
@@ -172,7 +162,7 @@ final class PeersBench implements Callable<Integer> {
     String main =
         peer == Peer.QUARTZ ? PeerQuartzMain.class.getName() : PeerDbSchedulerMain.class.getName();
     System.out.printf("%s: %s%n", database, workload);
-    JavaProcess process = JavaProcess.start(database, dir, heap, main, workload.toArgs());
+    JavaProcess process = JavaProcess.start(database, dir, options.heap, main, workload.toArgs());
     try {
       Duration limit =
           Duration.ofMillis(workload.leadMs()).plus(duration).plus(grace).plusMinutes(25);

@@ -1,13 +1,12 @@
 package io.punctual.bench;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,7 +21,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Scenario 2: trigger and action lateness at steady firing rates.")
 final class PrecisionBench implements Callable<Integer> {
-  private static final Pattern BROKER = Pattern.compile("BROKER (\\S+)");
+  @Mixin RunOptions options;
 
   @Option(
       names = "--rates",
@@ -57,28 +56,17 @@ final class PrecisionBench implements Callable<Integer> {
   @Option(names = "--threads", description = "Stream threads of the scheduler (default 1).")
   int threads = 1;
 
-  @Option(names = "--heap", description = "Heap of the scheduler and executor JVMs (default 1g).")
-  String heap = "1g";
-
-  @Option(names = "--out", description = "Results file (default benchmarks/results/latest.json).")
-  Path out = Path.of("benchmarks", "results", "latest.json");
-
-  @Option(names = "--work", description = "Working directory for logs and state.")
-  Path work;
-
   @Override
   public Integer call() throws Exception {
-    Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("bench");
-    System.out.println("work directory: " + dir);
+    Path dir = options.workDirectory();
     try (ActionRecorder target = new ActionRecorder();
-        JavaProcess broker =
-            JavaProcess.start("broker", dir, "1g", BrokerMain.class.getName(), List.of())) {
-      String bootstrap = broker.await(BROKER, Duration.ofSeconds(60));
+        JavaProcess broker = PunctualProcesses.broker(dir)) {
+      String bootstrap = PunctualProcesses.bootstrapOf(broker);
       for (long lookahead : lookaheads) {
         for (int rate : rates) {
           Figures figures = new Figures(command(rate, lookahead));
           run(figures, bootstrap, dir, target, rate, lookahead);
-          figures.writeTo(out);
+          figures.writeTo(options.out);
         }
       }
     }
@@ -108,11 +96,12 @@ final class PrecisionBench implements Callable<Integer> {
         new PunctualProcesses.Scheduler(prefix, partitions, threads, dir.resolve(prefix + "-state"))
             .withLookahead(lookahead);
     try (JavaProcess scheduler =
-            PunctualProcesses.scheduler(prefix, dir, heap, false, bootstrap, setup);
+            PunctualProcesses.scheduler(prefix, dir, options.heap, false, bootstrap, setup);
         JavaProcess executor =
             noExecutor
                 ? null
-                : PunctualProcesses.executor(prefix + "-executor", dir, heap, bootstrap, prefix)) {
+                : PunctualProcesses.executor(
+                    prefix + "-executor", dir, options.heap, bootstrap, prefix)) {
       // loaded while the scheduler runs, due once it has ingested them (at about 30,000/s)
       Instant start = Instant.now().plus(Duration.ofMillis(10_000 + (warm + count) / 20));
       long stepNanos = 1_000_000_000L / rate;

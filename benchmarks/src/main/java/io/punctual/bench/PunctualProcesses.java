@@ -7,14 +7,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Punctual's scheduler and executor, each started in a JVM of its own as {@code bin/punctual}. */
+/**
+ * The processes of a run, each in a JVM of its own: the broker, and Punctual's scheduler and
+ * executor as {@code bin/punctual} starts them.
+ */
 final class PunctualProcesses {
   private static final Pattern SCHEDULER_READY = Pattern.compile("(Punctual scheduler ready)");
   private static final Pattern EXECUTOR_READY =
       Pattern.compile("(Punctual executor ready: instance \\S+, HTTP port \\d+)");
   private static final String CLI = "io.punctual.cli.PunctualCli";
+  private static final Pattern BROKER = Pattern.compile("BROKER (\\S+)");
 
   private PunctualProcesses() {}
+
+  /** Starts a single-node KRaft broker ({@link BrokerMain}, heap 1 GiB). */
+  static JavaProcess broker(Path dir) {
+    return JavaProcess.start("broker", dir, "1g", BrokerMain.class.getName(), List.of());
+  }
+
+  /** The bootstrap address of a broker started by {@link #broker}, once it is up. */
+  static String bootstrapOf(JavaProcess broker) throws InterruptedException {
+    return broker.await(BROKER, Duration.ofSeconds(60));
+  }
 
   /** How a scheduler instance is set up. */
   record Scheduler(

@@ -6,11 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Scenarios 3 and 4 (restart): 10 M pending timers, and a kill -9 with them.")
 final class ScaleBench implements Callable<Integer> {
-  private static final Pattern BROKER = Pattern.compile("BROKER (\\S+)");
+  @Mixin RunOptions options;
+
   private static final Pattern API = Pattern.compile("API at (http://\\S+)");
   private static final String PREFIX = "bench-scale";
   private static final int PROBES_PER_SECOND = 100;
@@ -59,19 +60,9 @@ final class ScaleBench implements Callable<Integer> {
   @Option(names = "--partitions", description = "Partitions of every topic (default 6).")
   int partitions = 6;
 
-  @Option(names = "--heap", description = "Heap of the scheduler JVM (default 1g).")
-  String heap = "1g";
-
-  @Option(names = "--out", description = "Results file (default benchmarks/results/latest.json).")
-  Path out = Path.of("benchmarks", "results", "latest.json");
-
-  @Option(names = "--work", description = "Working directory for logs and state.")
-  Path work;
-
   @Override
   public Integer call() throws Exception {
-    Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("bench");
-    System.out.println("work directory: " + dir);
+    Path dir = options.workDirectory();
     Figures figures =
         new Figures(
             "benchmarks/run scale --pending "
@@ -83,9 +74,8 @@ final class ScaleBench implements Callable<Integer> {
     String key =
         "punctual.scale."
             + (pending % 1_000_000 == 0 ? pending / 1_000_000 + "m" : Long.toString(pending));
-    try (JavaProcess broker =
-        JavaProcess.start("broker", dir, "1g", BrokerMain.class.getName(), List.of())) {
-      String bootstrap = broker.await(BROKER, Duration.ofSeconds(60));
+    try (JavaProcess broker = PunctualProcesses.broker(dir)) {
+      String bootstrap = PunctualProcesses.bootstrapOf(broker);
       Load.createTopic(bootstrap, PREFIX + ".timers", partitions, true);
       Instant now = Instant.now();
       Load.produce(bootstrap, PREFIX + ".timers", pending, i -> "c" + i, i -> Load.pending(i, now));
@@ -97,7 +87,7 @@ final class ScaleBench implements Callable<Integer> {
               .with("punctual.misfire.threshold.ms", Long.toString(MISFIRE_THRESHOLD_MS))
               .with("group.instance.id", PREFIX + "-1");
       JavaProcess scheduler =
-          PunctualProcesses.scheduler(PREFIX, dir, heap, false, bootstrap, setup);
+          PunctualProcesses.scheduler(PREFIX, dir, options.heap, false, bootstrap, setup);
       try {
         Instant ready = Instant.now();
         String metrics = scheduler.await(API, Duration.ofSeconds(5)) + "/prometheus";
@@ -117,16 +107,16 @@ final class ScaleBench implements Callable<Integer> {
               null);
           figures.add(key + ".heap.max_used_ingesting", memory.heap().max(), "MiB", "≤ 1024");
           figures.add(key + ".rss.after_ingest", memory.rss().last(), "MiB", null);
-          figures.writeTo(out);
+          figures.writeTo(options.out);
 
           steady(figures, key, bootstrap);
           figures.add(key + ".heap.max_used", memory.heap().max(), "MiB", "≤ 1024");
           figures.add(key + ".rss.max", memory.rss().max(), "MiB", null);
-          figures.writeTo(out);
+          figures.writeTo(options.out);
         }
         if (!skipRestart) {
           scheduler = restart(figures, key, bootstrap, dir, scheduler, setup);
-          figures.writeTo(out);
+          figures.writeTo(options.out);
         }
       } finally {
         scheduler.close();
@@ -134,7 +124,7 @@ final class ScaleBench implements Callable<Integer> {
       // RocksDB flushes its memtables at a clean close: only then is the state directory's size
       // that of the timers it holds
       figures.add(key + ".state_dir_per_million", megabytes(state) / (pending / 1e6), "MiB", null);
-      figures.writeTo(out);
+      figures.writeTo(options.out);
     }
     return 0;
   }
@@ -190,7 +180,8 @@ final class ScaleBench implements Callable<Integer> {
     System.out.println("killed the scheduler (SIGKILL) at " + killed);
     Instant restarted = Instant.now();
     JavaProcess again =
-        PunctualProcesses.scheduler(PREFIX + "-restarted", dir, heap, false, bootstrap, setup);
+        PunctualProcesses.scheduler(
+            PREFIX + "-restarted", dir, options.heap, false, bootstrap, setup);
     System.out.printf("restarted at %s, ready at %s%n", restarted, Instant.now());
     Thread.sleep(Math.max(0, Duration.between(Instant.now(), first.plus(span)).toMillis()));
     Probes.Result probes = Probes.read(bootstrap, PREFIX, count, Duration.ofSeconds(120));
