@@ -27,6 +27,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A loopback HTTP target (Netty) that records when each action started: for every call, its arrival
@@ -40,6 +41,7 @@ final class ActionRecorder implements AutoCloseable {
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel channel;
   private final Set<String> keys = new HashSet<>();
+  private final AtomicLong received = new AtomicLong();
   private long[] latenessMicros = new long[1 << 16];
   private long[] scheduledMs = new long[1 << 16];
   private int calls;
@@ -81,6 +83,11 @@ final class ActionRecorder implements AutoCloseable {
 
   String url() {
     return "http://127.0.0.1:" + ((InetSocketAddress) channel.localAddress()).getPort() + "/hook";
+  }
+
+  /** Every call received, recorded or not, since the target started. */
+  long received() {
+    return received.get();
   }
 
   /** Forgets every call recorded so far. */
@@ -168,6 +175,7 @@ final class ActionRecorder implements AutoCloseable {
     @Override
     protected void channelRead0(ChannelHandlerContext context, FullHttpRequest request) {
       Instant arrived = Instant.now();
+      received.incrementAndGet();
       String scheduled = request.headers().get("Punctual-Scheduled-At");
       String key = request.headers().get("Idempotency-Key");
       String timer = request.headers().get("Punctual-Timer-Id");

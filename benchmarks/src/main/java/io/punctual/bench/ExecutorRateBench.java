@@ -5,95 +5,86 @@ import io.punctual.Invocation;
 import io.punctual.InvocationHeaders;
 import io.punctual.serde.JsonRecordSerializer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * Scenario 5: HTTP calls per second of one executor against a real HTTP server on loopback. N
  * invocations due now are loaded to the triggers topic first; then the executor (its own JVM,
  * {@code bin/punctual executor}, default settings) performs them all; its outcomes are read
- * read_committed. The executor's own gauge of calls in flight is sampled during the run.
+ * read_committed. The executor's own gauge of calls in flight, its heap in use and its resident set
+ * size are sampled every 100 ms during the run ({@code <work>/executor-memory.csv}); {@code
+ * --profile} records a Java Flight Recording of the executor ({@code <work>/executor.jfr}).
  */
 @Command(
     name = "executor-rate",
     mixinStandardHelpOptions = true,
     description = "Scenario 5: HTTP calls/s of one executor to a local HTTP server.")
 final class ExecutorRateBench implements Callable<Integer> {
-  private static final Pattern BROKER = Pattern.compile("BROKER (\\S+)");
-  private static final Pattern READY =
-      Pattern.compile("Punctual executor ready: instance \\S+, HTTP port (\\d+)");
   private static final String PREFIX = "bench-executor";
+
+  @Mixin RunOptions options;
 
   @Option(names = "--invocations", description = "Invocations (default 200000).")
   long count = 200_000;
 
-  @Option(names = "--heap", description = "Heap of the executor JVM (default 1g).")
-  String heap = "1g";
-
-  @Option(names = "--out", description = "Results file (default benchmarks/results/latest.json).")
-  Path out = Path.of("benchmarks", "results", "latest.json");
-
-  @Option(names = "--work", description = "Working directory for logs.")
-  Path work;
+  @Option(
+      names = "--profile",
+      description = "Record a Java Flight Recording of the executor (<work>/executor.jfr).")
+  boolean profile;
 
   @Override
   public Integer call() throws Exception {
-    Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("bench");
+    Path dir = options.workDirectory();
     Figures figures = new Figures("benchmarks/run executor-rate --invocations " + count);
-    try (HttpTarget200 target = new HttpTarget200();
-        JavaProcess broker =
-            JavaProcess.start("broker", dir, "1g", BrokerMain.class.getName(), List.of())) {
-      String bootstrap = broker.await(BROKER, Duration.ofSeconds(60));
+    try (ActionRecorder target = new ActionRecorder();
+        JavaProcess broker = PunctualProcesses.broker(dir)) {
+      String bootstrap = PunctualProcesses.bootstrapOf(broker);
       for (String topic : List.of("triggers", "status", "dead-letters")) {
         Load.createTopic(bootstrap, PREFIX + "." + topic, 6, false);
       }
-      load(bootstrap, "http://127.0.0.1:" + target.port() + "/hook");
+      load(bootstrap, target.url());
       try (JavaProcess executor =
-          JavaProcess.start(
-              "executor",
-              dir,
-              heap,
-              "io.punctual.cli.PunctualCli",
-              List.of(
-                  "executor",
-                  "--bootstrap-servers",
-                  bootstrap,
-                  "--allow-loopback",
-                  "--http-port",
-                  "-1",
-                  "--set",
-                  "punctual.executor.topic-prefix=" + PREFIX))) {
-        String metrics =
-            "http://localhost:" + executor.await(READY, Duration.ofSeconds(60)) + "/prometheus";
-        try (InFlightSampler inFlight = new InFlightSampler(metrics)) {
-          TopicMeter.Measure succeeded =
-              TopicMeter.read(
-                  bootstrap,
-                  PREFIX + ".status",
-                  count,
-                  Duration.ofSeconds(60),
-                  record ->
-                      new String(record.value(), StandardCharsets.UTF_8).contains("SUCCEEDED"));
-          figures.add("executor.http.rate", succeeded.rate(), "calls/s", "≥ 10000");
-          figures.add("executor.http.succeeded", succeeded.records(), "invocations", "= " + count);
-          figures.add("executor.http.calls", target.calls(), "calls", "= " + count);
-          figures.add("executor.http.most_in_flight", inFlight.most(), "calls", "≤ 256");
-          figures.add("executor.rss", executor.rssBytes() / (1024.0 * 1024), "MiB", null);
+              PunctualProcesses.executor(
+                  "executor", dir, options.heap, profile, bootstrap, PREFIX);
+          ProcessSampler sampler =
+              new ProcessSampler(
+                  PunctualProcesses.executorMetrics(executor),
+                  executor::rssBytes,
+                  dir.resolve("executor-memory.csv"))) {
+        TopicMeter.Measure succeeded =
+            TopicMeter.read(
+                bootstrap,
+                PREFIX + ".status",
+                count,
+                Duration.ofSeconds(60),
+                record -> new String(record.value(), StandardCharsets.UTF_8).contains("SUCCEEDED"));
+        ActionRecorder.Actions calls = target.await(count, Duration.ofSeconds(10));
+        figures.add("executor.http.rate", succeeded.rate(), "calls/s", "≥ 10000");
+        figures.add("executor.http.succeeded", succeeded.records(), "invocations", "= " + count);
+        figures.add("executor.http.calls", target.received(), "calls", "= " + count);
+        figures.add("executor.http.calls_repeated", calls.repeated(), "calls", "= 0");
+        figures.add("executor.http.most_in_flight", sampler.inFlight().max(), "calls", "≤ 256");
+        figures.add("executor.rss.start", sampler.rss().first(), "MiB", "flat");
+        figures.add("executor.rss.max", sampler.rss().max(), "MiB", "flat");
+        figures.add("executor.rss.end", sampler.rss().last(), "MiB", "flat");
+        if (!Double.isNaN(sampler.heap().max())) {
+          figures.add("executor.heap.max", sampler.heap().max(), "MiB", null);
+          figures.add("executor.heap.end", sampler.heap().last(), "MiB", null);
         }
       }
     }
-    figures.writeTo(out);
+    figures.writeTo(options.out);
     return 0;
   }
 

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 final class PunctualProcesses {
   private static final Pattern SCHEDULER_READY = Pattern.compile("(Punctual scheduler ready)");
   private static final Pattern EXECUTOR_READY =
-      Pattern.compile("(Punctual executor ready: instance \\S+, HTTP port \\d+)");
+      Pattern.compile("Punctual executor ready: instance \\S+, HTTP port (\\d+)");
   private static final String CLI = "io.punctual.cli.PunctualCli";
   private static final Pattern BROKER = Pattern.compile("BROKER (\\S+)");
 
@@ -85,17 +85,24 @@ final class PunctualProcesses {
   }
 
   /**
-   * Starts an executor for the topics of {@code prefix} (loopback targets allowed, no HTTP port)
-   * and waits until it is ready.
+   * Starts an executor for the topics of {@code prefix} (loopback targets allowed, its HTTP port a
+   * free one) and waits until it is ready.
    */
   static JavaProcess executor(String name, Path dir, String heap, String bootstrap, String prefix)
+      throws InterruptedException {
+    return executor(name, dir, heap, false, bootstrap, prefix);
+  }
+
+  /** The same, with a Java Flight Recording ({@code <dir>/<name>.jfr}) when {@code profile}. */
+  static JavaProcess executor(
+      String name, Path dir, String heap, boolean profile, String bootstrap, String prefix)
       throws InterruptedException {
     JavaProcess executor =
         JavaProcess.start(
             name,
             dir,
             heap,
-            false,
+            profile,
             CLI,
             List.of(
                 "executor",
@@ -110,5 +117,12 @@ final class PunctualProcesses {
                 "punctual.executor.group-id=" + prefix + "-executor"));
     executor.await(EXECUTOR_READY, Duration.ofSeconds(120));
     return executor;
+  }
+
+  /** The Prometheus endpoint of an executor started by {@link #executor}. */
+  static String executorMetrics(JavaProcess executor) throws InterruptedException {
+    return "http://localhost:"
+        + executor.await(EXECUTOR_READY, Duration.ofSeconds(5))
+        + "/prometheus";
   }
 }

@@ -91,9 +91,8 @@ final class ScaleBench implements Callable<Integer> {
       try {
         Instant ready = Instant.now();
         String metrics = scheduler.await(API, Duration.ofSeconds(5)) + "/prometheus";
-        try (ExecutorSampler memory =
-            new ExecutorSampler(
-                metrics, scheduler::rssBytes, dir.resolve("scheduler-memory.csv"))) {
+        try (ProcessSampler memory =
+            new ProcessSampler(metrics, scheduler::rssBytes, dir.resolve("scheduler-memory.csv"))) {
           Instant ingested = Load.awaitCommitted(bootstrap, PREFIX, PREFIX + ".timers", pending);
           double seconds = Duration.between(ready, ingested).toMillis() / 1000.0;
           figures.add(key + ".ingest.rate", pending / seconds, "timers/s", null);

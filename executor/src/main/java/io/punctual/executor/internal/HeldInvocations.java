@@ -49,7 +49,7 @@ final class HeldInvocations {
       }
       long nanos = Duration.between(clock.instant(), instant).toNanos();
       if (nanos <= 0) {
-        worker.execute(this::fire);
+        worker.execute(this::runUnlessCancelled);
       } else {
         future = timer.schedule(this::fire, nanos, TimeUnit.NANOSECONDS);
       }
@@ -64,9 +64,18 @@ final class HeldInvocations {
           arm();
           return;
         }
+      }
+      worker.execute(this::runUnlessCancelled);
+    }
+
+    private void runUnlessCancelled() {
+      synchronized (this) {
+        if (cancelled) {
+          return;
+        }
         cancelled = true;
       }
-      worker.execute(task);
+      task.run();
     }
 
     @Override

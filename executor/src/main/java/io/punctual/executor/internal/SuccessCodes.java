@@ -36,7 +36,7 @@ public final class SuccessCodes {
 
   private static Range element(String element, String spec) {
     try {
-      if (element.matches("[1-5]xx")) {
+      if (isClass(element)) {
         int base = (element.charAt(0) - '0') * 100;
         return new Range(base, base + 99);
       }
@@ -60,6 +60,13 @@ public final class SuccessCodes {
               + "' is not a status code (204), a range (200-299) or a class (2xx)",
           e);
     }
+  }
+
+  private static boolean isClass(String element) {
+    return element.length() == 3
+        && element.charAt(0) >= '1'
+        && element.charAt(0) <= '5'
+        && element.endsWith("xx");
   }
 
   /** Whether the status counts as success. */

@@ -13,12 +13,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
- * Samples the executor every 100 ms while it runs: its {@code punctual_executor_in_flight} gauge
- * and its heap in use (both from its Prometheus endpoint) and its resident set size (from the
- * operating system). Keeps the most in flight and the first, highest and last memory readings, and
- * writes every sample to a CSV file ({@code seconds,in_flight,rss_mib,heap_mib}).
+ * Samples a scheduler or executor JVM every 100 ms while it runs: the executor's {@code
+ * punctual_executor_in_flight} gauge and the heap in use (both from its Prometheus endpoint) and
+ * its resident set size (from the operating system). Keeps the most in flight and the first,
+ * highest and last memory readings, and writes every sample to a CSV file ({@code
+ * seconds,in_flight,rss_mib,heap_mib}).
  */
-final class ExecutorSampler implements AutoCloseable {
+final class ProcessSampler implements AutoCloseable {
   private static final String IN_FLIGHT = "punctual_executor_in_flight";
   private static final String HEAP = "jvm_memory_used_bytes{area=\"heap\"";
   private static final double MIB = 1024.0 * 1024;
@@ -60,7 +61,7 @@ final class ExecutorSampler implements AutoCloseable {
   private final PrintWriter csv;
   private final Thread thread;
 
-  ExecutorSampler(String prometheusUrl, LongSupplier rssBytes, Path csvFile) {
+  ProcessSampler(String prometheusUrl, LongSupplier rssBytes, Path csvFile) {
     this.request = HttpRequest.newBuilder(URI.create(prometheusUrl)).build();
     this.rssBytes = rssBytes;
     try {
@@ -69,7 +70,7 @@ final class ExecutorSampler implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     csv.println("seconds,in_flight,rss_mib,heap_mib");
-    thread = new Thread(this::run, "executor-sampler");
+    thread = new Thread(this::run, "process-sampler");
     thread.setDaemon(true);
     thread.start();
   }
@@ -123,7 +124,7 @@ final class ExecutorSampler implements AutoCloseable {
     return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
   }
 
-  /** The executor's {@code punctual_executor_in_flight} gauge. */
+  /** The executor's {@code punctual_executor_in_flight} gauge (empty for a scheduler). */
   Series inFlight() {
     return inFlight;
   }
@@ -139,10 +140,14 @@ final class ExecutorSampler implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     stop.set(true);
     thread.interrupt();
-    thread.join(1_000);
+    try {
+      thread.join(1_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     csv.close();
   }
 }
