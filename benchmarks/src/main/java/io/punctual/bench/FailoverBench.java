@@ -37,9 +37,6 @@ final class FailoverBench implements Callable<Integer> {
       description = "How long probes fall due around the kill -9 (default PT2M).")
   Duration probeSpan = Duration.ofMinutes(2);
 
-  @Option(names = "--partitions", description = "Partitions of every topic (default 6).")
-  int partitions = 6;
-
   @Override
   public Integer call() throws Exception {
     Path dir = options.workDirectory();
@@ -52,7 +49,7 @@ final class FailoverBench implements Callable<Integer> {
     String key = "punctual.failover";
     try (JavaProcess broker = PunctualProcesses.broker(dir)) {
       String bootstrap = PunctualProcesses.bootstrapOf(broker);
-      Load.createTopic(bootstrap, PREFIX + ".timers", partitions, true);
+      Load.createTopic(bootstrap, PREFIX + ".timers", options.partitions, true);
       Instant now = Instant.now();
       Load.produce(bootstrap, PREFIX + ".timers", pending, i -> "c" + i, i -> Load.pending(i, now));
       try (JavaProcess first = instance(dir, bootstrap, 1);
@@ -91,7 +88,8 @@ final class FailoverBench implements Callable<Integer> {
 
   private JavaProcess instance(Path dir, String bootstrap, int n) throws InterruptedException {
     PunctualProcesses.Scheduler setup =
-        new PunctualProcesses.Scheduler(PREFIX, partitions, 1, dir.resolve(PREFIX + "-state-" + n))
+        new PunctualProcesses.Scheduler(
+                PREFIX, options.partitions, 1, dir.resolve(PREFIX + "-state-" + n))
             .with("num.standby.replicas", "1")
             .with("punctual.misfire.threshold.ms", "10000")
             .with("session.timeout.ms", Long.toString(sessionTimeout.toMillis()))

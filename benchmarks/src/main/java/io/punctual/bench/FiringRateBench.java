@@ -39,9 +39,6 @@ final class FiringRateBench implements Callable<Integer> {
   @Option(names = "--window", description = "Window the timers are due over (default PT10S).")
   Duration window = Duration.ofSeconds(10);
 
-  @Option(names = "--partitions", description = "Partitions of every topic (default 6).")
-  int partitions = 6;
-
   @Option(names = "--threads", description = "Stream threads of the scheduler (default 1).")
   int threads = 1;
 
@@ -88,8 +85,8 @@ final class FiringRateBench implements Callable<Integer> {
   private double raw(String bootstrap, Path dir, String mode) throws Exception {
     String in = "raw-" + mode + "-in";
     String out = "raw-" + mode + "-out";
-    Load.createTopic(bootstrap, in, partitions, false);
-    Load.createTopic(bootstrap, out, partitions, false);
+    Load.createTopic(bootstrap, in, options.partitions, false);
+    Load.createTopic(bootstrap, out, options.partitions, false);
     Load.produce(bootstrap, in, count, Long::toString, Load::payload);
     try (JavaProcess app =
         JavaProcess.start(
@@ -111,7 +108,7 @@ final class FiringRateBench implements Callable<Integer> {
 
   private Run punctual(String bootstrap, Path dir, String name, Duration spread) throws Exception {
     String prefix = "bench-" + name;
-    Load.createTopic(bootstrap, prefix + ".timers", partitions, true);
+    Load.createTopic(bootstrap, prefix + ".timers", options.partitions, true);
     Duration ahead = lead != null ? lead : Duration.ofMillis(Math.max(20_000, count / 10));
     Instant start = Instant.now().plus(ahead);
     long stepNanos = spread.toNanos() / count;
@@ -124,7 +121,7 @@ final class FiringRateBench implements Callable<Integer> {
     Instant produced = Instant.now();
     PunctualProcesses.Scheduler setup =
         new PunctualProcesses.Scheduler(
-            prefix, partitions, threads, dir.resolve(prefix + "-state"));
+            prefix, options.partitions, threads, dir.resolve(prefix + "-state"));
     try (JavaProcess scheduler =
         PunctualProcesses.scheduler(prefix, dir, options.heap, profile, bootstrap, setup)) {
       Instant ready = Instant.now();

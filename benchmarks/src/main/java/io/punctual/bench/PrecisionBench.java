@@ -50,9 +50,6 @@ final class PrecisionBench implements Callable<Integer> {
       description = "Kafka targets and no executor: trigger lateness only (for rates above it).")
   boolean noExecutor;
 
-  @Option(names = "--partitions", description = "Partitions of every topic (default 6).")
-  int partitions = 6;
-
   @Option(names = "--threads", description = "Stream threads of the scheduler (default 1).")
   int threads = 1;
 
@@ -90,10 +87,11 @@ final class PrecisionBench implements Callable<Integer> {
     String prefix = "bench-precision-" + rate + "-" + lookahead + (noExecutor ? "-kafka" : "");
     long count = rate * duration.toSeconds();
     long warm = rate * warmup.toSeconds();
-    Load.createTopic(bootstrap, prefix + ".timers", partitions, true);
+    Load.createTopic(bootstrap, prefix + ".timers", options.partitions, true);
     target.reset();
     PunctualProcesses.Scheduler setup =
-        new PunctualProcesses.Scheduler(prefix, partitions, threads, dir.resolve(prefix + "-state"))
+        new PunctualProcesses.Scheduler(
+                prefix, options.partitions, threads, dir.resolve(prefix + "-state"))
             .withLookahead(lookahead);
     try (JavaProcess scheduler =
             PunctualProcesses.scheduler(prefix, dir, options.heap, false, bootstrap, setup);

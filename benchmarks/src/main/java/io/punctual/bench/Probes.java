@@ -13,7 +13,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Probe timers across a fault: one-shots {@code p0, p1, ...} due at a steady rate, half with the
@@ -101,22 +100,11 @@ final class Probes {
    * for, or nothing arrived for {@code idle}.
    */
   static Result read(String bootstrap, String prefix, long count, Duration idle) {
-    Map<String, Object> config =
-        Map.of(
-            "bootstrap.servers",
-            bootstrap,
-            "isolation.level",
-            "read_committed",
-            "enable.auto.commit",
-            false,
-            "max.poll.records",
-            5_000);
     Map<String, Firing> fired = new HashMap<>();
     Set<String> misfired = new HashSet<>();
     long duplicates = 0;
     long early = 0;
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> consumer = TopicMeter.readCommitted(bootstrap)) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (String topic : List.of(prefix + ".triggers", prefix + ".status")) {
         consumer

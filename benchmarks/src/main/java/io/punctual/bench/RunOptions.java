@@ -5,8 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The options every scenario takes: heap of the JVMs it starts, results file, work directory. */
+/**
+ * The options every scenario takes: partitions of its topics, heap of the JVMs it starts, results
+ * file, work directory.
+ */
 final class RunOptions {
+  @Option(names = "--partitions", description = "Partitions of every topic (default 6).")
+  int partitions = 6;
+
   @Option(names = "--heap", description = "Heap of each JVM the run starts (default 1g).")
   String heap = "1g";
 

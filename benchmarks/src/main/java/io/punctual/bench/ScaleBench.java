@@ -57,9 +57,6 @@ final class ScaleBench implements Callable<Integer> {
   @Option(names = "--skip-restart", description = "Leave out the kill -9 and restart.")
   boolean skipRestart;
 
-  @Option(names = "--partitions", description = "Partitions of every topic (default 6).")
-  int partitions = 6;
-
   @Override
   public Integer call() throws Exception {
     Path dir = options.workDirectory();
@@ -76,14 +73,14 @@ final class ScaleBench implements Callable<Integer> {
             + (pending % 1_000_000 == 0 ? pending / 1_000_000 + "m" : Long.toString(pending));
     try (JavaProcess broker = PunctualProcesses.broker(dir)) {
       String bootstrap = PunctualProcesses.bootstrapOf(broker);
-      Load.createTopic(bootstrap, PREFIX + ".timers", partitions, true);
+      Load.createTopic(bootstrap, PREFIX + ".timers", options.partitions, true);
       Instant now = Instant.now();
       Load.produce(bootstrap, PREFIX + ".timers", pending, i -> "c" + i, i -> Load.pending(i, now));
       System.out.printf(
           "loaded %d pending timers in %s%n", pending, Duration.between(now, Instant.now()));
       Path state = dir.resolve(PREFIX + "-state");
       PunctualProcesses.Scheduler setup =
-          new PunctualProcesses.Scheduler(PREFIX, partitions, 1, state)
+          new PunctualProcesses.Scheduler(PREFIX, options.partitions, 1, state)
               .with("punctual.misfire.threshold.ms", Long.toString(MISFIRE_THRESHOLD_MS))
               .with("group.instance.id", PREFIX + "-1");
       JavaProcess scheduler =

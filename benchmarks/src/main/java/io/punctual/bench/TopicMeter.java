@@ -59,18 +59,6 @@ final class TopicMeter {
       long expected,
       Duration idle,
       Predicate<ConsumerRecord<byte[], byte[]>> counted) {
-    Map<String, Object> config =
-        Map.of(
-            "bootstrap.servers",
-            bootstrap,
-            "isolation.level",
-            "read_committed",
-            "enable.auto.commit",
-            false,
-            "max.poll.records",
-            5_000,
-            "fetch.min.bytes",
-            1);
     boolean triggers = topic.endsWith(".triggers");
     Set<String> seen = triggers ? new HashSet<>((int) Math.min(expected * 2, 1 << 24)) : Set.of();
     long[] lateness = new long[triggers ? (int) expected : 0];
@@ -79,8 +67,7 @@ final class TopicMeter {
     long last = Long.MIN_VALUE;
     long duplicates = 0;
     long early = 0;
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> consumer = readCommitted(bootstrap)) {
       List<TopicPartition> partitions =
           consumer.partitionsFor(topic).stream()
               .map(info -> new TopicPartition(topic, info.partition()))
@@ -123,6 +110,21 @@ final class TopicMeter {
     long[] sorted = Arrays.copyOf(lateness, (int) Math.min(records, lateness.length));
     Arrays.sort(sorted);
     return new Measure(records, first, last, duplicates, early, sorted);
+  }
+
+  /** A consumer of raw records that reads only committed ones, without a group. */
+  static KafkaConsumer<byte[], byte[]> readCommitted(String bootstrap) {
+    Map<String, Object> config =
+        Map.of(
+            "bootstrap.servers",
+            bootstrap,
+            "isolation.level",
+            "read_committed",
+            "enable.auto.commit",
+            false,
+            "max.poll.records",
+            5_000);
+    return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
