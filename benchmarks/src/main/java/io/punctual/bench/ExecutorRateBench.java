@@ -58,7 +58,7 @@ final class ExecutorRateBench implements Callable<Integer> {
               PunctualProcesses.executor(
                   "executor", dir, options.heap, profile, bootstrap, PREFIX);
           ProcessSampler sampler =
-              new ProcessSampler(
+              ProcessSampler.forExecutor(
                   PunctualProcesses.executorMetrics(executor),
                   executor::rssBytes,
                   dir.resolve("executor-memory.csv"))) {

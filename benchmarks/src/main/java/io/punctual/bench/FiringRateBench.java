@@ -39,7 +39,9 @@ final class FiringRateBench implements Callable<Integer> {
   @Option(names = "--window", description = "Window the timers are due over (default PT10S).")
   Duration window = Duration.ofSeconds(10);
 
-  @Option(names = "--threads", description = "Stream threads of the scheduler (default 1).")
+  @Option(
+      names = "--threads",
+      description = "Stream threads of the scheduler and of the raw apps (default 1).")
   int threads = 1;
 
   @Option(
@@ -63,15 +65,21 @@ final class FiringRateBench implements Callable<Integer> {
   public Integer call() throws Exception {
     Path dir = options.workDirectory();
     Figures figures =
-        new Figures("benchmarks/run firing-rate --timers " + count + " --window " + window);
+        new Figures(
+            "benchmarks/run firing-rate --timers "
+                + count
+                + " --window "
+                + window
+                + (threads == 1 ? "" : " --threads " + threads));
     try (JavaProcess broker = PunctualProcesses.broker(dir)) {
       String bootstrap = PunctualProcesses.bootstrapOf(broker);
       double passthrough = Double.NaN;
       if (!skipRaw) {
         passthrough = raw(bootstrap, dir, "passthrough");
         double rocksdb = raw(bootstrap, dir, "rocksdb");
-        figures.add("raw.streams.eos.passthrough.rate", passthrough, "records/s", null);
-        figures.add("raw.streams.eos.rocksdb.rate", rocksdb, "records/s", null);
+        figures.add(
+            "raw.streams.eos.passthrough" + suffix() + ".rate", passthrough, "records/s", null);
+        figures.add("raw.streams.eos.rocksdb" + suffix() + ".rate", rocksdb, "records/s", null);
         figures.writeTo(options.out);
       }
       report(figures, "window", punctual(bootstrap, dir, "window", window), passthrough);
@@ -80,6 +88,14 @@ final class FiringRateBench implements Callable<Integer> {
       figures.writeTo(options.out);
     }
     return 0;
+  }
+
+  /**
+   * What tells the figures of a run with more than one stream thread apart: the raw apps run with
+   * as many threads as the scheduler, so that the ratio compares like with like.
+   */
+  private String suffix() {
+    return threads == 1 ? "" : ".threads_" + threads;
   }
 
   private double raw(String bootstrap, Path dir, String mode) throws Exception {
@@ -94,7 +110,7 @@ final class FiringRateBench implements Callable<Integer> {
             dir,
             options.heap,
             RawStreamsMain.class.getName(),
-            List.of(mode, bootstrap, in, out))) {
+            List.of(mode, bootstrap, in, out, Integer.toString(threads)))) {
       app.await(RAW, Duration.ofSeconds(60));
       TopicMeter.Measure measure = TopicMeter.read(bootstrap, out, count, Duration.ofSeconds(60));
       System.out.printf("raw %s: %d records, %.0f/s%n", mode, measure.records(), measure.rate());
@@ -140,7 +156,7 @@ final class FiringRateBench implements Callable<Integer> {
 
   private void report(Figures figures, String name, Run run, double passthrough) {
     TopicMeter.Measure t = run.triggers();
-    String key = "punctual.firing." + name;
+    String key = "punctual.firing." + name + suffix();
     figures.add(key + ".rate", t.rate(), "firings/s", "≥ 50000");
     if (!Double.isNaN(passthrough)) {
       figures.add(key + ".ratio_to_raw_passthrough", t.rate() / passthrough, "ratio", "≥ 0.4");

@@ -104,6 +104,50 @@ final class JavaProcess implements AutoCloseable {
     return 0;
   }
 
+  /**
+   * Writes the Java Flight Recording so far to {@code file} ({@code jcmd JFR.dump}): a recording is
+   * otherwise written only at exit, and a SIGKILL loses it.
+   */
+  void dumpRecording(Path file) throws IOException, InterruptedException {
+    Process jcmd =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid()),
+                "JFR.dump",
+                "filename=" + file)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    if (!jcmd.waitFor(120, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+      throw new IllegalStateException("jcmd JFR.dump of " + name + " failed; see " + log);
+    }
+  }
+
+  /** CPU time the process has used so far, user and system, in seconds (0 once it is gone). */
+  double cpuSeconds() {
+    return cpuSeconds(process.pid());
+  }
+
+  /** CPU time this JVM (the benchmark driver) has used so far, in seconds. */
+  static double driverCpuSeconds() {
+    return cpuSeconds(ProcessHandle.current().pid());
+  }
+
+  /**
+   * Fields 14 and 15 of /proc/PID/stat, in clock ticks of 1/100 s (Linux's USER_HZ on the platforms
+   * this runs on).
+   */
+  private static double cpuSeconds(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // the command name, in parentheses, may hold spaces: count fields after its end
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
   /** SIGKILL: the process dies at once, without closing anything. */
   void kill() throws InterruptedException {
     process.destroyForcibly().waitFor();

@@ -53,6 +53,11 @@ final class PrecisionBench implements Callable<Integer> {
   @Option(names = "--threads", description = "Stream threads of the scheduler (default 1).")
   int threads = 1;
 
+  @Option(
+      names = "--profile",
+      description = "Record the scheduler and executor JVMs with Java Flight Recorder (<work>).")
+  boolean profile;
+
   @Override
   public Integer call() throws Exception {
     Path dir = options.workDirectory();
@@ -62,7 +67,7 @@ final class PrecisionBench implements Callable<Integer> {
       for (long lookahead : lookaheads) {
         for (int rate : rates) {
           Figures figures = new Figures(command(rate, lookahead));
-          run(figures, bootstrap, dir, target, rate, lookahead);
+          run(figures, bootstrap, dir, target, broker, rate, lookahead);
           figures.writeTo(options.out);
         }
       }
@@ -82,7 +87,13 @@ final class PrecisionBench implements Callable<Integer> {
   }
 
   private void run(
-      Figures figures, String bootstrap, Path dir, ActionRecorder target, int rate, long lookahead)
+      Figures figures,
+      String bootstrap,
+      Path dir,
+      ActionRecorder target,
+      JavaProcess broker,
+      int rate,
+      long lookahead)
       throws Exception {
     String prefix = "bench-precision-" + rate + "-" + lookahead + (noExecutor ? "-kafka" : "");
     long count = rate * duration.toSeconds();
@@ -94,12 +105,12 @@ final class PrecisionBench implements Callable<Integer> {
                 prefix, options.partitions, threads, dir.resolve(prefix + "-state"))
             .withLookahead(lookahead);
     try (JavaProcess scheduler =
-            PunctualProcesses.scheduler(prefix, dir, options.heap, false, bootstrap, setup);
+            PunctualProcesses.scheduler(prefix, dir, options.heap, profile, bootstrap, setup);
         JavaProcess executor =
             noExecutor
                 ? null
                 : PunctualProcesses.executor(
-                    prefix + "-executor", dir, options.heap, bootstrap, prefix)) {
+                    prefix + "-executor", dir, options.heap, profile, bootstrap, prefix)) {
       // loaded while the scheduler runs, due once it has ingested them (at about 30,000/s)
       Instant start = Instant.now().plus(Duration.ofMillis(10_000 + (warm + count) / 20));
       long stepNanos = 1_000_000_000L / rate;
@@ -116,6 +127,10 @@ final class PrecisionBench implements Callable<Integer> {
       System.out.printf(
           "%s: %d warm-up timers then %d measured, due from %s; loaded at %s%n",
           prefix, warm, count, start, Instant.now());
+      // the CPU of the measured firings, after the warm-up's (and its compilers')
+      Instant measured = start.plus(warmup);
+      Thread.sleep(Math.max(0, Duration.between(Instant.now(), measured).toMillis()));
+      CpuUse cpu = new CpuUse(broker, scheduler, executor);
       TopicMeter.Measure triggers =
           TopicMeter.read(
               bootstrap,
@@ -123,6 +138,7 @@ final class PrecisionBench implements Callable<Integer> {
               count,
               Duration.ofSeconds(60),
               record -> record.key()[0] == 't');
+      triggers.writeTimeline(dir.resolve(prefix + "-lateness.csv"));
       String key =
           "punctual.precision."
               + (noExecutor ? "kafka_target." : "http_target.")
@@ -155,6 +171,55 @@ final class PrecisionBench implements Callable<Integer> {
         figures.add(key + ".action_lateness.p999", actions.lateness(0.999), "ms", null);
         figures.add(key + ".action_lateness.max", actions.lateness(1.0), "ms", null);
       }
+      cpu.addTo(figures, key);
+    }
+  }
+
+  /**
+   * The CPU each process used from a start, in cores (CPU seconds per second): where the machine's
+   * two cores go while the load fires.
+   */
+  private static final class CpuUse {
+    private final JavaProcess broker;
+    private final JavaProcess scheduler;
+    private final JavaProcess executor;
+    private final long startNanos = System.nanoTime();
+    private final double brokerStart;
+    private final double schedulerStart;
+    private final double executorStart;
+    private final double driverStart;
+
+    CpuUse(JavaProcess broker, JavaProcess scheduler, JavaProcess executor) {
+      this.broker = broker;
+      this.scheduler = scheduler;
+      this.executor = executor;
+      brokerStart = broker.cpuSeconds();
+      schedulerStart = scheduler.cpuSeconds();
+      executorStart = executor == null ? 0 : executor.cpuSeconds();
+      driverStart = JavaProcess.driverCpuSeconds();
+    }
+
+    void addTo(Figures figures, String key) {
+      double seconds = (System.nanoTime() - startNanos) / 1e9;
+      figures.add(
+          key + ".cpu.broker", (broker.cpuSeconds() - brokerStart) / seconds, "cores", null);
+      figures.add(
+          key + ".cpu.scheduler",
+          (scheduler.cpuSeconds() - schedulerStart) / seconds,
+          "cores",
+          null);
+      if (executor != null) {
+        figures.add(
+            key + ".cpu.executor",
+            (executor.cpuSeconds() - executorStart) / seconds,
+            "cores",
+            null);
+      }
+      figures.add(
+          key + ".cpu.driver",
+          (JavaProcess.driverCpuSeconds() - driverStart) / seconds,
+          "cores",
+          null);
     }
   }
 }

@@ -21,7 +21,7 @@ import org.apache.kafka.streams.state.Stores;
  * invocations. Same commit interval as the scheduler; larger polls and producer batches than the
  * defaults. Runs until SIGTERM.
  *
- * <p>Usage: {@code RawStreamsMain passthrough|rocksdb BOOTSTRAP INPUT OUTPUT}
+ * <p>Usage: {@code RawStreamsMain passthrough|rocksdb BOOTSTRAP INPUT OUTPUT [THREADS]}
  */
 public final class RawStreamsMain {
   private static final String STORE = "raw-store";
@@ -35,6 +35,8 @@ public final class RawStreamsMain {
     properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, args[1]);
     properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    properties.put(
+        StreamsConfig.NUM_STREAM_THREADS_CONFIG, args.length > 4 ? Integer.parseInt(args[4]) : 1);
     properties.put(
         StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("raw-streams").toString());
     properties.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");

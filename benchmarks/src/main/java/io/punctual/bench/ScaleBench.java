@@ -6,8 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,8 +23,9 @@ import picocli.CommandLine.Option;
  *   <li>N pending timers (half yearly crons in four zones, half one-shots weeks ahead) are loaded,
  *       then one scheduler instance ingests them: ingestion rate, heap and RSS (sampled), and the
  *       state directory's size per million timers;
- *   <li>with them pending, a steady load of one-shots (rate × duration) fires: rate, trigger
- *       lateness, duplicates, early, to compare with scenario 2;
+ *   <li>with them pending, a steady load of one-shots (rate × duration, after a warm-up at the same
+ *       rate, as in scenario 2) fires: rate, trigger lateness, duplicates, early, and the lateness
+ *       per second ({@code <work>/bench-scale-steady-lateness.csv});
  *   <li>probes due 100 a second run across a kill -9 of the instance and its restart on the same
  *       state directory: time to the first firing and until firings are on time again; what fell
  *       due meanwhile fires late or, past the misfire threshold, follows its policy (half
@@ -50,12 +54,34 @@ final class ScaleBench implements Callable<Integer> {
   Duration duration = Duration.ofSeconds(30);
 
   @Option(
+      names = "--warmup",
+      description =
+          "Firings at the same rate before the measured ones, while the firing path's compilers"
+              + " warm up, as in scenario 2 (default PT10S).")
+  Duration warmup = Duration.ofSeconds(10);
+
+  @Option(
       names = "--probe-span",
       description = "How long probes fall due around the kill -9 (default PT5M).")
   Duration probeSpan = Duration.ofMinutes(5);
 
+  @Option(names = "--threads", description = "Stream threads of the scheduler (default 1).")
+  int threads = 1;
+
+  @Option(
+      names = "--set",
+      description = "A scheduler setting, key=value (repeatable), e.g. a Kafka Streams override.")
+  Map<String, String> settings = new TreeMap<>();
+
   @Option(names = "--skip-restart", description = "Leave out the kill -9 and restart.")
   boolean skipRestart;
+
+  @Option(
+      names = "--profile",
+      description =
+          "Record the scheduler JVMs with Java Flight Recorder (<work>/bench-scale.jfr, dumped"
+              + " before the kill; <work>/bench-scale-restarted.jfr).")
+  boolean profile;
 
   @Override
   public Integer call() throws Exception {
@@ -67,10 +93,18 @@ final class ScaleBench implements Callable<Integer> {
                 + " --rate "
                 + rate
                 + " --duration "
-                + duration);
+                + duration
+                + " --warmup "
+                + warmup
+                + (threads == 1 ? "" : " --threads " + threads)
+                + settings.entrySet().stream()
+                    .map(setting -> " --set " + setting.getKey() + "=" + setting.getValue())
+                    .collect(Collectors.joining()));
     String key =
         "punctual.scale."
-            + (pending % 1_000_000 == 0 ? pending / 1_000_000 + "m" : Long.toString(pending));
+            + (pending % 1_000_000 == 0 ? pending / 1_000_000 + "m" : Long.toString(pending))
+            + (threads == 1 ? "" : ".threads_" + threads)
+            + (settings.isEmpty() ? "" : ".tuned");
     try (JavaProcess broker = PunctualProcesses.broker(dir)) {
       String bootstrap = PunctualProcesses.bootstrapOf(broker);
       Load.createTopic(bootstrap, PREFIX + ".timers", options.partitions, true);
@@ -80,16 +114,20 @@ final class ScaleBench implements Callable<Integer> {
           "loaded %d pending timers in %s%n", pending, Duration.between(now, Instant.now()));
       Path state = dir.resolve(PREFIX + "-state");
       PunctualProcesses.Scheduler setup =
-          new PunctualProcesses.Scheduler(PREFIX, options.partitions, 1, state)
+          new PunctualProcesses.Scheduler(PREFIX, options.partitions, threads, state)
               .with("punctual.misfire.threshold.ms", Long.toString(MISFIRE_THRESHOLD_MS))
               .with("group.instance.id", PREFIX + "-1");
+      for (Map.Entry<String, String> setting : settings.entrySet()) {
+        setup = setup.with(setting.getKey(), setting.getValue());
+      }
       JavaProcess scheduler =
-          PunctualProcesses.scheduler(PREFIX, dir, options.heap, false, bootstrap, setup);
+          PunctualProcesses.scheduler(PREFIX, dir, options.heap, profile, bootstrap, setup);
       try {
         Instant ready = Instant.now();
         String metrics = scheduler.await(API, Duration.ofSeconds(5)) + "/prometheus";
         try (ProcessSampler memory =
-            new ProcessSampler(metrics, scheduler::rssBytes, dir.resolve("scheduler-memory.csv"))) {
+            ProcessSampler.forScheduler(
+                metrics, scheduler::rssBytes, dir.resolve("scheduler-memory.csv"))) {
           Instant ingested = Load.awaitCommitted(bootstrap, PREFIX, PREFIX + ".timers", pending);
           double seconds = Duration.between(ready, ingested).toMillis() / 1000.0;
           figures.add(key + ".ingest.rate", pending / seconds, "timers/s", null);
@@ -105,8 +143,12 @@ final class ScaleBench implements Callable<Integer> {
           figures.add(key + ".rss.after_ingest", memory.rss().last(), "MiB", null);
           figures.writeTo(options.out);
 
-          steady(figures, key, bootstrap);
+          steady(figures, key, bootstrap, dir);
           figures.add(key + ".heap.max_used", memory.heap().max(), "MiB", "≤ 1024");
+          GcLog.Heap gc = GcLog.read(dir.resolve(PREFIX + "-gc.log"));
+          figures.add(key + ".heap.gc.max_before", gc.maxBeforeMiB(), "MiB", "≤ 1024");
+          figures.add(key + ".heap.gc.max_after", gc.maxAfterMiB(), "MiB", null);
+          figures.add(key + ".heap.gc.full_collections", gc.fullPauses(), "pauses", "= 0");
           figures.add(key + ".rss.max", memory.rss().max(), "MiB", null);
           figures.writeTo(options.out);
         }
@@ -125,16 +167,22 @@ final class ScaleBench implements Callable<Integer> {
     return 0;
   }
 
-  /** Fires {@code rate} one-shots a second for {@code duration}, with the pending ones in store. */
-  private void steady(Figures figures, String key, String bootstrap) {
+  /**
+   * Fires {@code rate} one-shots a second for {@code warmup} then {@code duration}, with the
+   * pending ones in store; measures the latter. Without the warm-up, the first seconds measure the
+   * compilers: the firing path runs for the first time, and firings fell up to 1.4 s late until it
+   * was compiled (each later second had none over 100 ms late).
+   */
+  private void steady(Figures figures, String key, String bootstrap, Path dir) {
     long count = rate * duration.toSeconds();
-    Instant start = Instant.now().plus(Duration.ofMillis(20_000 + count / 20));
+    long warm = rate * warmup.toSeconds();
+    Instant start = Instant.now().plus(Duration.ofMillis(20_000 + (warm + count) / 20));
     long stepNanos = 1_000_000_000L / rate;
     Load.produce(
         bootstrap,
         PREFIX + ".timers",
-        count,
-        i -> "s" + i,
+        warm + count,
+        i -> (i < warm ? "w" : "s") + i,
         i -> Load.oneShot(start.plusNanos(stepNanos * i)));
     TopicMeter.Measure fired =
         TopicMeter.read(
@@ -143,6 +191,7 @@ final class ScaleBench implements Callable<Integer> {
             count,
             Duration.ofSeconds(60),
             record -> record.key()[0] == 's');
+    fired.writeTimeline(dir.resolve(PREFIX + "-steady-lateness.csv"));
     String steady = key + ".steady_" + rate;
     figures.add(steady + ".rate", fired.rate(), "firings/s", "= " + rate);
     figures.add(steady + ".fired", fired.records(), "firings", "= " + count);
@@ -171,13 +220,16 @@ final class ScaleBench implements Callable<Integer> {
     Instant first = Instant.now().plusSeconds(15);
     Probes.load(bootstrap, PREFIX, count, first, PROBES_PER_SECOND);
     Thread.sleep(Math.max(0, Duration.between(Instant.now(), first.plusSeconds(15)).toMillis()));
+    if (profile) {
+      scheduler.dumpRecording(dir.resolve(PREFIX + ".jfr"));
+    }
     Instant killed = Instant.now();
     scheduler.kill();
     System.out.println("killed the scheduler (SIGKILL) at " + killed);
     Instant restarted = Instant.now();
     JavaProcess again =
         PunctualProcesses.scheduler(
-            PREFIX + "-restarted", dir, options.heap, false, bootstrap, setup);
+            PREFIX + "-restarted", dir, options.heap, profile, bootstrap, setup);
     System.out.printf("restarted at %s, ready at %s%n", restarted, Instant.now());
     Thread.sleep(Math.max(0, Duration.between(Instant.now(), first.plus(span)).toMillis()));
     Probes.Result probes = Probes.read(bootstrap, PREFIX, count, Duration.ofSeconds(120));

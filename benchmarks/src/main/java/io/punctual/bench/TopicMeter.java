@@ -1,12 +1,19 @@
 package io.punctual.bench;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,7 +25,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Reads a topic read_committed from its beginning until a number of records has arrived, and
  * measures the rate at which they were emitted (their record timestamps, which Punctual and the raw
  * apps set to the wall clock of emission); for Punctual's triggers also each record's lateness
- * (record timestamp − scheduled instant), duplicates and early ones.
+ * (record timestamp − scheduled instant), duplicates and early ones, and a timeline of the lateness
+ * per second of scheduled instants (to tell a stall from a steady tail).
  */
 final class TopicMeter {
   /** What arrived. */
@@ -28,7 +36,8 @@ final class TopicMeter {
       long lastEmittedMs,
       long duplicates,
       long early,
-      long[] latenessMs) {
+      long[] latenessMs,
+      SortedMap<Long, Second> timeline) {
     /** Records per second between the first and the last emission. */
     double rate() {
       long span = Math.max(1, lastEmittedMs - firstEmittedMs);
@@ -42,6 +51,39 @@ final class TopicMeter {
       }
       int index = (int) Math.min(latenessMs.length - 1, Math.ceil(q * latenessMs.length) - 1);
       return latenessMs[Math.max(0, index)];
+    }
+
+    /**
+     * Writes the timeline as CSV: {@code second,firings,late_over_100ms,max_lateness_ms}, the
+     * second counted from the first scheduled instant.
+     */
+    void writeTimeline(Path csv) {
+      try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(csv))) {
+        out.println("second,firings,late_over_100ms,max_lateness_ms");
+        long start = timeline.isEmpty() ? 0 : timeline.firstKey();
+        timeline.forEach(
+            (second, firings) ->
+                out.printf(
+                    "%d,%d,%d,%d%n",
+                    second - start, firings.count, firings.lateOver100Ms, firings.maxLatenessMs));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** The firings scheduled within one second. */
+  static final class Second {
+    private long count;
+    private long lateOver100Ms;
+    private long maxLatenessMs = Long.MIN_VALUE;
+
+    private void add(long latenessMs) {
+      count++;
+      if (latenessMs > 100) {
+        lateOver100Ms++;
+      }
+      maxLatenessMs = Math.max(maxLatenessMs, latenessMs);
     }
   }
 
@@ -67,6 +109,7 @@ final class TopicMeter {
     long last = Long.MIN_VALUE;
     long duplicates = 0;
     long early = 0;
+    SortedMap<Long, Second> timeline = new TreeMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer = readCommitted(bootstrap)) {
       List<TopicPartition> partitions =
           consumer.partitionsFor(topic).stream()
@@ -92,8 +135,9 @@ final class TopicMeter {
               duplicates++;
               continue;
             }
-            long late =
-                record.timestamp() - Long.parseLong(header(record, "punctual-scheduled-at"));
+            long scheduled = Long.parseLong(header(record, "punctual-scheduled-at"));
+            long late = record.timestamp() - scheduled;
+            timeline.computeIfAbsent(scheduled / 1000, second -> new Second()).add(late);
             if (late < 0) {
               early++;
             }
@@ -109,7 +153,7 @@ final class TopicMeter {
     }
     long[] sorted = Arrays.copyOf(lateness, (int) Math.min(records, lateness.length));
     Arrays.sort(sorted);
-    return new Measure(records, first, last, duplicates, early, sorted);
+    return new Measure(records, first, last, duplicates, early, sorted, timeline);
   }
 
   /** A consumer of raw records that reads only committed ones, without a group. */

@@ -127,6 +127,8 @@ class BenchSmokeIT {
             "200",
             "--duration",
             "PT3S",
+            "--warmup",
+            "PT1S",
             "--probe-span",
             "PT40S",
             "--heap",
@@ -141,6 +143,8 @@ class BenchSmokeIT {
     assertEquals(0, figures.get(key + ".restart.probes.duplicates"));
     assertEquals(0, figures.get(key + ".restart.probes.early"));
     assertTrue(figures.get(key + ".restart.to_first_firing") > 0);
+    // And the scheduler's GC log was read
+    assertTrue(figures.get(key + ".heap.gc.max_after") > 0);
   }
 
   @Test

@@ -96,12 +96,6 @@ public final class DueIndex {
     }
   }
 
-  /** Removes the entry, whatever its kind. */
-  public void delete(Entry entry) {
-    store.delete(
-        entry.retry() ? retryKey(entry.due(), entry.timerId(), entry.invocationId()) : key(entry));
-  }
-
   /** Up to {@code max} entries due at or before {@code until}, in due order. */
   public List<Entry> dueUpTo(long until, int max) {
     return scan(store, floor.key, until, max, null);
@@ -162,10 +156,6 @@ public final class DueIndex {
       }
     }
     return due;
-  }
-
-  private static Bytes key(Entry entry) {
-    return key(entry.due(), entry.timerId());
   }
 
   static Bytes key(long due, String timerId) {

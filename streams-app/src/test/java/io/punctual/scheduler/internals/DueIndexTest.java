@@ -50,14 +50,15 @@ class DueIndexTest {
   }
 
   @Test
-  void shouldDeleteARetryWithoutTouchingTheRegularFiring() {
+  void shouldKeepARetryAndTheRegularFiringOfTheSameInstantApart() {
     // Given a timer's regular firing and a retry at the same instant
     index.put(1_000, "t");
     index.putRetry(1_000, "t", "t@1", 2);
-    // When the retry is deleted
-    index.delete(new DueIndex.Entry(1_000, "t", "t@1", 2));
-    // Then the regular firing stays
-    assertEquals(List.of(new DueIndex.Entry(1_000, "t", null, 0)), index.dueUpTo(5_000, 10));
+    // When the regular firing is deleted
+    index.delete(1_000, "t");
+    // Then the retry stays, and taking it leaves nothing
+    assertEquals(List.of(new DueIndex.Entry(1_000, "t", "t@1", 2)), index.takeDueUpTo(5_000, 10));
+    assertEquals(List.of(), index.dueUpTo(5_000, 10));
   }
 
   @Test
