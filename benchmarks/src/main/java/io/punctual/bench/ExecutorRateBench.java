@@ -3,6 +3,8 @@ package io.punctual.bench;
 import io.punctual.HttpTarget;
 import io.punctual.Invocation;
 import io.punctual.InvocationHeaders;
+import io.punctual.devkit.JavaProcess;
+import io.punctual.devkit.PunctualProcesses;
 import io.punctual.serde.JsonRecordSerializer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -48,8 +50,8 @@ final class ExecutorRateBench implements Callable<Integer> {
     Path dir = options.workDirectory();
     Figures figures = new Figures("benchmarks/run executor-rate --invocations " + count);
     try (ActionRecorder target = new ActionRecorder();
-        JavaProcess broker = PunctualProcesses.broker(dir)) {
-      String bootstrap = PunctualProcesses.bootstrapOf(broker);
+        JavaProcess broker = BrokerMain.start(dir)) {
+      String bootstrap = BrokerMain.bootstrapOf(broker);
       for (String topic : List.of("triggers", "status", "dead-letters")) {
         Load.createTopic(bootstrap, PREFIX + "." + topic, 6, false);
       }

@@ -1,5 +1,7 @@
 package io.punctual.bench;
 
+import io.punctual.devkit.JavaProcess;
+import io.punctual.devkit.PunctualProcesses;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,8 +49,8 @@ final class FailoverBench implements Callable<Integer> {
                 + " --session-timeout "
                 + sessionTimeout);
     String key = "punctual.failover";
-    try (JavaProcess broker = PunctualProcesses.broker(dir)) {
-      String bootstrap = PunctualProcesses.bootstrapOf(broker);
+    try (JavaProcess broker = BrokerMain.start(dir)) {
+      String bootstrap = BrokerMain.bootstrapOf(broker);
       Load.createTopic(bootstrap, PREFIX + ".timers", options.partitions, true);
       Instant now = Instant.now();
       Load.produce(bootstrap, PREFIX + ".timers", pending, i -> "c" + i, i -> Load.pending(i, now));

@@ -1,5 +1,7 @@
 package io.punctual.bench;
 
+import io.punctual.devkit.JavaProcess;
+import io.punctual.devkit.PunctualProcesses;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,8 +73,8 @@ final class FiringRateBench implements Callable<Integer> {
                 + " --window "
                 + window
                 + (threads == 1 ? "" : " --threads " + threads));
-    try (JavaProcess broker = PunctualProcesses.broker(dir)) {
-      String bootstrap = PunctualProcesses.bootstrapOf(broker);
+    try (JavaProcess broker = BrokerMain.start(dir)) {
+      String bootstrap = BrokerMain.bootstrapOf(broker);
       double passthrough = Double.NaN;
       if (!skipRaw) {
         passthrough = raw(bootstrap, dir, "passthrough");

@@ -1,5 +1,7 @@
 package io.punctual.bench;
 
+import io.punctual.devkit.JavaProcess;
+import io.punctual.devkit.PunctualProcesses;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

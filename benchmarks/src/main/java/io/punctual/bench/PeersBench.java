@@ -1,5 +1,6 @@
 package io.punctual.bench;
 
+import io.punctual.devkit.JavaProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -111,10 +112,9 @@ final class PeersBench implements Callable<Integer> {
       }
     }
     if (systems.contains(Peer.PUNCTUAL)) {
-      JavaProcess broker = PunctualProcesses.broker(dir);
+      JavaProcess broker = BrokerMain.start(dir);
       try {
-        PeerPunctual punctual =
-            new PeerPunctual(PunctualProcesses.bootstrapOf(broker), dir, options.heap);
+        PeerPunctual punctual = new PeerPunctual(BrokerMain.bootstrapOf(broker), dir, options.heap);
         figures.oneShot(Peer.PUNCTUAL, PeerFigures.of(punctual.oneShot(tasks), tasks));
         figures.writeTo(options.out);
         figures.recurring(

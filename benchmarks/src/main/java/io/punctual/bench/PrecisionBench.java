@@ -1,5 +1,7 @@
 package io.punctual.bench;
 
+import io.punctual.devkit.JavaProcess;
+import io.punctual.devkit.PunctualProcesses;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,8 +64,8 @@ final class PrecisionBench implements Callable<Integer> {
   public Integer call() throws Exception {
     Path dir = options.workDirectory();
     try (ActionRecorder target = new ActionRecorder();
-        JavaProcess broker = PunctualProcesses.broker(dir)) {
-      String bootstrap = PunctualProcesses.bootstrapOf(broker);
+        JavaProcess broker = BrokerMain.start(dir)) {
+      String bootstrap = BrokerMain.bootstrapOf(broker);
       for (long lookahead : lookaheads) {
         for (int rate : rates) {
           Figures figures = new Figures(command(rate, lookahead));

@@ -1,5 +1,7 @@
 package io.punctual.bench;
 
+import io.punctual.devkit.JavaProcess;
+import io.punctual.devkit.PunctualProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -105,8 +107,8 @@ final class ScaleBench implements Callable<Integer> {
             + (pending % 1_000_000 == 0 ? pending / 1_000_000 + "m" : Long.toString(pending))
             + (threads == 1 ? "" : ".threads_" + threads)
             + (settings.isEmpty() ? "" : ".tuned");
-    try (JavaProcess broker = PunctualProcesses.broker(dir)) {
-      String bootstrap = PunctualProcesses.bootstrapOf(broker);
+    try (JavaProcess broker = BrokerMain.start(dir)) {
+      String bootstrap = BrokerMain.bootstrapOf(broker);
       Load.createTopic(bootstrap, PREFIX + ".timers", options.partitions, true);
       Instant now = Instant.now();
       Load.produce(bootstrap, PREFIX + ".timers", pending, i -> "c" + i, i -> Load.pending(i, now));

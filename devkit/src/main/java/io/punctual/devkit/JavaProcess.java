@@ -1,4 +1,4 @@
-package io.punctual.bench;
+package io.punctual.devkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,8 +11,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A JVM of its own on the benchmark's classpath (broker, scheduler, raw Streams app). */
-final class JavaProcess implements AutoCloseable {
+/**
+ * A JVM of its own on this JVM's classpath (a broker, a scheduler, an executor, a benchmark app),
+ * for the benchmarks and the fault harness: started, awaited by its log, killed, suspended.
+ */
+public final class JavaProcess implements AutoCloseable {
   private final String name;
   private final Process process;
   private final Path log;
@@ -27,7 +30,7 @@ final class JavaProcess implements AutoCloseable {
    * Starts {@code mainClass args} with {@code -Xmx<heap>}, output to {@code <dir>/<name>.log}, its
    * garbage collections to {@code <dir>/<name>-gc.log}.
    */
-  static JavaProcess start(
+  public static JavaProcess start(
       String name, Path dir, String heap, String mainClass, List<String> args) {
     return start(name, dir, heap, false, mainClass, args);
   }
@@ -36,7 +39,7 @@ final class JavaProcess implements AutoCloseable {
    * The same, with a Java Flight Recording ({@code <dir>/<name>.jfr}, profile settings) when {@code
    * profile}.
    */
-  static JavaProcess start(
+  public static JavaProcess start(
       String name, Path dir, String heap, boolean profile, String mainClass, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -68,7 +71,7 @@ final class JavaProcess implements AutoCloseable {
   }
 
   /** The first group of the first log line matching {@code pattern}, waiting up to the timeout. */
-  String await(Pattern pattern, Duration timeout) throws InterruptedException {
+  public String await(Pattern pattern, Duration timeout) throws InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < end) {
       boolean alive = process.isAlive();
@@ -90,7 +93,7 @@ final class JavaProcess implements AutoCloseable {
   }
 
   /** Resident set size, from /proc (0 where there is none). */
-  long rssBytes() {
+  public long rssBytes() {
     try {
       for (String line :
           Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
@@ -108,7 +111,7 @@ final class JavaProcess implements AutoCloseable {
    * Writes the Java Flight Recording so far to {@code file} ({@code jcmd JFR.dump}): a recording is
    * otherwise written only at exit, and a SIGKILL loses it.
    */
-  void dumpRecording(Path file) throws IOException, InterruptedException {
+  public void dumpRecording(Path file) throws IOException, InterruptedException {
     Process jcmd =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
@@ -124,12 +127,12 @@ final class JavaProcess implements AutoCloseable {
   }
 
   /** CPU time the process has used so far, user and system, in seconds (0 once it is gone). */
-  double cpuSeconds() {
+  public double cpuSeconds() {
     return cpuSeconds(process.pid());
   }
 
   /** CPU time this JVM (the benchmark driver) has used so far, in seconds. */
-  static double driverCpuSeconds() {
+  public static double driverCpuSeconds() {
     return cpuSeconds(ProcessHandle.current().pid());
   }
 
@@ -148,8 +151,60 @@ final class JavaProcess implements AutoCloseable {
     }
   }
 
+  /** The operating system's process id. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Whether the process is still running (a suspended one is). */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** The file its output goes to. */
+  public Path log() {
+    return log;
+  }
+
+  /** SIGSTOP: the process freezes, sockets open, until {@link #resume()}. */
+  public void suspend() throws InterruptedException {
+    signal("STOP");
+  }
+
+  /** SIGCONT: a suspended process carries on where it stopped. */
+  public void resume() throws InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws InterruptedException {
+    try {
+      Process kill =
+          new ProcessBuilder("kill", "-s", name, Long.toString(process.pid()))
+              .redirectErrorStream(true)
+              .start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -s " + name + " " + name() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The name it was started with. */
+  public String name() {
+    return name;
+  }
+
+  /** Waits for the process to exit by itself; returns its exit code. */
+  public int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException(name + " still running after " + timeout + "; see " + log);
+    }
+    return process.exitValue();
+  }
+
   /** SIGKILL: the process dies at once, without closing anything. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly().waitFor();
   }
 
