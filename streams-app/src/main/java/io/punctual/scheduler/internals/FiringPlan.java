@@ -74,6 +74,27 @@ public final class FiringPlan {
   }
 
   /**
+   * The cursor of a schedule that replaces another at {@code anchor}, where the other had fired (or
+   * missed) everything up to {@code previousCursor}, by {@code previous}'s plan: nothing already
+   * emitted fires again. A recurring schedule fires from the anchor on, or after the previous
+   * cursor when the old schedule got past the anchor (the change was applied late, e.g. by a task
+   * that was catching up); a one-shot fires at its instant, unless the old schedule already fired
+   * that very instant.
+   */
+  long replacingCursor(long anchor, long previousCursor, FiringPlan previous) {
+    if (recurring) {
+      return Math.max(anchor - 1, previousCursor);
+    }
+    long instant = nextNominal(ONE_SHOT_START, 0);
+    boolean firedBefore =
+        instant != TimerState.NONE
+            && instant <= previousCursor
+            && previous != null
+            && previous.nextNominal(instant - 1, 0) == instant;
+    return firedBefore ? instant : ONE_SHOT_START;
+  }
+
+  /**
    * The first nominal instant after {@code cursor} that may still fire, or {@link TimerState#NONE}.
    */
   long nextNominal(long cursor, long firings) {

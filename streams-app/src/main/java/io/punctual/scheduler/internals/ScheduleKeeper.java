@@ -74,6 +74,15 @@ final class ScheduleKeeper {
     }
   }
 
+  /** The plan of a stored timer, or null when it can no longer be scheduled (it is kept). */
+  FiringPlan planOrNull(String timerId, TimerState state) {
+    try {
+      return plans.plan(timerId, state);
+    } catch (InvalidTimerException e) {
+      return null;
+    }
+  }
+
   /**
    * Computes the next firing after the state's cursor, indexes it unless paused or awaiting an
    * outcome, and stores the state. A timer that had a next firing ({@code hadNext}) and has none

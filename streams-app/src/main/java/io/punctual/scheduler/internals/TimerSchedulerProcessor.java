@@ -87,7 +87,14 @@ public final class TimerSchedulerProcessor
     long anchor = scheduleChanged ? record.timestamp() : old.anchor();
     long lastOutcome = scheduleChanged ? TimerState.NONE : old.lastOutcome();
     FiringPlan plan = keeper.plans().plan(timerId, definition, anchor, lastOutcome);
-    long cursor = scheduleChanged ? plan.initialCursor(anchor) : old.cursor();
+    long cursor;
+    if (!scheduleChanged) {
+      cursor = old.cursor();
+    } else if (old == null) {
+      cursor = plan.initialCursor(anchor);
+    } else {
+      cursor = plan.replacingCursor(anchor, old.cursor(), keeper.planOrNull(timerId, old));
+    }
     TimerState state =
         new TimerState(
             definition,

@@ -111,6 +111,14 @@ final class SchedulerDriver implements AutoCloseable {
   }
 
   /**
+   * Defines a timer with an older record timestamp: a record the task applies late, e.g. after
+   * catching up on a backlog of due firings.
+   */
+  void define(String id, String json, Instant timestamp) {
+    timers.pipeInput(id, json, timestamp);
+  }
+
+  /**
    * Publishes a status event as the executor would: JSON, keyed by timer id, at the current time.
    */
   void report(StatusEvent event) {

@@ -164,6 +164,46 @@ class SchedulerTopologyTest {
   }
 
   @Test
+  void shouldFireNoInstantTwiceWhenAScheduleChangeIsAppliedAfterTheOldScheduleFiredPastIt() {
+    try (SchedulerDriver scheduler = new SchedulerDriver(T0)) {
+      // Given a timer every 2 s from T0 + 2 s that fired up to T0 + 10 s
+      scheduler.define(
+          "t", timer("{\"every\": \"PT2S\", \"startAt\": \"" + T0.plusSeconds(2) + "\"}"));
+      scheduler.advanceBy(Duration.ofMillis(10_500), TICK);
+      assertEquals(5, scheduler.fired().size());
+      // When a change to every second, written at T0 + 5 s, is applied only now (the task was
+      // catching up on its due firings before it read the change)
+      scheduler.define(
+          "t",
+          timer("{\"every\": \"PT1S\", \"startAt\": \"" + T0.plusSeconds(2) + "\"}"),
+          T0.plusSeconds(5));
+      scheduler.advanceTo(T0.plusMillis(13_500), TICK);
+      // Then the new schedule starts after the last instant fired: T0 + 6, 8 and 10 s do not fire
+      // again, nor do T0 + 5, 7 and 9 s fire late
+      assertEquals(
+          List.of(T0.plusSeconds(11), T0.plusSeconds(12), T0.plusSeconds(13)), scheduler.fired());
+    }
+  }
+
+  @Test
+  void shouldFireAOneShotReplacingAScheduleUnlessTheScheduleFiredThatInstant() {
+    try (SchedulerDriver scheduler = new SchedulerDriver(T0)) {
+      // Given two timers every 2 s from T0 + 2 s that fired up to T0 + 10 s
+      String every = timer("{\"every\": \"PT2S\", \"startAt\": \"" + T0.plusSeconds(2) + "\"}");
+      scheduler.define("fired", every);
+      scheduler.define("other", every);
+      scheduler.advanceBy(Duration.ofMillis(10_500), TICK);
+      assertEquals(10, scheduler.fired().size());
+      // When each becomes a one-shot in the past: at an instant it fired, and at one it did not
+      scheduler.define("fired", timer("{\"at\": \"" + T0.plusSeconds(8) + "\"}"));
+      scheduler.define("other", timer("{\"at\": \"" + T0.plusSeconds(7) + "\"}"));
+      scheduler.advanceBy(Duration.ofSeconds(1), TICK);
+      // Then only the instant not fired yet fires
+      assertEquals(List.of(T0.plusSeconds(7)), scheduler.fired());
+    }
+  }
+
+  @Test
   void shouldKeepTheScheduleWhenAnotherFieldIsUpdated() {
     try (SchedulerDriver scheduler = new SchedulerDriver(T0)) {
       String schedule = "{\"every\": \"PT10S\", \"startAt\": \"" + T0.plusSeconds(10) + "\"}";
