@@ -1,5 +1,6 @@
 package io.punctual.scheduler;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.punctual.scheduler.topology.SchedulerTopology;
 import java.time.Duration;
@@ -21,6 +22,9 @@ public final class PunctualScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PunctualScheduler.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
+  /** Counter of the stream threads that failed and were replaced. */
+  public static final String THREAD_FAILURES = "punctual.stream.thread.failures";
+
   private final KafkaStreams streams;
   private final CompositeMeterRegistry meters;
   private final CountDownLatch running = new CountDownLatch(1);
@@ -41,6 +45,9 @@ public final class PunctualScheduler implements AutoCloseable {
     CompositeMeterRegistry meters = new CompositeMeterRegistry();
     KafkaStreams streams = new KafkaStreams(SchedulerTopology.build(config, meters), properties);
     PunctualScheduler scheduler = new PunctualScheduler(streams, meters);
+    FunctionCounter.builder(THREAD_FAILURES, scheduler.threadFailures, AtomicInteger::get)
+        .description("Stream threads that failed and were replaced")
+        .register(meters);
     streams.setUncaughtExceptionHandler(
         error -> {
           scheduler.threadFailures.incrementAndGet();
