@@ -1,0 +1,72 @@
+package io.punctual.reliability;
+
+import io.punctual.StatusType;
+import io.punctual.TimerDefinition;
+import java.util.List;
+
+/**
+ * What a run left behind, as the checker reads it: every version of every definition, every
+ * command, every trigger and status event (read_committed), and every action performed (calls the
+ * target recorded, records delivered to the Kafka targets' topic).
+ */
+record Observations(
+    List<Definition> definitions,
+    List<Trigger> triggers,
+    List<Status> status,
+    List<Action> actions) {
+
+  /** A record of the timers topic; {@code definition} is null for a tombstone. */
+  record Definition(
+      String timerId, int partition, long offset, long timestamp, TimerDefinition definition) {}
+
+  /**
+   * A record of the triggers topic (control records that cancel are left out).
+   *
+   * @param version the emitting definition's {@link Workload#VERSION_LABEL} label, or null
+   */
+  record Trigger(
+      String invocationId,
+      String timerId,
+      int partition,
+      long offset,
+      long scheduledAt,
+      long emittedAt,
+      int attempt,
+      String version) {}
+
+  /** A record of the status topic. */
+  record Status(
+      StatusType type,
+      String timerId,
+      String invocationId,
+      Integer attempt,
+      Long scheduledAt,
+      Long finishedAt,
+      long at,
+      int partition,
+      long offset) {
+    /** Whether it ends its invocation: SUCCEEDED, DEAD_LETTERED or CANCELLED. */
+    boolean isFinal() {
+      return type == StatusType.SUCCEEDED
+          || type == StatusType.DEAD_LETTERED
+          || type == StatusType.CANCELLED;
+    }
+
+    /** When the invocation finished, as the scheduler takes it for a fixed delay. */
+    long finishedMs() {
+      return finishedAt != null ? finishedAt : at;
+    }
+  }
+
+  /**
+   * An action performed: an HTTP call the target received, or a record delivered to the Kafka
+   * targets' topic.
+   *
+   * @param kind {@code http} or {@code kafka}
+   * @param key the invocation id it carried
+   * @param scheduledAt the instant its attempt was due at
+   * @param arrivedAt when it arrived (the target's clock, or the delivered record's timestamp)
+   */
+  record Action(
+      String kind, String key, int attempt, String timerId, long scheduledAt, long arrivedAt) {}
+}

@@ -1,0 +1,323 @@
+package io.punctual.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.punctual.EveryMode;
+import io.punctual.EverySchedule;
+import io.punctual.HttpTarget;
+import io.punctual.StatusType;
+import io.punctual.TimerDefinition;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The checker on runs written by hand: it finds what it must find (a test of a checker that cannot
+ * fail proves nothing), and accepts what the semantics allow.
+ */
+class CheckerTest {
+  private static final long T = Instant.parse("2026-12-01T00:00:00Z").toEpochMilli();
+  private static final String TIMER = "rate-1";
+
+  private final List<Observations.Definition> definitions = new ArrayList<>();
+  private final List<Observations.Trigger> triggers = new ArrayList<>();
+  private final List<Observations.Status> status = new ArrayList<>();
+  private final List<Observations.Action> actions = new ArrayList<>();
+  private final List<Fault> faults = new ArrayList<>();
+  private long offset;
+
+  @Test
+  void shouldFindEveryInstantOfATimerThatFiredEachOnce() {
+    // Given a timer every second from T, fired and finished at each instant
+    define(T - 5_000, every("PT1S", EveryMode.FIXED_RATE), "1");
+    fireEach(T, T + 9_000, 1_000, "1");
+
+    // When
+    Report report = check(T + 9_500);
+
+    // Then
+    assertEquals(10, report.get(Report.Count.expected));
+    assertEquals(10, report.get(Report.Count.found));
+    assertEquals(0, report.get(Report.Count.missing));
+    assertTrue(report.ok(), report.summary());
+  }
+
+  @Test
+  void shouldCountAMissingInstant() {
+    // Given a timer whose fifth instant never fired
+    define(T - 5_000, every("PT1S", EveryMode.FIXED_RATE), "1");
+    fireEach(T, T + 3_000, 1_000, "1");
+    fireEach(T + 5_000, T + 9_000, 1_000, "1");
+
+    // When
+    Report report = check(T + 9_500);
+
+    // Then
+    assertEquals(1, report.get(Report.Count.missing));
+    assertEquals(List.of(TIMER + "@" + (T + 4_000)), report.samples(Report.Count.missing));
+    assertFalse(report.ok());
+  }
+
+  @Test
+  void shouldCountADuplicatedAndAnEarlyTrigger() {
+    // Given an instant fired twice, and one fired 1 s before its instant (lookahead is 0)
+    define(T - 5_000, every("PT1S", EveryMode.FIXED_RATE), "1");
+    fireEach(T, T + 2_000, 1_000, "1");
+    fire(T + 1_000, T + 1_020, "1");
+    fire(T + 3_000, T + 2_000, "1");
+
+    // When
+    Report report = check(T + 3_500);
+
+    // Then
+    assertEquals(1, report.get(Report.Count.duplicated));
+    assertEquals(1, report.get(Report.Count.earlyTriggers));
+    assertFalse(report.ok());
+  }
+
+  @Test
+  void shouldCountAnInvocationWithoutFinalOutcome() {
+    // Given an instant fired whose action never finished
+    define(T - 5_000, every("PT1S", EveryMode.FIXED_RATE), "1");
+    fireEach(T, T + 1_000, 1_000, "1");
+    trigger(T + 2_000, T + 2_005, "1");
+
+    // When
+    Report report = check(T + 2_500);
+
+    // Then
+    assertEquals(1, report.get(Report.Count.withoutOutcome));
+    assertFalse(report.ok());
+  }
+
+  @Test
+  void shouldContinueTheScheduleAcrossAnUpdateOfTheTargetOnly() {
+    // Given the target updated at T + 4.5 s: instants before by v1, after by v2
+    define(T - 5_000, every("PT1S", EveryMode.FIXED_RATE), "1");
+    define(T + 4_500, every("PT1S", EveryMode.FIXED_RATE), "2");
+    fireEach(T, T + 4_000, 1_000, "1");
+    fireEach(T + 5_000, T + 9_000, 1_000, "2");
+
+    // When
+    Report report = check(T + 9_500);
+
+    // Then
+    assertEquals(10, report.get(Report.Count.found));
+    assertTrue(report.ok(), report.summary());
+  }
+
+  @Test
+  void shouldStartANewScheduleAtItsDefinitionAndNeverFireAnInstantTwice() {
+    // Given the period changed to 2 s at T + 4.5 s, and the old schedule lagging: it fired T + 5 s
+    // before the change was applied
+    define(T - 5_000, every("PT1S", EveryMode.FIXED_RATE), "1");
+    define(T + 4_500, every("PT2S", EveryMode.FIXED_RATE), "2");
+    fireEach(T, T + 5_000, 1_000, "1");
+    fireEach(T + 6_000, T + 10_000, 2_000, "2");
+
+    // When
+    Report report = check(T + 10_500);
+
+    // Then T + 5 s counts as fired after its definition's end, and the new one starts after it
+    assertEquals(5 + 3, report.get(Report.Count.found));
+    assertEquals(1, report.get(Report.Count.firedAfterEnd));
+    assertTrue(report.ok(), report.summary());
+  }
+
+  @Test
+  void shouldCountAnInstantFiredTwiceAcrossAScheduleChange() {
+    // Given the old schedule fired T + 6 s before the change was applied, and the new one again
+    define(T - 5_000, every("PT1S", EveryMode.FIXED_RATE), "1");
+    define(T + 4_500, every("PT2S", EveryMode.FIXED_RATE), "2");
+    fireEach(T, T + 6_000, 1_000, "1");
+    fireEach(T + 6_000, T + 10_000, 2_000, "2");
+
+    // When
+    Report report = check(T + 10_500);
+
+    // Then
+    assertEquals(1, report.get(Report.Count.duplicated));
+    assertFalse(report.ok());
+  }
+
+  @Test
+  void shouldCountAnInstantLostBeforeAReplacementWhenThePartitionProvablyFiredPastIt() {
+    // Given T + 3 s never fired, though another timer of the partition fired T + 3.5 s at T + 3.6
+    // s, before the change was written at T + 4.5 s
+    define(T - 5_000, every("PT1S", EveryMode.FIXED_RATE), "1");
+    define(T + 4_500, every("PT2S", EveryMode.FIXED_RATE), "2");
+    fireEach(T, T + 2_000, 1_000, "1");
+    fireEach(T + 4_000, T + 4_000, 1_000, "1");
+    fireEach(T + 6_000, T + 10_000, 2_000, "2");
+    triggers.add(
+        new Observations.Trigger(
+            "other@" + (T + 3_500), "other", 0, offset++, T + 3_500, T + 3_600, 1, "1"));
+
+    // When
+    Report report = check(T + 10_500);
+
+    // Then
+    assertEquals(1, report.get(Report.Count.missing));
+  }
+
+  @Test
+  void shouldTakeAnUnprovenLossBeforeAReplacementAsSuperseded() {
+    // Given the partition fired nothing from T + 2 s until the change at T + 4.5 s (it was down),
+    // and the instants of T + 3 s and T + 4 s never fired
+    define(T - 5_000, every("PT1S", EveryMode.FIXED_RATE), "1");
+    define(T + 4_500, every("PT2S", EveryMode.FIXED_RATE), "2");
+    fireEach(T, T + 2_000, 1_000, "1");
+    fireEach(T + 6_000, T + 10_000, 2_000, "2");
+
+    // When
+    Report report = check(T + 10_500);
+
+    // Then
+    assertEquals(0, report.get(Report.Count.missing));
+    assertEquals(2, report.get(Report.Count.superseded));
+    assertTrue(report.ok(), report.summary());
+  }
+
+  @Test
+  void shouldCountATriggerOfAReplacedDefinitionAfterTheReplacementFired() {
+    // Given the old schedule fired T + 7 s after the new schedule had fired T + 6 s
+    define(T - 5_000, every("PT1S", EveryMode.FIXED_RATE), "1");
+    define(T + 4_500, every("PT2S", EveryMode.FIXED_RATE), "2");
+    fireEach(T, T + 4_000, 1_000, "1");
+    fireEach(T + 6_000, T + 6_000, 2_000, "2");
+    fire(T + 7_000, T + 7_000, "1");
+    fireEach(T + 8_000, T + 10_000, 2_000, "2");
+
+    // When
+    Report report = check(T + 10_500);
+
+    // Then
+    assertEquals(1, report.get(Report.Count.firedAfterReplacement));
+    assertFalse(report.ok());
+  }
+
+  @Test
+  void shouldExpectNothingAfterADelete() {
+    // Given the timer deleted at T + 4.5 s
+    define(T - 5_000, every("PT1S", EveryMode.FIXED_RATE), "1");
+    tombstone(T + 4_500);
+    fireEach(T, T + 4_000, 1_000, "1");
+
+    // When
+    Report report = check(T + 9_500);
+
+    // Then
+    assertEquals(5, report.get(Report.Count.expected));
+    assertTrue(report.ok(), report.summary());
+  }
+
+  @Test
+  void shouldAcceptAnInstantTheMisfirePolicyReported() {
+    // Given T + 2 s reported MISFIRED instead of fired
+    define(T - 5_000, every("PT1S", EveryMode.FIXED_RATE), "1");
+    fireEach(T, T + 1_000, 1_000, "1");
+    status.add(status(StatusType.MISFIRED, TIMER + "@" + (T + 2_000), T + 2_000, T + 30_000));
+    fireEach(T + 3_000, T + 4_000, 1_000, "1");
+
+    // When
+    Report report = check(T + 4_500);
+
+    // Then
+    assertEquals(1, report.get(Report.Count.misfired));
+    assertEquals(0, report.get(Report.Count.missing));
+    assertTrue(report.ok(), report.summary());
+  }
+
+  @Test
+  void shouldFollowAFixedDelayFromEachOutcome() {
+    // Given a fixed delay of 1 s, each invocation emitted 5 ms late and finished 300 ms later:
+    // instants T, T + 1.305 s, T + 2.61 s
+    define(T - 5_000, every("PT1S", EveryMode.FIXED_DELAY), "1");
+    fire(T, T + 5, "1");
+    fire(T + 1_305, T + 1_310, "1");
+    fire(T + 2_610, T + 2_615, "1");
+
+    // When
+    Report report = check(T + 3_800);
+
+    // Then the fourth, due at T + 3.915 s, is past the horizon
+    assertEquals(3, report.get(Report.Count.found));
+    assertTrue(report.ok(), report.summary());
+  }
+
+  @Test
+  void shouldTellRepeatedActionsAroundAnExecutorKillFromOthers() {
+    // Given two actions performed twice with their own key: one around an executor kill
+    define(T - 5_000, every("PT1S", EveryMode.FIXED_RATE), "1");
+    fireEach(T, T + 1_000, 1_000, "1");
+    faults.add(new Fault(Fault.Kind.EXECUTOR_KILL, "executor-1", T + 500, T + 5_000));
+    actions.add(action(T, T + 10_000));
+    actions.add(action(T + 1_000, T + 1_000 + 3 * Report.EXECUTOR_KILL_MARGIN_MS));
+
+    // When
+    Report report = check(T + 1_500);
+
+    // Then
+    assertEquals(2, report.get(Report.Count.duplicateActionsSameKey));
+    assertEquals(1, report.get(Report.Count.duplicateActionsAroundExecutorKills));
+    assertEquals(1, report.get(Report.Count.duplicateActionsElsewhere));
+    assertFalse(report.ok());
+  }
+
+  private Report check(long horizon) {
+    Observations observations = new Observations(definitions, triggers, status, actions);
+    return new Checker(horizon, 0, faults).check(observations);
+  }
+
+  private static TimerDefinition every(String period, EveryMode mode) {
+    return TimerDefinition.newBuilder()
+        .setSchedule(new EverySchedule(period, mode, Instant.ofEpochMilli(T)))
+        .setTarget(HttpTarget.newBuilder().setUrl("http://127.0.0.1:1/t").build())
+        .build();
+  }
+
+  private void define(long at, TimerDefinition definition, String version) {
+    TimerDefinition labelled =
+        TimerDefinition.newBuilder(definition)
+            .setLabels(Map.of(Workload.VERSION_LABEL, version))
+            .build();
+    definitions.add(new Observations.Definition(TIMER, 0, offset++, at, labelled));
+  }
+
+  private void tombstone(long at) {
+    definitions.add(new Observations.Definition(TIMER, 0, offset++, at, null));
+  }
+
+  /**
+   * Fires each instant from {@code first} to {@code last}, 5 ms late, each finished 300 ms later.
+   */
+  private void fireEach(long first, long last, long step, String version) {
+    for (long due = first; due <= last; due += step) {
+      fire(due, due + 5, version);
+    }
+  }
+
+  private void fire(long due, long emitted, String version) {
+    trigger(due, emitted, version);
+    String id = TIMER + "@" + due;
+    status.add(status(StatusType.SUCCEEDED, id, due, emitted + 300));
+    actions.add(action(due, emitted + 10));
+  }
+
+  private void trigger(long due, long emitted, String version) {
+    triggers.add(
+        new Observations.Trigger(TIMER + "@" + due, TIMER, 0, offset++, due, emitted, 1, version));
+  }
+
+  private Observations.Status status(StatusType type, String id, long due, long at) {
+    return new Observations.Status(type, TIMER, id, 1, due, at, at, 0, offset++);
+  }
+
+  private static Observations.Action action(long due, long arrived) {
+    return new Observations.Action("http", TIMER + "@" + due, 1, TIMER, due, arrived);
+  }
+}
