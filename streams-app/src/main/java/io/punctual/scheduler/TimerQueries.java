@@ -100,7 +100,9 @@ public final class TimerQueries {
   /** The timer with its runtime state, if this instance owns it. */
   public Optional<TimerView> timer(String id) {
     TimerState state = timers(null).get(id);
-    return state == null ? Optional.empty() : Optional.of(view(id, state, new FiringPlans()));
+    return state == null || state.deleted()
+        ? Optional.empty()
+        : Optional.of(view(id, state, new FiringPlans()));
   }
 
   /**
@@ -121,7 +123,9 @@ public final class TimerQueries {
         int taken = 0;
         while (taken < limit && it.hasNext()) {
           KeyValue<String, TimerState> next = it.next();
-          if (!next.key.equals(afterId) && matches(next.value.definition(), namespace, labels)) {
+          if (!next.key.equals(afterId)
+              && !next.value.deleted()
+              && matches(next.value.definition(), namespace, labels)) {
             page.add(next);
             taken++;
           }
@@ -139,9 +143,13 @@ public final class TimerQueries {
   public List<UpcomingFiring> upcoming(Instant until, int limit) {
     List<UpcomingFiring> upcoming = new ArrayList<>();
     for (int partition : localPartitions()) {
+      ReadOnlyKeyValueStore<String, TimerState> timers = timers(partition);
       for (DueIndex.Entry entry :
           DueIndex.dueUpTo(dueIndex(partition), until.toEpochMilli(), limit)) {
-        upcoming.add(firing(entry));
+        TimerState state = entry.retry() ? null : timers.get(entry.timerId());
+        if (state == null || !state.deleted()) {
+          upcoming.add(firing(entry));
+        }
       }
     }
     upcoming.sort(

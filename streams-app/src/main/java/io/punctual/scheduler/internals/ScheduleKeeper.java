@@ -18,6 +18,12 @@ import org.slf4j.LoggerFactory;
 final class ScheduleKeeper {
   private static final Logger LOG = LoggerFactory.getLogger(ScheduleKeeper.class);
 
+  /**
+   * How long a deleted timer's marker outlives the last instant it fired: a definition of the same
+   * id written before that instant, read later still, starts after it.
+   */
+  static final long MARKER_RETENTION_MS = 3_600_000;
+
   private final KeyValueStore<String, TimerState> timers;
   private final DueIndex index;
   private final Emitter emitter;
@@ -39,7 +45,14 @@ final class ScheduleKeeper {
     return plans;
   }
 
+  /** The timer's state, or null when there is no timer (a deleted timer's marker is none). */
   TimerState get(String timerId) {
+    TimerState state = timers.get(timerId);
+    return state == null || state.deleted() ? null : state;
+  }
+
+  /** What is stored for the id: a timer's state, a deleted timer's marker, or null. */
+  TimerState stored(String timerId) {
     return timers.get(timerId);
   }
 
@@ -48,10 +61,33 @@ final class ScheduleKeeper {
     timers.put(timerId, state);
   }
 
-  /** Forgets a timer and its indexed regular firing. */
+  /** Forgets a timer (or a marker) and its indexed regular firing. */
   void delete(String timerId, TimerState state) {
     unindex(timerId, state);
     timers.delete(timerId);
+  }
+
+  /** Removes what is stored for the id, once its index entry was taken. */
+  void forget(String timerId) {
+    timers.delete(timerId);
+  }
+
+  /**
+   * Deletes a timer on a tombstone written at {@code deletedAt}. When its schedule had already
+   * fired at or past that time (the tombstone is applied late, e.g. by a task catching up), a
+   * marker keeps where the schedule stood for {@link #MARKER_RETENTION_MS} past both now and its
+   * last instant, so that a definition of the same id written in between starts after it: no
+   * instant fires twice.
+   */
+  void deleteOnTombstone(String timerId, TimerState state, long deletedAt, long now) {
+    unindex(timerId, state);
+    if (state.cursor() < deletedAt) {
+      timers.delete(timerId);
+      return;
+    }
+    long forgetAt = Math.max(now, state.cursor()) + MARKER_RETENTION_MS;
+    index.put(forgetAt, timerId);
+    timers.put(timerId, state.deletedMarker(forgetAt));
   }
 
   /** Removes the state's regular firing from the index, if it is indexed. */

@@ -71,16 +71,21 @@ public final class TimerSchedulerProcessor
   @Override
   public void process(Record<String, TimerDefinition> record) {
     String timerId = record.key();
-    TimerState old = keeper.get(timerId);
+    TimerState old = keeper.stored(timerId);
     TimerDefinition definition = record.value();
     if (definition == null) {
-      if (old != null) {
-        keeper.delete(timerId, old);
+      if (old != null && !old.deleted()) {
+        keeper.deleteOnTombstone(timerId, old, record.timestamp(), clock.millis());
       }
       return;
     }
+    TimerState marker = null;
     if (old != null) {
       keeper.unindex(timerId, old);
+      if (old.deleted()) {
+        marker = old;
+        old = null;
+      }
     }
     boolean scheduleChanged =
         old == null || !Objects.equals(old.definition().getSchedule(), definition.getSchedule());
@@ -90,10 +95,13 @@ public final class TimerSchedulerProcessor
     long cursor;
     if (!scheduleChanged) {
       cursor = old.cursor();
-    } else if (old == null) {
-      cursor = plan.initialCursor(anchor);
     } else {
-      cursor = plan.replacingCursor(anchor, old.cursor(), keeper.planOrNull(timerId, old));
+      TimerState replaced = old != null ? old : marker;
+      cursor =
+          replaced == null
+              ? plan.initialCursor(anchor)
+              : plan.replacingCursor(
+                  anchor, replaced.cursor(), keeper.planOrNull(timerId, replaced));
     }
     TimerState state =
         new TimerState(
@@ -158,8 +166,12 @@ public final class TimerSchedulerProcessor
 
   private void fire(DueIndex.Entry entry, long now) {
     String timerId = entry.timerId();
-    TimerState state = keeper.get(timerId);
+    TimerState state = keeper.stored(timerId);
     if (state == null || state.nextDue() != entry.due()) {
+      return;
+    }
+    if (state.deleted()) {
+      keeper.forget(timerId);
       return;
     }
     FiringPlan plan = keeper.planOrDrop(timerId, state);

@@ -11,9 +11,11 @@ import java.util.List;
  * @param anchor epoch millis the schedule came into force (the record timestamp of the definition
  *     that set it); {@code after} and {@code every} without a start count from here
  * @param cursor nominal instants at or before this epoch milli are done (fired or missed)
- * @param nextNominal the next nominal instant, {@link #NONE}, or {@link #AWAITING_OUTCOME}
+ * @param nextNominal the next nominal instant, {@link #NONE}, {@link #AWAITING_OUTCOME}, or {@link
+ *     #DELETED}
  * @param nextDue the instant the next firing is indexed at (nominal plus jitter), or {@link #NONE}
- *     when it is not indexed (no next instant, paused, or awaiting an outcome)
+ *     when it is not indexed (no next instant, paused, or awaiting an outcome); for a marker, when
+ *     it is removed
  * @param firings invocations emitted so far
  * @param inFlight the invocation whose final outcome the timer waits for, or null; only timers
  *     whose concurrency policy tracks invocations set it (never {@code ALLOW} fixed-rate timers)
@@ -39,6 +41,13 @@ public record TimerState(
 
   /** The next instant of a fixed-delay timer while it waits for the outcome of its invocation. */
   public static final long AWAITING_OUTCOME = Long.MAX_VALUE;
+
+  /**
+   * The next instant of a deleted timer's marker: what remains of a timer deleted after its
+   * schedule fired past the delete's timestamp, kept until {@code nextDue} so that the same id
+   * defined again does not fire those instants again. A marker is no timer: it fires nothing.
+   */
+  public static final long DELETED = Long.MIN_VALUE + 1;
 
   /** How many command ids a timer remembers to ignore repeated commands. */
   public static final int REMEMBERED_COMMANDS = 16;
@@ -77,6 +86,17 @@ public record TimerState(
 
   public boolean indexed() {
     return nextDue != NONE;
+  }
+
+  /** Whether this is a deleted timer's marker, not a timer (see {@link #DELETED}). */
+  public boolean deleted() {
+    return nextNominal == DELETED;
+  }
+
+  /** The marker of this timer once deleted, indexed for its removal at {@code forgetAt}. */
+  TimerState deletedMarker(long forgetAt) {
+    return new TimerState(
+        definition, anchor, cursor, DELETED, forgetAt, firings, null, lastOutcome);
   }
 
   /** Whether the timer fires nothing: the pause override if set, else the definition's flag. */

@@ -31,7 +31,10 @@ import java.time.zone.ZoneRules;
 public final class CronSequence implements FiringSequence {
   static final String ZONE_FIELD = "schedule.timeZone";
 
-  /** 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the range {@link #next} searches. */
+  /**
+   * 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the range {@link #next} searches and answers in
+   * (the instants a definition may hold end there too); a schedule has no instant past it.
+   */
   private static final long MIN_EPOCH_SECOND = -62135596800L;
 
   private static final long MAX_EPOCH_SECOND = 253402300799L;
@@ -122,12 +125,15 @@ public final class CronSequence implements FiringSequence {
     if (from >= MAX_EPOCH_SECOND) {
       return null;
     }
+    Instant next;
     if (fixedOffset != null) {
       LocalDateTime match =
           wallClock.next(LocalDateTime.ofEpochSecond(from, 0, fixedOffset), false);
-      return match == null ? null : Instant.ofEpochSecond(match.toEpochSecond(fixedOffset));
+      next = match == null ? null : Instant.ofEpochSecond(match.toEpochSecond(fixedOffset));
+    } else {
+      next = nextInZone(from);
     }
-    return nextInZone(from);
+    return next == null || next.getEpochSecond() > MAX_EPOCH_SECOND ? null : next;
   }
 
   /**

@@ -60,6 +60,16 @@ class CronDialectTest {
           0 0 12 1 1 ? 2030-2034/2 | QUARTZ | 2026-01-01T00:00:00Z | 2030-01-01T12:00:00Z 2032-01-01T12:00:00Z 2034-01-01T12:00:00Z none
           0 0 12 1 1 ? 2020     | QUARTZ | 2019-06-01T00:00:00Z | 2020-01-01T12:00:00Z none
           0 0 12 31 12 ? 2099   | QUARTZ | 2099-12-31T12:00:00Z | none
+          # far future: the next Monday 29 February, the last leap day Quartz's years allow
+          0 0 0 29 2 MON        | SPRING | 2026-01-01T00:00:00Z | 2044-02-29T00:00:00Z 2072-02-29T00:00:00Z 2112-02-29T00:00:00Z
+          0 0 0 29 2 ? 2096     | QUARTZ | 2026-01-01T00:00:00Z | 2096-02-29T00:00:00Z none
+          59 59 23 31 12 ? 2099 | QUARTZ | 2099-12-31T23:59:58Z | 2099-12-31T23:59:59Z none
+          # UNIX: both day fields restricted in one month = 29 February or any Monday of February
+          0 0 29 2 1            | UNIX   | 2026-02-20T00:00:00Z | 2026-02-23T00:00:00Z 2027-02-01T00:00:00Z 2027-02-08T00:00:00Z
+          # end of range: no instant after 9999-12-31T23:59:59Z, the last a definition may hold
+          0 0 1 1 *             | UNIX   | 9998-06-01T00:00:00Z | 9999-01-01T00:00:00Z none
+          0 0 0 1 1 *           | SPRING | 9999-01-01T00:00:00Z | none
+          59 59 23 31 12 *      | SPRING | 9999-12-31T00:00:00Z | 9999-12-31T23:59:59Z none
           """)
   void shouldFollowTheDialectsFieldRules(
       String expression, CronDialect dialect, String from, String expected) {
@@ -108,5 +118,46 @@ class CronDialectTest {
 
     // Then
     assertEquals(expected, next == null ? "none" : next.toString());
+  }
+
+  /**
+   * Vectors from Spring Framework's published test suite (spring-projects/spring-framework,
+   * spring-context/src/test/java/org/springframework/scheduling/support/CronExpressionTests.java:
+   * quartzLastDayOfMonth, quartzLastDayOfMonthOffset, quartzLastWeekdayOfMonth,
+   * quartzLastDayOfWeekOffset, quartzWeekdayNearestTo15, quartzWeekdayNearestTo1,
+   * quartzWeekdayNearestTo31, quartz2ndFridayOfTheMonth and its day-name variant), restated as
+   * expression, start (exclusive) and the sequence that follows, in UTC. One row departs from
+   * Spring on purpose, as its comment says.
+   */
+  @ParameterizedTest(name = "Spring: {0} after {1}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          0 0 0 L * *     | 2008-01-04T12:00:00Z | 2008-01-31 2008-02-29 2008-03-31 2008-04-30
+          0 0 0 L-3 * *   | 2008-01-04T12:00:00Z | 2008-01-28 2008-02-26 2008-03-28 2008-04-27
+          0 0 0 LW * *    | 2008-01-04T12:00:00Z | 2008-01-31 2008-02-29 2008-03-31 2008-04-30 2008-05-30 2008-06-30 2008-07-31 2008-08-29 2008-09-30 2008-10-31 2008-11-28 2008-12-31
+          0 0 0 * * 5L    | 2008-01-04T12:00:00Z | 2008-01-25 2008-02-29 2008-03-28 2008-04-25 2008-05-30 2008-06-27 2008-07-25 2008-08-29 2008-09-26 2008-10-31 2008-11-28 2008-12-26
+          0 0 0 15W * ?   | 2020-01-01T00:00:00Z | 2020-01-15 2020-02-14 2020-03-16 2020-04-15
+          0 0 0 1W * ?    | 2019-12-31T00:00:00Z | 2020-01-01 2020-02-03 2020-03-02 2020-04-01
+          0 0 0 1W * ?    | 2022-01-01T00:00:00Z | 2022-01-03
+          0 0 0 1W * ?    | 2021-08-01T00:00:00Z | 2021-08-02
+          # Spring skips May 2020 here (31 May is a Sunday; its rule looks only at Monday 1 June, in
+          # another month). Punctual keeps Quartz's rule in every dialect: W never leaves the month,
+          # so a Sunday that ends the month fires the Friday before, 29 May.
+          0 0 0 31W * ?   | 2020-01-01T00:00:00Z | 2020-01-31 2020-03-31 2020-05-29 2020-07-31 2020-08-31 2020-10-30 2020-12-31
+          0 0 0 ? * 5#2   | 2020-01-01T00:00:00Z | 2020-01-10 2020-02-14 2020-03-13 2020-04-10
+          0 0 0 ? * FRI#2 | 2020-01-01T00:00:00Z | 2020-01-10 2020-02-14 2020-03-13 2020-04-10
+          """)
+  void shouldAgreeWithSpringFrameworkVectors(String expression, String from, String days) {
+    // Given
+    CronSequence sequence = CronSequence.parse(expression, CronDialect.SPRING, null);
+    List<String> want = Firings.expected(days).stream().map(day -> day + "T00:00:00Z").toList();
+
+    // When
+    List<String> firings = Firings.walk(sequence, Instant.parse(from), want.size());
+
+    // Then
+    assertEquals(want, firings);
   }
 }

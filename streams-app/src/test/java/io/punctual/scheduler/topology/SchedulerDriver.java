@@ -6,6 +6,7 @@ import io.punctual.Invocation;
 import io.punctual.StatusEvent;
 import io.punctual.TimerCommand;
 import io.punctual.scheduler.SchedulerConfig;
+import io.punctual.scheduler.internals.TimerState;
 import io.punctual.serde.JsonRecordSerializer;
 import io.punctual.serde.PunctualDeserializer;
 import java.time.Duration;
@@ -142,6 +143,12 @@ final class SchedulerDriver implements AutoCloseable {
             .setTo(to)
             .build();
     commands.pipeInput(timerId, command, now);
+  }
+
+  /** What the timers store holds for an id: a timer's state, a deleted timer's marker, or null. */
+  TimerState stored(String timerId) {
+    KeyValueStore<String, TimerState> timers = driver.getKeyValueStore(NodeNames.TIMERS_STORE);
+    return timers.get(timerId);
   }
 
   /** The history store, as the interactive queries read it. */

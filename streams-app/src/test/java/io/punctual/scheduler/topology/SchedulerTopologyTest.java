@@ -2,6 +2,7 @@ package io.punctual.scheduler.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.Gauge;
@@ -182,6 +183,50 @@ class SchedulerTopologyTest {
       // again, nor do T0 + 5, 7 and 9 s fire late
       assertEquals(
           List.of(T0.plusSeconds(11), T0.plusSeconds(12), T0.plusSeconds(13)), scheduler.fired());
+    }
+  }
+
+  @Test
+  void shouldFireNoInstantTwiceWhenATimerDeletedLateIsDefinedAgain() {
+    try (SchedulerDriver scheduler = new SchedulerDriver(T0)) {
+      // Given a timer every second from T0 + 1 s that fired up to T0 + 10 s
+      String every = timer("{\"every\": \"PT1S\", \"startAt\": \"" + T0.plusSeconds(1) + "\"}");
+      scheduler.define("t", every);
+      scheduler.advanceBy(Duration.ofMillis(10_500), TICK);
+      assertEquals(10, scheduler.fired().size());
+      // When its tombstone, written at T0 + 4 s, and its new definition, written at T0 + 6 s, are
+      // applied only now (the task was catching up on its due firings before it read them)
+      scheduler.define("t", null, T0.plusSeconds(4));
+      assertTrue(scheduler.stored("t").deleted());
+      scheduler.define("t", every, T0.plusSeconds(6));
+      scheduler.advanceTo(T0.plusMillis(13_500), TICK);
+      // Then the timer defined again starts after the last instant fired: T0 + 6 to 10 s do not
+      // fire again
+      assertEquals(
+          List.of(T0.plusSeconds(11), T0.plusSeconds(12), T0.plusSeconds(13)), scheduler.fired());
+    }
+  }
+
+  @Test
+  void shouldForgetADeletedTimerAtOnceOrAfterItsMarkersRetention() {
+    try (SchedulerDriver scheduler = new SchedulerDriver(T0)) {
+      // Given two timers every second that fired up to T0 + 10 s
+      String every = timer("{\"every\": \"PT1S\", \"startAt\": \"" + T0.plusSeconds(1) + "\"}");
+      scheduler.define("timely", every);
+      scheduler.define("late", every);
+      scheduler.advanceBy(Duration.ofMillis(10_500), TICK);
+      assertEquals(20, scheduler.fired().size());
+      // When one is deleted now, and the other by a tombstone written at T0 + 4 s
+      scheduler.define("timely", null);
+      scheduler.define("late", null, T0.plusSeconds(4));
+      // Then the first is gone at once; the second leaves a marker, gone after an hour and more
+      assertNull(scheduler.stored("timely"));
+      assertTrue(scheduler.stored("late").deleted());
+      scheduler.advanceBy(Duration.ofMinutes(59), Duration.ofMinutes(1));
+      assertTrue(scheduler.stored("late").deleted());
+      scheduler.advanceBy(Duration.ofMinutes(2), Duration.ofMinutes(1));
+      assertNull(scheduler.stored("late"));
+      assertEquals(List.of(), scheduler.fired());
     }
   }
 
