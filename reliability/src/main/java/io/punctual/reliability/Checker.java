@@ -51,6 +51,7 @@ final class Checker {
   private Map<String, List<Observations.Trigger>> firstAttempts;
   private Map<String, List<Observations.Trigger>> byTimer;
   private Map<Epoch, Long> firstOffsets;
+  private Map<String, Long> lastAccounted;
   private Map<String, List<Observations.Trigger>> byId;
   private Map<String, Long> accountedAt;
   private Map<String, Long> finishedAt;
@@ -70,7 +71,9 @@ final class Checker {
 
   Report check(Observations observations) {
     index(observations);
-    Epoch.of(observations.definitions()).values().forEach(this::checkTimer);
+    Epoch.of(observations.definitions(), observations.commands())
+        .values()
+        .forEach(this::checkTimer);
     checkTriggers(observations.triggers());
     checkOutcomes(observations);
     new ActionAudit(report, horizon)
@@ -91,11 +94,18 @@ final class Checker {
     }
     accountedAt = new HashMap<>();
     finishedAt = new HashMap<>();
+    lastAccounted = new HashMap<>();
+    for (Observations.Trigger t : observations.triggers()) {
+      if (t.attempt() == 1) {
+        lastAccounted.merge(t.timerId(), t.scheduledAt(), Math::max);
+      }
+    }
     for (Observations.Status s : observations.status()) {
       boolean notFired = s.type() == StatusType.MISFIRED || s.type() == StatusType.SKIPPED;
       if (notFired && s.scheduledAt() != null) {
         accountedAt.putIfAbsent(
             InvocationHeaders.invocationId(s.timerId(), s.scheduledAt()), s.at());
+        lastAccounted.merge(s.timerId(), s.scheduledAt(), Math::max);
       }
       if (s.isFinal() && s.invocationId() != null) {
         finishedAt.putIfAbsent(s.invocationId(), s.finishedMs());
@@ -118,7 +128,13 @@ final class Checker {
     for (Epoch epoch : epochs) {
       Epoch replaced = previous != null && !previous.deleted() ? previous : null;
       Done before = replaced == null ? Done.NOTHING : done;
-      done = isFixedDelay(epoch) ? walkFixedDelay(epoch) : walk(epoch, replaced, before);
+      Done walked = isFixedDelay(epoch) ? walkFixedDelay(epoch) : walk(epoch, replaced, before);
+      // the scheduler's cursor never goes back across schedule changes: an epoch that fired
+      // nothing leaves it where the one before had left it
+      done =
+          new Done(
+              Math.max(before.certain(), walked.certain()),
+              Math.max(before.possible(), walked.possible()));
       previous = epoch;
     }
   }
@@ -174,8 +190,9 @@ final class Checker {
     Long previousAt = null;
     long certain = Long.MIN_VALUE;
     long possible = Long.MIN_VALUE;
-    for (Instant instant :
-        plan.instantsBetween(from, Instant.ofEpochMilli(horizon), MAX_INSTANTS)) {
+    // past the horizon nothing is expected, but what fired there still moved the schedule on
+    long until = Math.max(horizon, lastAccounted.getOrDefault(epoch.timerId(), horizon));
+    for (Instant instant : plan.instantsBetween(from, Instant.ofEpochMilli(until), MAX_INSTANTS)) {
       long due = instant.toEpochMilli();
       boolean firedBefore = !recurring && replaced != null && firedBy(replaced, due);
       Accounted accounted = account(epoch, due, due < start || firedBefore);
@@ -185,7 +202,7 @@ final class Checker {
           certain = due;
         }
       }
-      if (due < start || firedBefore) {
+      if (due < start || firedBefore || due > horizon) {
         continue;
       }
       if (accounted == null && due <= maybeDone) {
@@ -210,11 +227,12 @@ final class Checker {
         plan.instantsBetween(
             Instant.ofEpochMilli(epoch.anchor()), Instant.ofEpochMilli(horizon), 1);
     long lastFired = Long.MIN_VALUE;
-    Long previousAt = null;
     long due = first.isEmpty() ? Long.MAX_VALUE : first.get(0).toEpochMilli();
     while (due <= horizon) {
       Accounted accounted = account(epoch, due, false);
-      previousAt = classify(epoch, due, accounted, previousAt);
+      // no witness for a fixed delay: its next instant is indexed when the outcome is read, and
+      // nothing the scheduler emits tells when that was
+      classify(epoch, due, accounted, null);
       if (accounted == null) {
         break;
       }
@@ -280,15 +298,30 @@ final class Checker {
       report.expected(id, accounted.fired());
       return accounted.at();
     }
-    if (epoch.end() == null
-        || previousAt != null
-            && witnesses.firedPast(
-                epoch.partition(), due, previousAt + WITNESS_GAP_MS, epoch.end())) {
+    if (epoch.end() == null || witnessed(epoch, due, previousAt)) {
       report.missing(id);
     } else {
       report.superseded(id);
     }
     return null;
+  }
+
+  /**
+   * Whether a trigger of the partition proves that {@code due} was taken from the due index before
+   * its epoch ended: emitted after the timer's previous firing ({@code previousAt}, null when there
+   * is none to go by) and before the end. Once the timer was paused, resuming re-indexes it when
+   * the resume is read, which nothing the scheduler emits tells: nothing after a pause is proven.
+   */
+  private boolean witnessed(Epoch epoch, long due, Long previousAt) {
+    long before = epoch.end();
+    if (epoch.pausedFrom() != null) {
+      if (due >= epoch.pausedFrom()) {
+        return false;
+      }
+      before = Math.min(before, epoch.pausedFrom());
+    }
+    return previousAt != null
+        && witnesses.firedPast(epoch.partition(), due, previousAt + WITNESS_GAP_MS, before);
   }
 
   private void checkTriggers(List<Observations.Trigger> triggers) {

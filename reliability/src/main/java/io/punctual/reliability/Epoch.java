@@ -1,10 +1,12 @@
 package io.punctual.reliability;
 
+import io.punctual.CommandType;
 import io.punctual.InvalidTimerException;
 import io.punctual.TimerDefinition;
 import io.punctual.scheduler.internals.FiringPlans;
 import io.punctual.scheduler.internals.TimerValidator;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +27,8 @@ import java.util.Set;
  * @param versions the {@link Workload#VERSION_LABEL} labels of the definitions in the epoch
  * @param end the record timestamp of the definition or tombstone that ended it, or null
  * @param deleted whether a tombstone ended it
+ * @param pausedFrom the timestamp of the first pause in the epoch (a definition with {@code paused}
+ *     or a {@code PAUSE} command), or null
  * @param next the epoch that follows (after a schedule change), or null
  */
 record Epoch(
@@ -35,25 +39,39 @@ record Epoch(
     Set<String> versions,
     Long end,
     boolean deleted,
+    Long pausedFrom,
     Epoch next) {
 
   /**
-   * The epochs of every timer, from its definitions in offset order. Definitions the scheduler
-   * rejects are left out, as the scheduler leaves them out.
+   * The epochs of every timer, from its definitions in offset order and its pause commands.
+   * Definitions the scheduler rejects are left out, as the scheduler leaves them out.
    */
-  static Map<String, List<Epoch>> of(List<Observations.Definition> definitions) {
+  static Map<String, List<Epoch>> of(
+      List<Observations.Definition> definitions, List<Observations.Command> commands) {
     Map<String, List<Observations.Definition>> byTimer = new LinkedHashMap<>();
     for (Observations.Definition d : definitions) {
       byTimer.computeIfAbsent(d.timerId(), k -> new ArrayList<>()).add(d);
     }
+    Map<String, List<Long>> pauses = new HashMap<>();
+    for (Observations.Command c : commands) {
+      if (c.type() == CommandType.PAUSE) {
+        pauses.computeIfAbsent(c.timerId(), k -> new ArrayList<>()).add(c.timestamp());
+      }
+    }
     TimerValidator validator = new TimerValidator(new FiringPlans());
     Map<String, List<Epoch>> epochs = new LinkedHashMap<>();
-    byTimer.forEach((timer, versions) -> epochs.put(timer, build(timer, versions, validator)));
+    byTimer.forEach(
+        (timer, versions) ->
+            epochs.put(
+                timer, build(timer, versions, pauses.getOrDefault(timer, List.of()), validator)));
     return epochs;
   }
 
   private static List<Epoch> build(
-      String timer, List<Observations.Definition> records, TimerValidator validator) {
+      String timer,
+      List<Observations.Definition> records,
+      List<Long> pauseCommands,
+      TimerValidator validator) {
     List<Builder> built = new ArrayList<>();
     Builder open = null;
     for (Observations.Definition record : records) {
@@ -75,6 +93,9 @@ record Epoch(
           Objects.requireNonNullElse(definition.getLabels().get(Workload.VERSION_LABEL), "");
       if (open != null && Objects.equals(open.definition.getSchedule(), definition.getSchedule())) {
         open.versions.add(version);
+        if (definition.getPaused()) {
+          open.paused(record.timestamp());
+        }
         continue;
       }
       Builder started = new Builder(record.partition(), definition, record.timestamp(), version);
@@ -82,8 +103,18 @@ record Epoch(
         open.end = record.timestamp();
         open.next = started;
       }
+      if (definition.getPaused()) {
+        started.paused(record.timestamp());
+      }
       built.add(started);
       open = started;
+    }
+    for (long pause : pauseCommands) {
+      for (Builder b : built) {
+        if (pause >= b.anchor && (b.end == null || pause < b.end)) {
+          b.paused(pause);
+        }
+      }
     }
     List<Epoch> epochs = new ArrayList<>();
     Epoch following = null;
@@ -98,6 +129,7 @@ record Epoch(
               Set.copyOf(b.versions),
               b.end,
               b.deleted,
+              b.pausedFrom,
               b.next == null ? null : following);
       epochs.add(0, epoch);
       following = epoch;
@@ -112,6 +144,7 @@ record Epoch(
     final Set<String> versions = new HashSet<>();
     Long end;
     boolean deleted;
+    Long pausedFrom;
     Builder next;
 
     Builder(int partition, TimerDefinition definition, long anchor, String version) {
@@ -119,6 +152,10 @@ record Epoch(
       this.definition = definition;
       this.anchor = anchor;
       versions.add(version);
+    }
+
+    void paused(long at) {
+      pausedFrom = pausedFrom == null ? at : Math.min(pausedFrom, at);
     }
   }
 }

@@ -237,10 +237,10 @@ public final class FaultHarness implements Callable<Integer> {
           "checked %,d triggers in %.1f s: %,d missing, %,d without outcome%n",
           observations.triggers().size(),
           (System.nanoTime() - began) / 1e9,
-          report.get(Report.Count.missing),
-          report.get(Report.Count.withoutOutcome));
+          report.get(Report.Count.MISSING),
+          report.get(Report.Count.WITHOUT_OUTCOME));
       boolean complete =
-          report.get(Report.Count.missing) == 0 && report.get(Report.Count.withoutOutcome) == 0;
+          report.get(Report.Count.MISSING) == 0 && report.get(Report.Count.WITHOUT_OUTCOME) == 0;
       if (complete || System.currentTimeMillis() >= until) {
         return report;
       }

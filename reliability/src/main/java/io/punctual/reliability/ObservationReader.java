@@ -3,23 +3,16 @@ package io.punctual.reliability;
 import io.punctual.Invocation;
 import io.punctual.InvocationHeaders;
 import io.punctual.StatusEvent;
+import io.punctual.TimerCommand;
 import io.punctual.TimerDefinition;
 import io.punctual.serde.PunctualDeserializer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads a run's {@link Observations} from the topics (read_committed) and the target's log. */
 final class ObservationReader {
@@ -36,10 +29,12 @@ final class ObservationReader {
   /** Everything up to the topics' current ends. */
   Observations read() {
     List<Observations.Definition> definitions = new ArrayList<>();
+    List<Observations.Command> commands = new ArrayList<>();
     List<Observations.Trigger> triggers = new ArrayList<>();
     List<Observations.Status> status = new ArrayList<>();
     List<Observations.Action> actions = new ArrayList<>();
     var definitionValues = new PunctualDeserializer<>(TimerDefinition.class);
+    var commandValues = new PunctualDeserializer<>(TimerCommand.class);
     var invocations = new PunctualDeserializer<>(Invocation.class);
     var events = new PunctualDeserializer<>(StatusEvent.class);
     readAll(
@@ -52,6 +47,12 @@ final class ObservationReader {
                     r.offset(),
                     r.timestamp(),
                     definitionValues.deserialize(r.topic(), r.value()))));
+    readAll(
+        settings.topics().commands(),
+        r -> {
+          TimerCommand command = commandValues.deserialize(r.topic(), r.value());
+          commands.add(new Observations.Command(key(r), command.getType(), r.timestamp()));
+        });
     readAll(
         settings.topics().triggers(),
         r -> {
@@ -91,10 +92,10 @@ final class ObservationReader {
             actions.add(
                 new Observations.Action(
                     "kafka",
-                    header(r, InvocationHeaders.INVOCATION_ID),
-                    Integer.parseInt(header(r, InvocationHeaders.ATTEMPT)),
-                    header(r, InvocationHeaders.TIMER_ID),
-                    Long.parseLong(header(r, InvocationHeaders.SCHEDULED_AT)),
+                    CommittedReader.header(r, InvocationHeaders.INVOCATION_ID),
+                    Integer.parseInt(CommittedReader.header(r, InvocationHeaders.ATTEMPT)),
+                    CommittedReader.header(r, InvocationHeaders.TIMER_ID),
+                    Long.parseLong(CommittedReader.header(r, InvocationHeaders.SCHEDULED_AT)),
                     r.timestamp())));
     if (Files.exists(targetLog)) {
       for (TargetLog.Call call : TargetLog.read(targetLog)) {
@@ -108,46 +109,14 @@ final class ObservationReader {
                 call.arrivedMs()));
       }
     }
-    return new Observations(definitions, triggers, status, actions);
+    return new Observations(definitions, commands, triggers, status, actions);
   }
 
-  /** Every committed record of {@code topic} up to its end when the read starts, in order. */
   private void readAll(String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
-    Map<String, Object> props =
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrap,
-            ConsumerConfig.GROUP_ID_CONFIG,
-            "checker-" + UUID.randomUUID(),
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-            false,
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed",
-            ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-            5_000,
-            ConsumerConfig.FETCH_MAX_BYTES_CONFIG,
-            50 * 1024 * 1024);
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      consumer
-          .partitionsFor(topic)
-          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-        consumer.poll(Duration.ofMillis(500)).forEach(each);
-      }
-    }
+    CommittedReader.readToEnd(bootstrap, topic, each);
   }
 
   private static String key(ConsumerRecord<byte[], byte[]> record) {
     return new String(record.key(), StandardCharsets.UTF_8);
-  }
-
-  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-    Header header = record.headers().lastHeader(name);
-    return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
   }
 }

@@ -1,5 +1,6 @@
 package io.punctual.reliability;
 
+import io.punctual.CommandType;
 import io.punctual.StatusType;
 import io.punctual.TimerDefinition;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.List;
  */
 record Observations(
     List<Definition> definitions,
+    List<Command> commands,
     List<Trigger> triggers,
     List<Status> status,
     List<Action> actions) {
@@ -18,6 +20,9 @@ record Observations(
   /** A record of the timers topic; {@code definition} is null for a tombstone. */
   record Definition(
       String timerId, int partition, long offset, long timestamp, TimerDefinition definition) {}
+
+  /** A record of the commands topic. */
+  record Command(String timerId, CommandType type, long timestamp) {}
 
   /**
    * A record of the triggers topic (control records that cancel are left out).

@@ -29,30 +29,72 @@ final class Report {
 
   /** The counts, in the order the report lists them. */
   enum Count {
-    expected,
-    found,
-    misfired,
-    missing,
-    duplicated,
-    early,
-    withoutOutcome,
-    duplicateActionsSameKey,
-    duplicateActionsOtherKey,
-    faults,
-    firings,
-    earlyTriggers,
-    earlyActions,
-    unexpected,
-    firedAfterReplacement,
-    superseded,
-    firedAfterEnd,
-    firedAfterDelete,
-    firedBeforeStart,
-    actions,
-    actionsMissing,
-    actionsWithoutTrigger,
-    duplicateActionsAroundExecutorKills,
-    duplicateActionsElsewhere
+    /** Due instants that had to be accounted for. */
+    EXPECTED,
+    /** Expected instants that a trigger carried. */
+    FOUND,
+    /** Expected instants that the misfire policy reported as not fired (MISFIRED, SKIPPED). */
+    MISFIRED,
+    /** Expected instants neither fired nor reported. */
+    MISSING,
+    /** Triggers repeating an invocation id and attempt. */
+    DUPLICATED,
+    /** Early triggers and early actions. */
+    EARLY,
+    /** Invocations fired without a final outcome (SUCCEEDED, DEAD_LETTERED, CANCELLED). */
+    WITHOUT_OUTCOME,
+    /** Actions performed again with the same idempotency key and attempt. */
+    DUPLICATE_ACTIONS_SAME_KEY,
+    /** Instants performed under more than one key. */
+    DUPLICATE_ACTIONS_OTHER_KEY,
+    /** Faults injected. */
+    FAULTS,
+    /** Trigger records read, every attempt. */
+    FIRINGS,
+    /** Triggers emitted before their instant less the lookahead. */
+    EARLY_TRIGGERS,
+    /** Actions that arrived before their instant. */
+    EARLY_ACTIONS,
+    /** Triggers of no instant of the definition that emitted them. */
+    UNEXPECTED,
+    /** Triggers of a replaced definition after a trigger of its replacement. */
+    FIRED_AFTER_REPLACEMENT,
+    /** Instants due before a replacement that the replacement may have cancelled. */
+    SUPERSEDED,
+    /** Instants fired after their definition was replaced, before the replacement applied. */
+    FIRED_AFTER_END,
+    /** Instants fired after their timer was deleted, before the delete applied. */
+    FIRED_AFTER_DELETE,
+    /** Instants of a new schedule fired at or before the last instant of the old one. */
+    FIRED_BEFORE_START,
+    /** Actions read: calls the target recorded and records delivered. */
+    ACTIONS,
+    /** Invocations that SUCCEEDED with no action recorded. */
+    ACTIONS_MISSING,
+    /** Actions whose key no trigger carried. */
+    ACTIONS_WITHOUT_TRIGGER,
+    /** Repeated actions around an executor kill (its redelivery). */
+    DUPLICATE_ACTIONS_AROUND_EXECUTOR_KILLS,
+    /** Repeated actions away from any executor kill. */
+    DUPLICATE_ACTIONS_ELSEWHERE;
+
+    /**
+     * Its name in the JSON report: {@code DUPLICATE_ACTIONS_SAME_KEY} is {@code
+     * duplicateActionsSameKey}.
+     */
+    String key() {
+      StringBuilder key = new StringBuilder();
+      boolean upper = false;
+      for (char c : name().toCharArray()) {
+        if (c == '_') {
+          upper = true;
+        } else {
+          key.append(upper ? c : Character.toLowerCase(c));
+          upper = false;
+        }
+      }
+      return key.toString();
+    }
   }
 
   private final Map<Count, Long> counts;
@@ -77,16 +119,16 @@ final class Report {
 
   /** Whether every guarantee held. */
   boolean ok() {
-    return get(Count.missing) == 0
-        && get(Count.duplicated) == 0
-        && get(Count.early) == 0
-        && get(Count.withoutOutcome) == 0
-        && get(Count.unexpected) == 0
-        && get(Count.firedAfterReplacement) == 0
-        && get(Count.duplicateActionsOtherKey) == 0
-        && get(Count.duplicateActionsElsewhere) == 0
-        && get(Count.actionsMissing) == 0
-        && get(Count.actionsWithoutTrigger) == 0;
+    return get(Count.MISSING) == 0
+        && get(Count.DUPLICATED) == 0
+        && get(Count.EARLY) == 0
+        && get(Count.WITHOUT_OUTCOME) == 0
+        && get(Count.UNEXPECTED) == 0
+        && get(Count.FIRED_AFTER_REPLACEMENT) == 0
+        && get(Count.DUPLICATE_ACTIONS_OTHER_KEY) == 0
+        && get(Count.DUPLICATE_ACTIONS_ELSEWHERE) == 0
+        && get(Count.ACTIONS_MISSING) == 0
+        && get(Count.ACTIONS_WITHOUT_TRIGGER) == 0;
   }
 
   /** Adds a fact about the run (settings, timers, mutations, durations) to the report. */
@@ -99,10 +141,10 @@ final class Report {
   String summary() {
     StringBuilder text = new StringBuilder();
     for (Count count : Count.values()) {
-      text.append(String.format("%-38s %,d%n", count.name(), get(count)));
+      text.append(String.format("%-38s %,d%n", count.key(), get(count)));
     }
     samples.forEach(
-        (count, examples) -> text.append(count).append(": ").append(examples).append('\n'));
+        (count, examples) -> text.append(count.key()).append(": ").append(examples).append('\n'));
     text.append(ok() ? "OK: every guarantee held\n" : "FAILED: a guarantee did not hold\n");
     return text.toString();
   }
@@ -111,7 +153,7 @@ final class Report {
   void writeTo(Path file) {
     ObjectNode root = JSON.createObjectNode();
     for (Count count : Count.values()) {
-      root.put(count.name(), get(count));
+      root.put(count.key(), get(count));
     }
     root.put("ok", ok());
     ObjectNode byKind = root.putObject("faultsByKind");
@@ -128,7 +170,8 @@ final class Report {
           .put("seconds", (f.endMs() - f.startMs()) / 1000.0);
     }
     root.set("run", JSON.valueToTree(run));
-    root.set("samples", JSON.valueToTree(samples));
+    ObjectNode examples = root.putObject("samples");
+    samples.forEach((count, list) -> examples.set(count.key(), JSON.valueToTree(list)));
     try {
       if (file.getParent() != null) {
         Files.createDirectories(file.getParent());
@@ -149,7 +192,7 @@ final class Report {
     Builder(List<Fault> faults, int sampleSize) {
       this.faults = List.copyOf(faults);
       this.sampleSize = sampleSize;
-      add(Count.faults, faults.size());
+      add(Count.FAULTS, faults.size());
     }
 
     private void add(Count count, long n) {
@@ -165,76 +208,76 @@ final class Report {
     }
 
     void expected(String id, boolean fired) {
-      add(Count.expected, 1);
-      add(fired ? Count.found : Count.misfired, 1);
+      add(Count.EXPECTED, 1);
+      add(fired ? Count.FOUND : Count.MISFIRED, 1);
     }
 
     void missing(String id) {
-      add(Count.expected, 1);
-      count(Count.missing, id);
+      add(Count.EXPECTED, 1);
+      count(Count.MISSING, id);
     }
 
     void superseded(String id) {
-      add(Count.superseded, 1);
+      add(Count.SUPERSEDED, 1);
     }
 
     void firedAfterEnd(String id, boolean deleted) {
-      count(deleted ? Count.firedAfterDelete : Count.firedAfterEnd, id);
+      count(deleted ? Count.FIRED_AFTER_DELETE : Count.FIRED_AFTER_END, id);
     }
 
     void firedBeforeStart(String id) {
-      count(Count.firedBeforeStart, id);
+      count(Count.FIRED_BEFORE_START, id);
     }
 
     void firedAfterReplacement(String id) {
-      count(Count.firedAfterReplacement, id);
+      count(Count.FIRED_AFTER_REPLACEMENT, id);
     }
 
     void duplicated(String key) {
-      count(Count.duplicated, key);
+      count(Count.DUPLICATED, key);
     }
 
     void earlyTrigger(String example) {
-      count(Count.earlyTriggers, example);
-      add(Count.early, 1);
+      count(Count.EARLY_TRIGGERS, example);
+      add(Count.EARLY, 1);
     }
 
     void earlyAction(String example) {
-      count(Count.earlyActions, example);
-      add(Count.early, 1);
+      count(Count.EARLY_ACTIONS, example);
+      add(Count.EARLY, 1);
     }
 
     void unexpected(String example) {
-      count(Count.unexpected, example);
+      count(Count.UNEXPECTED, example);
     }
 
     void withoutOutcome(String id) {
-      count(Count.withoutOutcome, id);
+      count(Count.WITHOUT_OUTCOME, id);
     }
 
     void firings(long n) {
-      add(Count.firings, n);
+      add(Count.FIRINGS, n);
     }
 
     void actions(long n) {
-      add(Count.actions, n);
+      add(Count.ACTIONS, n);
     }
 
     void actionMissing(String id) {
-      count(Count.actionsMissing, id);
+      count(Count.ACTIONS_MISSING, id);
     }
 
     void actionWithoutTrigger(String example) {
-      count(Count.actionsWithoutTrigger, example);
+      count(Count.ACTIONS_WITHOUT_TRIGGER, example);
     }
 
     void duplicateActionOtherKey(String example) {
-      count(Count.duplicateActionsOtherKey, example);
+      count(Count.DUPLICATE_ACTIONS_OTHER_KEY, example);
     }
 
     /** A repeated action: its key, when it was first performed, and when again. */
     void duplicateAction(String key, long firstMs, long againMs) {
-      add(Count.duplicateActionsSameKey, 1);
+      add(Count.DUPLICATE_ACTIONS_SAME_KEY, 1);
       boolean aroundKill =
           faults.stream()
               .anyMatch(
@@ -243,10 +286,10 @@ final class Report {
                           && firstMs >= f.startMs() - EXECUTOR_KILL_MARGIN_MS
                           && againMs <= f.endMs() + EXECUTOR_KILL_MARGIN_MS);
       if (aroundKill) {
-        add(Count.duplicateActionsAroundExecutorKills, 1);
+        add(Count.DUPLICATE_ACTIONS_AROUND_EXECUTOR_KILLS, 1);
       } else {
         count(
-            Count.duplicateActionsElsewhere,
+            Count.DUPLICATE_ACTIONS_ELSEWHERE,
             key + " at " + Instant.ofEpochMilli(firstMs) + " and " + Instant.ofEpochMilli(againMs));
       }
     }

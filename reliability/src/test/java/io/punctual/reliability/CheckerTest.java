@@ -40,9 +40,9 @@ class CheckerTest {
     Report report = check(T + 9_500);
 
     // Then
-    assertEquals(10, report.get(Report.Count.expected));
-    assertEquals(10, report.get(Report.Count.found));
-    assertEquals(0, report.get(Report.Count.missing));
+    assertEquals(10, report.get(Report.Count.EXPECTED));
+    assertEquals(10, report.get(Report.Count.FOUND));
+    assertEquals(0, report.get(Report.Count.MISSING));
     assertTrue(report.ok(), report.summary());
   }
 
@@ -57,8 +57,8 @@ class CheckerTest {
     Report report = check(T + 9_500);
 
     // Then
-    assertEquals(1, report.get(Report.Count.missing));
-    assertEquals(List.of(TIMER + "@" + (T + 4_000)), report.samples(Report.Count.missing));
+    assertEquals(1, report.get(Report.Count.MISSING));
+    assertEquals(List.of(TIMER + "@" + (T + 4_000)), report.samples(Report.Count.MISSING));
     assertFalse(report.ok());
   }
 
@@ -74,8 +74,8 @@ class CheckerTest {
     Report report = check(T + 3_500);
 
     // Then
-    assertEquals(1, report.get(Report.Count.duplicated));
-    assertEquals(1, report.get(Report.Count.earlyTriggers));
+    assertEquals(1, report.get(Report.Count.DUPLICATED));
+    assertEquals(1, report.get(Report.Count.EARLY_TRIGGERS));
     assertFalse(report.ok());
   }
 
@@ -90,7 +90,7 @@ class CheckerTest {
     Report report = check(T + 2_500);
 
     // Then
-    assertEquals(1, report.get(Report.Count.withoutOutcome));
+    assertEquals(1, report.get(Report.Count.WITHOUT_OUTCOME));
     assertFalse(report.ok());
   }
 
@@ -106,7 +106,7 @@ class CheckerTest {
     Report report = check(T + 9_500);
 
     // Then
-    assertEquals(10, report.get(Report.Count.found));
+    assertEquals(10, report.get(Report.Count.FOUND));
     assertTrue(report.ok(), report.summary());
   }
 
@@ -123,8 +123,29 @@ class CheckerTest {
     Report report = check(T + 10_500);
 
     // Then T + 5 s counts as fired after its definition's end, and the new one starts after it
-    assertEquals(5 + 3, report.get(Report.Count.found));
-    assertEquals(1, report.get(Report.Count.firedAfterEnd));
+    assertEquals(5 + 3, report.get(Report.Count.FOUND));
+    assertEquals(1, report.get(Report.Count.FIRED_AFTER_END));
+    assertTrue(report.ok(), report.summary());
+  }
+
+  @Test
+  void shouldNotTakeAMissReportedAfterAChangeAsTheOldSchedulesOwn() {
+    // Given every 1 s changed to every 2 s at T + 4.5 s, and the new schedule reporting T + 8 s
+    // (an instant of both) MISFIRED: reports name no definition
+    define(T - 5_000, every("PT1S", EveryMode.FIXED_RATE), "1");
+    define(T + 4_500, every("PT2S", EveryMode.FIXED_RATE), "2");
+    fireEach(T, T + 4_000, 1_000, "1");
+    fire(T + 6_000, T + 6_005, "2");
+    status.add(status(StatusType.MISFIRED, TIMER + "@" + (T + 8_000), T + 8_000, T + 40_000));
+    fire(T + 10_000, T + 10_005, "2");
+
+    // When
+    Report report = check(T + 10_500);
+
+    // Then the new schedule starts after T + 4 s, the old one's last firing
+    assertEquals(0, report.get(Report.Count.FIRED_BEFORE_START));
+    assertEquals(7, report.get(Report.Count.FOUND));
+    assertEquals(1, report.get(Report.Count.MISFIRED));
     assertTrue(report.ok(), report.summary());
   }
 
@@ -140,7 +161,7 @@ class CheckerTest {
     Report report = check(T + 10_500);
 
     // Then
-    assertEquals(1, report.get(Report.Count.duplicated));
+    assertEquals(1, report.get(Report.Count.DUPLICATED));
     assertFalse(report.ok());
   }
 
@@ -161,7 +182,7 @@ class CheckerTest {
     Report report = check(T + 10_500);
 
     // Then
-    assertEquals(1, report.get(Report.Count.missing));
+    assertEquals(1, report.get(Report.Count.MISSING));
   }
 
   @Test
@@ -177,8 +198,8 @@ class CheckerTest {
     Report report = check(T + 10_500);
 
     // Then
-    assertEquals(0, report.get(Report.Count.missing));
-    assertEquals(2, report.get(Report.Count.superseded));
+    assertEquals(0, report.get(Report.Count.MISSING));
+    assertEquals(2, report.get(Report.Count.SUPERSEDED));
     assertTrue(report.ok(), report.summary());
   }
 
@@ -196,7 +217,7 @@ class CheckerTest {
     Report report = check(T + 10_500);
 
     // Then
-    assertEquals(1, report.get(Report.Count.firedAfterReplacement));
+    assertEquals(1, report.get(Report.Count.FIRED_AFTER_REPLACEMENT));
     assertFalse(report.ok());
   }
 
@@ -211,7 +232,7 @@ class CheckerTest {
     Report report = check(T + 9_500);
 
     // Then
-    assertEquals(5, report.get(Report.Count.expected));
+    assertEquals(5, report.get(Report.Count.EXPECTED));
     assertTrue(report.ok(), report.summary());
   }
 
@@ -227,8 +248,8 @@ class CheckerTest {
     Report report = check(T + 4_500);
 
     // Then
-    assertEquals(1, report.get(Report.Count.misfired));
-    assertEquals(0, report.get(Report.Count.missing));
+    assertEquals(1, report.get(Report.Count.MISFIRED));
+    assertEquals(0, report.get(Report.Count.MISSING));
     assertTrue(report.ok(), report.summary());
   }
 
@@ -245,7 +266,7 @@ class CheckerTest {
     Report report = check(T + 3_800);
 
     // Then the fourth, due at T + 3.915 s, is past the horizon
-    assertEquals(3, report.get(Report.Count.found));
+    assertEquals(3, report.get(Report.Count.FOUND));
     assertTrue(report.ok(), report.summary());
   }
 
@@ -262,14 +283,14 @@ class CheckerTest {
     Report report = check(T + 1_500);
 
     // Then
-    assertEquals(2, report.get(Report.Count.duplicateActionsSameKey));
-    assertEquals(1, report.get(Report.Count.duplicateActionsAroundExecutorKills));
-    assertEquals(1, report.get(Report.Count.duplicateActionsElsewhere));
+    assertEquals(2, report.get(Report.Count.DUPLICATE_ACTIONS_SAME_KEY));
+    assertEquals(1, report.get(Report.Count.DUPLICATE_ACTIONS_AROUND_EXECUTOR_KILLS));
+    assertEquals(1, report.get(Report.Count.DUPLICATE_ACTIONS_ELSEWHERE));
     assertFalse(report.ok());
   }
 
   private Report check(long horizon) {
-    Observations observations = new Observations(definitions, triggers, status, actions);
+    Observations observations = new Observations(definitions, List.of(), triggers, status, actions);
     return new Checker(horizon, 0, faults).check(observations);
   }
 

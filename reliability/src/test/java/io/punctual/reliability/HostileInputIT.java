@@ -44,18 +44,14 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -175,12 +171,14 @@ class HostileInputIT {
         TOPICS.deadLetters(),
         r -> {
           String origin =
-              header(r, DeadLetters.ORIGIN_PARTITION) + "@" + header(r, DeadLetters.ORIGIN_OFFSET);
+              CommittedReader.header(r, DeadLetters.ORIGIN_PARTITION)
+                  + "@"
+                  + CommittedReader.header(r, DeadLetters.ORIGIN_OFFSET);
           letters.merge(origin, 1, Integer::sum);
           HostileRecords.Hostile source = sent.get(origin);
-          String error = header(r, DeadLetters.ERROR);
+          String error = CommittedReader.header(r, DeadLetters.ERROR);
           assertFalse(error.isBlank(), "no error named for " + origin);
-          assertEquals(TOPICS.timers(), header(r, DeadLetters.ORIGIN_TOPIC));
+          assertEquals(TOPICS.timers(), CommittedReader.header(r, DeadLetters.ORIGIN_TOPIC));
           if (source != null) {
             causes.putIfAbsent(source.kind(), error);
           }
@@ -348,40 +346,12 @@ class HostileInputIT {
         new ByteArraySerializer());
   }
 
-  /** Reads {@code topic} read_committed from the start until {@code done}, or the time is up. */
   private static void readUntil(
       String topic,
       Consumer<ConsumerRecord<byte[], byte[]>> each,
-      java.util.function.BooleanSupplier done,
+      BooleanSupplier done,
       Duration timeout) {
-    Map<String, Object> props =
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            KAFKA.bootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG,
-            "hostile-reader-" + UUID.randomUUID(),
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed",
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-            false);
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      consumer
-          .partitionsFor(topic)
-          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      long end = System.nanoTime() + timeout.toNanos();
-      while (!done.getAsBoolean() && System.nanoTime() < end) {
-        consumer.poll(Duration.ofMillis(200)).forEach(each);
-      }
-    }
-  }
-
-  private static String header(ConsumerRecord<?, ?> record, String name) {
-    Header header = record.headers().lastHeader(name);
-    return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
+    CommittedReader.readUntil(KAFKA.bootstrapServers(), topic, each, done, timeout);
   }
 
   private static String id(byte[] key) {
