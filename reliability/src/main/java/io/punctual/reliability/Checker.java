@@ -126,7 +126,12 @@ final class Checker {
     Done done = Done.NOTHING;
     Epoch previous = null;
     for (Epoch epoch : epochs) {
-      Epoch replaced = previous != null && !previous.deleted() ? previous : null;
+      // a schedule change carries the cursor over; so does a delete applied after its schedule
+      // fired past the tombstone's timestamp (the scheduler keeps a marker of the cursor)
+      Epoch replaced =
+          previous != null && (!previous.deleted() || done.certain() >= previous.end())
+              ? previous
+              : null;
       Done before = replaced == null ? Done.NOTHING : done;
       Done walked = isFixedDelay(epoch) ? walkFixedDelay(epoch) : walk(epoch, replaced, before);
       // the scheduler's cursor never goes back across schedule changes: an epoch that fired

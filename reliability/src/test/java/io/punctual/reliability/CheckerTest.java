@@ -237,6 +237,25 @@ class CheckerTest {
   }
 
   @Test
+  void shouldStartATimerDefinedAgainAfterALateDeleteAfterTheInstantsItsOldSelfFired() {
+    // Given the timer deleted at T + 4.5 s and defined again at T + 6 s, both applied late: the
+    // old definition fired up to T + 8 s, the new one from T + 9 s
+    define(T - 5_000, every("PT1S", EveryMode.FIXED_RATE), "1");
+    tombstone(T + 4_500);
+    define(T + 6_000, every("PT1S", EveryMode.FIXED_RATE), "2");
+    fireEach(T, T + 8_000, 1_000, "1");
+    fireEach(T + 9_000, T + 10_000, 1_000, "2");
+
+    // When
+    Report report = check(T + 10_500);
+
+    // Then nothing is missing nor duplicated, and T + 5 to 8 s fired after the delete
+    assertEquals(4, report.get(Report.Count.FIRED_AFTER_DELETE));
+    assertEquals(0, report.get(Report.Count.MISSING));
+    assertTrue(report.ok(), report.summary());
+  }
+
+  @Test
   void shouldAcceptAnInstantTheMisfirePolicyReported() {
     // Given T + 2 s reported MISFIRED instead of fired
     define(T - 5_000, every("PT1S", EveryMode.FIXED_RATE), "1");
