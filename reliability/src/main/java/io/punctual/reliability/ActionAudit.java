@@ -25,10 +25,17 @@ final class ActionAudit {
     this.horizon = horizon;
   }
 
+  /**
+   * @param actions the actions performed
+   * @param triggers how many triggers carried each invocation id and attempt ({@code id#attempt})
+   * @param status the status events
+   */
   void check(
       List<Observations.Action> actions,
-      Set<String> invocationIds,
+      Map<String, Integer> triggers,
       List<Observations.Status> status) {
+    Set<String> invocationIds = new HashSet<>();
+    triggers.keySet().forEach(key -> invocationIds.add(key.substring(0, key.lastIndexOf('#'))));
     Map<String, List<Observations.Action>> byAttempt = new HashMap<>();
     Map<String, Set<String>> keysByInstant = new HashMap<>();
     Set<String> performed = new HashSet<>();
@@ -62,8 +69,14 @@ final class ActionAudit {
     byAttempt.forEach(
         (key, same) -> {
           same.sort(Comparator.comparingLong(Observations.Action::arrivedAt));
+          Observations.Action first = same.get(0);
+          int sent = triggers.getOrDefault(first.key() + "#" + first.attempt(), 1);
           for (int i = 1; i < same.size(); i++) {
-            report.duplicateAction(key, same.get(0).arrivedAt(), same.get(i).arrivedAt());
+            if (i < sent) {
+              report.duplicateActionOfDuplicatedTrigger(key);
+            } else {
+              report.duplicateAction(key, first.arrivedAt(), same.get(i).arrivedAt());
+            }
           }
         });
     keysByInstant.forEach(

@@ -52,11 +52,11 @@ final class Checker {
   private Map<String, List<Observations.Trigger>> byTimer;
   private Map<Epoch, Long> firstOffsets;
   private Map<String, Long> lastAccounted;
-  private Map<String, List<Observations.Trigger>> byId;
   private Map<String, Long> accountedAt;
   private Map<String, Long> finishedAt;
   private Witnesses witnesses;
   private final Set<Observations.Trigger> matched = new HashSet<>();
+  private final Map<String, Integer> triggersPerAttempt = new HashMap<>();
 
   /**
    * @param horizon instants after this epoch milli are not expected (the load ends there)
@@ -77,16 +77,14 @@ final class Checker {
     checkTriggers(observations.triggers());
     checkOutcomes(observations);
     new ActionAudit(report, horizon)
-        .check(observations.actions(), byId.keySet(), observations.status());
+        .check(observations.actions(), triggersPerAttempt, observations.status());
     return report.build();
   }
 
   private void index(Observations observations) {
-    byId = new HashMap<>();
     firstAttempts = new HashMap<>();
     byTimer = new HashMap<>();
     for (Observations.Trigger t : observations.triggers()) {
-      byId.computeIfAbsent(t.invocationId(), k -> new ArrayList<>()).add(t);
       if (t.attempt() == 1) {
         firstAttempts.computeIfAbsent(t.invocationId(), k -> new ArrayList<>()).add(t);
         byTimer.computeIfAbsent(t.timerId(), k -> new ArrayList<>()).add(t);
@@ -330,10 +328,9 @@ final class Checker {
   }
 
   private void checkTriggers(List<Observations.Trigger> triggers) {
-    Map<String, Integer> seen = new HashMap<>();
     for (Observations.Trigger t : triggers) {
       String key = t.invocationId() + "#" + t.attempt();
-      if (seen.merge(key, 1, Integer::sum) > 1) {
+      if (triggersPerAttempt.merge(key, 1, Integer::sum) > 1) {
         report.duplicated(key);
       }
       if (t.emittedAt() < t.scheduledAt() - lookaheadMs) {

@@ -73,6 +73,8 @@ final class Report {
     ACTIONS_MISSING,
     /** Actions whose key no trigger carried. */
     ACTIONS_WITHOUT_TRIGGER,
+    /** Repeated actions that repeat a duplicated trigger (counted in DUPLICATED already). */
+    DUPLICATE_ACTIONS_OF_DUPLICATED_TRIGGERS,
     /** Repeated actions around an executor kill (its redelivery). */
     DUPLICATE_ACTIONS_AROUND_EXECUTOR_KILLS,
     /** Repeated actions away from any executor kill. */
@@ -275,7 +277,17 @@ final class Report {
       count(Count.DUPLICATE_ACTIONS_OTHER_KEY, example);
     }
 
-    /** A repeated action: its key, when it was first performed, and when again. */
+    /** An action performed again because the scheduler sent its invocation again. */
+    void duplicateActionOfDuplicatedTrigger(String key) {
+      add(Count.DUPLICATE_ACTIONS_SAME_KEY, 1);
+      count(Count.DUPLICATE_ACTIONS_OF_DUPLICATED_TRIGGERS, key);
+    }
+
+    /**
+     * An action the executor performed again: its key, when it was first performed, and when again.
+     * It is around an executor kill when first performed at most the margin before the kill and
+     * before the executor was back, and again after the kill, at most the margin after it was back.
+     */
     void duplicateAction(String key, long firstMs, long againMs) {
       add(Count.DUPLICATE_ACTIONS_SAME_KEY, 1);
       boolean aroundKill =
@@ -284,6 +296,8 @@ final class Report {
                   f ->
                       f.kind() == Fault.Kind.EXECUTOR_KILL
                           && firstMs >= f.startMs() - EXECUTOR_KILL_MARGIN_MS
+                          && firstMs <= f.endMs()
+                          && againMs >= f.startMs()
                           && againMs <= f.endMs() + EXECUTOR_KILL_MARGIN_MS);
       if (aroundKill) {
         add(Count.DUPLICATE_ACTIONS_AROUND_EXECUTOR_KILLS, 1);
