@@ -67,6 +67,22 @@ final class BrokerProcess implements AutoCloseable {
     }
   }
 
+  /** The broker of an earlier run, on the configuration and data it left in {@code dir}. */
+  static BrokerProcess existing(Path dir) {
+    try {
+      Path config = dir.resolve("broker.properties");
+      java.util.Properties properties = new java.util.Properties();
+      try (var in = Files.newBufferedReader(config)) {
+        properties.load(in);
+      }
+      String listeners = properties.getProperty("listeners");
+      String plaintext = listeners.replaceAll(".*PLAINTEXT://localhost:(\\d+).*", "$1");
+      return new BrokerProcess(dir, config, Integer.parseInt(plaintext));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static String properties(int port, int controller, Path data) {
     return String.join(
         "\n",

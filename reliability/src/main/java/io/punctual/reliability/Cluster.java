@@ -18,6 +18,9 @@ import org.apache.kafka.clients.admin.NewTopic;
  * a standby replica of each task, executors, and the recording HTTP target.
  */
 final class Cluster implements AutoCloseable {
+  /** The recording target's log in the work directory ({@link TargetLog}). */
+  static final String TARGET_LOG = "target-calls.tsv";
+
   private static final Pattern TARGET = Pattern.compile("TARGET (\\S+)");
 
   /**
@@ -80,7 +83,7 @@ final class Cluster implements AutoCloseable {
             dir,
             "512m",
             TargetMain.class.getName(),
-            List.of(dir.resolve("target-calls.tsv").toString()));
+            List.of(dir.resolve(TARGET_LOG).toString()));
     String url = target.await(TARGET, Duration.ofSeconds(60));
     Cluster cluster = new Cluster(dir, settings, broker, target, url);
     for (int i = 0; i < settings.schedulers(); i++) {
@@ -198,7 +201,7 @@ final class Cluster implements AutoCloseable {
 
   /** The recording target's log ({@link TargetLog}). */
   Path targetLog() {
-    return dir.resolve("target-calls.tsv");
+    return dir.resolve(TARGET_LOG);
   }
 
   Settings settings() {

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -96,6 +98,14 @@ public final class FaultHarness implements Callable<Integer> {
       description = "Working directory for logs and state (default: a new one in /tmp).")
   Path work;
 
+  @Option(
+      names = "--recheck",
+      paramLabel = "DIR",
+      description =
+          "Check again the run whose work directory is DIR (its broker is started on its data),"
+              + " with this build's checker; runs nothing else.")
+  Path recheck;
+
   private static final Duration LEAD = Duration.ofSeconds(10);
   private static final Duration COOLDOWN = Duration.ofSeconds(30);
   private static final Duration LONGEST_AFTER = Duration.ofSeconds(65);
@@ -104,6 +114,9 @@ public final class FaultHarness implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (recheck != null) {
+      return recheck(recheck);
+    }
     long seedValue = seed != null ? seed : new Random().nextLong();
     Random random = new Random(seedValue);
     Path dir =
@@ -153,30 +166,65 @@ public final class FaultHarness implements Callable<Integer> {
         load(workload, shape, start, end);
         faulting.join();
         injector.restartExited();
-        Report report = check(cluster, injector, end);
-        report
-            .with("command", command())
-            .with("date", Instant.now().toString())
-            .with("seed", seedValue)
-            .with("schedulers", schedulers)
-            .with("executors", executors)
-            .with("partitions", partitions)
-            .with("guarantee", guarantee)
-            .with("lookaheadMs", lookahead.toMillis())
-            .with("sessionTimeoutMs", sessionTimeout.toMillis())
-            .with("misfireThresholdMs", misfireThreshold.toMillis())
-            .with("loadStart", start.toString())
-            .with("loadEnd", end.toString())
-            .with("load", shape.toString())
-            .with("timers", workload.timers())
-            .with("definitions", workload.definitions())
-            .with("mutations", workload.mutations())
-            .with("unexpectedExits", injector.unexpectedExits());
-        report.writeTo(out);
-        System.out.print(report.summary());
-        System.out.println("report: " + out);
-        return report.ok() && injector.unexpectedExits().isEmpty() ? 0 : 1;
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("command", command());
+        facts.put("seed", seedValue);
+        facts.put("schedulers", schedulers);
+        facts.put("executors", executors);
+        facts.put("partitions", partitions);
+        facts.put("guarantee", guarantee);
+        facts.put("lookaheadMs", lookahead.toMillis());
+        facts.put("sessionTimeoutMs", sessionTimeout.toMillis());
+        facts.put("misfireThresholdMs", misfireThreshold.toMillis());
+        facts.put("loadStart", start.toString());
+        facts.put("loadEnd", end.toString());
+        facts.put("load", shape.toString());
+        facts.put("timers", workload.timers());
+        facts.put("definitions", workload.definitions());
+        facts.put("mutations", workload.mutations());
+        facts.put("unexpectedExits", injector.unexpectedExits());
+        RunRecord run =
+            new RunRecord(
+                settings.prefix(),
+                partitions,
+                lookahead.toMillis(),
+                end.toEpochMilli(),
+                injector.faults(),
+                facts);
+        run.writeTo(dir);
+        Report report = check(cluster, run, end);
+        return finish(report, run);
       }
+    }
+  }
+
+  /** Writes the report, prints it, and answers the exit code: 0 when every guarantee held. */
+  private int finish(Report report, RunRecord run) {
+    run.facts().forEach(report::with);
+    report.with("date", Instant.now().toString());
+    report.writeTo(out);
+    System.out.print(report.summary());
+    System.out.println("report: " + out);
+    boolean exits = run.facts().get("unexpectedExits") instanceof List<?> l && !l.isEmpty();
+    return report.ok() && !exits ? 0 : 1;
+  }
+
+  /**
+   * Checks again the run whose work directory is {@code dir}: its broker is started on its data,
+   * its records read, and the report written anew with this checker.
+   */
+  private int recheck(Path dir) throws Exception {
+    RunRecord run = RunRecord.readFrom(dir);
+    try (BrokerProcess broker = BrokerProcess.existing(dir)) {
+      broker.start();
+      Observations observations =
+          new ObservationReader(
+                  broker.bootstrapServers(), run.settings(), dir.resolve(Cluster.TARGET_LOG))
+              .read();
+      Report report =
+          new Checker(run.horizon(), run.lookaheadMs(), run.faults()).check(observations);
+      report.with("rechecked", "with the checker of this build, by reliability/run --recheck");
+      return finish(report, run);
     }
   }
 
@@ -221,8 +269,7 @@ public final class FaultHarness implements Callable<Integer> {
    * Reads and checks the run until nothing is missing nor without an outcome, or the drain time is
    * over.
    */
-  private Report check(Cluster cluster, FaultInjector injector, Instant end)
-      throws InterruptedException {
+  private Report check(Cluster cluster, RunRecord run, Instant end) throws InterruptedException {
     ObservationReader reader =
         new ObservationReader(cluster.bootstrapServers(), cluster.settings(), cluster.targetLog());
     long until = end.plus(drain).toEpochMilli();
@@ -231,8 +278,7 @@ public final class FaultHarness implements Callable<Integer> {
       long began = System.nanoTime();
       Observations observations = reader.read();
       Report report =
-          new Checker(end.toEpochMilli(), lookahead.toMillis(), injector.faults())
-              .check(observations);
+          new Checker(run.horizon(), run.lookaheadMs(), run.faults()).check(observations);
       System.out.printf(
           "checked %,d triggers in %.1f s: %,d missing, %,d without outcome%n",
           observations.triggers().size(),
