@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.punctual.HttpTarget;
 import io.punctual.Invocation;
 import io.punctual.StatusEvent;
+import io.punctual.StatusType;
 import io.punctual.devkit.KafkaBroker;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -87,6 +88,34 @@ class HttpOutcomesIT {
         call.header("Punctual-Scheduled-At"));
     assertEquals("1", call.header("Punctual-Attempt"));
     assertTrue(call.header("traceparent").matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01"));
+  }
+
+  @Test
+  void shouldPerformATriggerDeliveredAgainOnlyOnce() throws Exception {
+    // Given a trigger delivered, performed, then delivered again (as after a commit lost to a
+    // rebalance or a broker restart), and one delivered twice while its first delivery is held
+    Invocation done = http("again", Instant.now(), target.url("/again"), null);
+    harness.send(done);
+    assertEquals(List.of(STARTED, SUCCEEDED), harness.awaitFinal(done.getInvocationId(), WAIT));
+    Invocation held =
+        http("held-again", Instant.now().plusSeconds(2), target.url("/held-again"), null);
+    harness.send(held);
+    harness.send(held);
+
+    // When the first is delivered again
+    harness.send(done);
+
+    // Then each action is performed once, with one outcome
+    assertEquals(List.of(STARTED, SUCCEEDED), harness.awaitFinal(held.getInvocationId(), WAIT));
+    Thread.sleep(2_000);
+    assertEquals(1, target.calls("/again").size());
+    assertEquals(1, target.calls("/held-again").size());
+    assertEquals(List.of(STARTED, SUCCEEDED), types(harness.events(done.getInvocationId())));
+    assertEquals(List.of(STARTED, SUCCEEDED), types(harness.events(held.getInvocationId())));
+  }
+
+  private static List<StatusType> types(List<StatusEvent> events) {
+    return events.stream().map(StatusEvent::getType).toList();
   }
 
   @Test

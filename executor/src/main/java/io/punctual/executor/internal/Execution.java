@@ -2,6 +2,8 @@ package io.punctual.executor.internal;
 
 import io.punctual.Invocation;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One delivery of an invocation, from the trigger record to its final outcome (or {@code
@@ -34,6 +36,9 @@ final class Execution {
   Instant dueAt;
   Cancellable pending;
   boolean abandoned;
+
+  /** Later deliveries of the same trigger, adopted by this one: done when this one is. */
+  final List<Execution> adopted = new ArrayList<>();
 
   Execution(
       Invocation invocation,

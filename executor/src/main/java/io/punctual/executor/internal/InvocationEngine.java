@@ -42,7 +42,11 @@ public final class InvocationEngine {
   private final Clock clock;
   private final Duration localRetryThreshold;
   private final AtomicInteger unacknowledged = new AtomicInteger();
+  private final RecentDeliveries recent = new RecentDeliveries(RECENT_DELIVERIES);
   private volatile boolean shuttingDown;
+
+  /** How many ended deliveries the engine remembers, to perform a trigger delivered again once. */
+  static final int RECENT_DELIVERIES = 100_000;
 
   InvocationEngine(
       ExecutorConfig config,
@@ -78,8 +82,30 @@ public final class InvocationEngine {
     return !active.isEmpty() || unacknowledged.get() > 0;
   }
 
-  /** Takes a delivery: it starts at its instant, never before. */
+  /**
+   * Takes a delivery: it starts at its instant, never before. A trigger delivered again while its
+   * first delivery is still here is adopted by it; one delivered again after its first delivery
+   * ended is not performed again (see {@link RecentDeliveries}).
+   */
   void submit(Execution e) {
+    Execution first = active.get(e.id());
+    if (first != null
+        && first.invocation.getAttempt() == e.invocation.getAttempt()
+        && adopt(first, e)) {
+      LOG.info("{} delivered again while here: adopted", e);
+      return;
+    }
+    CompletableFuture<Void> earlier = recent.earlier(e);
+    if (earlier != null) {
+      LOG.info("{} delivered again after it ended here: not performed again", e);
+      earlier.whenComplete(
+          (ok, error) -> {
+            if (error == null) {
+              e.tracker.done(e.offset);
+            }
+          });
+      return;
+    }
     active.put(e.id(), e);
     synchronized (e) {
       e.state = Execution.State.HELD;
@@ -264,13 +290,31 @@ public final class InvocationEngine {
     acknowledge(e, acked);
   }
 
+  /** Whether {@code first}, not over yet, took {@code again} on (and is no longer abandoned). */
+  private static boolean adopt(Execution first, Execution again) {
+    synchronized (first) {
+      if (first.state == Execution.State.DONE) {
+        return false;
+      }
+      first.abandoned = false;
+      first.adopted.add(again);
+      return true;
+    }
+  }
+
   private void acknowledge(Execution e, CompletableFuture<Void> acked) {
     unacknowledged.incrementAndGet();
+    recent.ended(e, acked);
     acked.whenComplete(
         (ok, error) -> {
           unacknowledged.decrementAndGet();
           if (error == null) {
             e.tracker.done(e.offset);
+            List<Execution> adopted;
+            synchronized (e) {
+              adopted = List.copyOf(e.adopted);
+            }
+            adopted.forEach(again -> again.tracker.done(again.offset));
           } else {
             LOG.error(
                 "outcome of {} not acknowledged by Kafka; its trigger stays uncommitted and will be"
