@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -84,20 +85,16 @@ final class Checker {
   private void index(Observations observations) {
     firstAttempts = new HashMap<>();
     byTimer = new HashMap<>();
+    lastAccounted = new HashMap<>();
     for (Observations.Trigger t : observations.triggers()) {
       if (t.attempt() == 1) {
         firstAttempts.computeIfAbsent(t.invocationId(), k -> new ArrayList<>()).add(t);
         byTimer.computeIfAbsent(t.timerId(), k -> new ArrayList<>()).add(t);
+        lastAccounted.merge(t.timerId(), t.scheduledAt(), Math::max);
       }
     }
     accountedAt = new HashMap<>();
     finishedAt = new HashMap<>();
-    lastAccounted = new HashMap<>();
-    for (Observations.Trigger t : observations.triggers()) {
-      if (t.attempt() == 1) {
-        lastAccounted.merge(t.timerId(), t.scheduledAt(), Math::max);
-      }
-    }
     for (Observations.Status s : observations.status()) {
       boolean notFired = s.type() == StatusType.MISFIRED || s.type() == StatusType.SKIPPED;
       if (notFired && s.scheduledAt() != null) {
@@ -113,7 +110,7 @@ final class Checker {
   }
 
   private void checkTimer(List<Epoch> epochs) {
-    firstOffsets = new HashMap<>();
+    firstOffsets = new IdentityHashMap<>();
     for (Epoch epoch : epochs) {
       for (Observations.Trigger t : byTimer.getOrDefault(epoch.timerId(), List.of())) {
         if (belongs(t, epoch)) {

@@ -1,6 +1,7 @@
 package io.punctual.reliability;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -163,7 +164,12 @@ final class FaultInjector {
     for (Member member : all) {
       if (!member.alive()) {
         exits.add(
-            member.name() + " at " + java.time.Instant.now() + " (" + member.process().log() + ")");
+            member.name()
+                + " at "
+                + Instant.now()
+                + " ("
+                + member.process().log().getFileName()
+                + ")");
         System.out.println("unexpected exit of " + member.name() + "; starting it again");
         member.start();
       }
