@@ -52,6 +52,7 @@ final class Checker {
   private Map<String, List<Observations.Trigger>> firstAttempts;
   private Map<String, List<Observations.Trigger>> byTimer;
   private Map<Epoch, Long> firstOffsets;
+  private Map<Epoch, Long> firstEmissions;
   private Map<String, Long> lastAccounted;
   private Map<String, Long> accountedAt;
   private Map<String, Long> finishedAt;
@@ -111,16 +112,24 @@ final class Checker {
 
   private void checkTimer(List<Epoch> epochs) {
     firstOffsets = new IdentityHashMap<>();
+    firstEmissions = new IdentityHashMap<>();
     for (Epoch epoch : epochs) {
       for (Observations.Trigger t : byTimer.getOrDefault(epoch.timerId(), List.of())) {
         if (belongs(t, epoch)) {
           firstOffsets.merge(epoch, t.offset(), Math::min);
+          firstEmissions.merge(epoch, t.emittedAt(), Math::min);
         }
       }
     }
     Done done = Done.NOTHING;
     Epoch previous = null;
-    for (Epoch epoch : epochs) {
+    for (int i = 0; i < epochs.size(); i++) {
+      Epoch epoch = epochs.get(i);
+      // once the next epoch fired, this one was over: no later report can be its own
+      long over =
+          i + 1 < epochs.size()
+              ? firstEmissions.getOrDefault(epochs.get(i + 1), Long.MAX_VALUE)
+              : Long.MAX_VALUE;
       // a schedule change carries the cursor over; so does a delete applied after its schedule
       // fired past the tombstone's timestamp (the scheduler keeps a marker of the cursor)
       Epoch replaced =
@@ -128,7 +137,8 @@ final class Checker {
               ? previous
               : null;
       Done before = replaced == null ? Done.NOTHING : done;
-      Done walked = isFixedDelay(epoch) ? walkFixedDelay(epoch) : walk(epoch, replaced, before);
+      Done walked =
+          isFixedDelay(epoch) ? walkFixedDelay(epoch, before) : walk(epoch, replaced, before, over);
       // the scheduler's cursor never goes back across schedule changes: an epoch that fired
       // nothing leaves it where the one before had left it
       done =
@@ -168,12 +178,12 @@ final class Checker {
 
   /**
    * Checks the instants of a cron, fixed-rate or one-shot epoch, which replaced {@code replaced}
-   * (or null) after it had gone as far as {@code done}; returns how far this one went. As the
-   * scheduler does, a recurring schedule starts after both its anchor and the last instant the
-   * replaced one accounted for, and a one-shot fires unless the replaced schedule fired its
-   * instant.
+   * (or null) after it had gone as far as {@code done}, and was over by {@code over} (when its
+   * replacement first fired); returns how far this one went. As the scheduler does, a recurring
+   * schedule starts after both its anchor and the last instant the replaced one accounted for, and
+   * a one-shot fires unless the replaced schedule fired its instant.
    */
-  private Done walk(Epoch epoch, Epoch replaced, Done done) {
+  private Done walk(Epoch epoch, Epoch replaced, Done done, long over) {
     FiringPlan plan = plans.plan(epoch.timerId(), epoch.definition(), epoch.anchor());
     Object schedule = epoch.definition().getSchedule();
     boolean recurring = !(schedule instanceof AtSchedule) && !(schedule instanceof AfterSchedule);
@@ -196,16 +206,17 @@ final class Checker {
       long due = instant.toEpochMilli();
       boolean firedBefore = !recurring && replaced != null && firedBy(replaced, due);
       Accounted accounted = account(epoch, due, due < start || firedBefore);
-      if (accounted != null) {
+      boolean beforeEnd = epoch.end() == null || due < epoch.end();
+      if (accounted != null && (accounted.fired() || beforeEnd)) {
+        certain = due;
         possible = due;
-        if (accounted.fired() || epoch.end() == null || due < epoch.end()) {
-          certain = due;
-        }
+      } else if (accounted != null && accounted.at() < over) {
+        possible = due;
       }
       if (due < start || firedBefore || due > horizon) {
         continue;
       }
-      if (accounted == null && due <= maybeDone) {
+      if (accounted == null && beforeEnd && due <= maybeDone) {
         report.superseded(InvocationHeaders.invocationId(epoch.timerId(), due));
         previousAt = null;
         continue;
@@ -216,16 +227,20 @@ final class Checker {
   }
 
   /**
-   * Checks a fixed-delay epoch: each instant is one period after the final outcome of the one
-   * before (or, when the policy missed it, one period after the missed instant).
+   * Checks a fixed-delay epoch, which starts after the instants {@code done} of the epoch it
+   * replaced: each instant is one period after the final outcome of the one before (or, when the
+   * policy missed it, one period after the missed instant).
    */
-  private Done walkFixedDelay(Epoch epoch) {
+  private Done walkFixedDelay(Epoch epoch, Done done) {
     FiringPlan plan = plans.plan(epoch.timerId(), epoch.definition(), epoch.anchor());
     EverySchedule every = (EverySchedule) epoch.definition().getSchedule();
     long period = Durations.parse("every", every.getEvery(), false).toMillis();
+    long start =
+        done.certain() == Long.MIN_VALUE
+            ? epoch.anchor()
+            : Math.max(epoch.anchor(), done.certain() + 1);
     List<Instant> first =
-        plan.instantsBetween(
-            Instant.ofEpochMilli(epoch.anchor()), Instant.ofEpochMilli(horizon), 1);
+        plan.instantsBetween(Instant.ofEpochMilli(start), Instant.ofEpochMilli(horizon), 1);
     long lastFired = Long.MIN_VALUE;
     long due = first.isEmpty() ? Long.MAX_VALUE : first.get(0).toEpochMilli();
     while (due <= horizon) {

@@ -220,7 +220,7 @@ final class Report {
     }
 
     void superseded(String id) {
-      add(Count.SUPERSEDED, 1);
+      count(Count.SUPERSEDED, id);
     }
 
     void firedAfterEnd(String id, boolean deleted) {

@@ -225,11 +225,16 @@ public final class InvocationEngine {
     RetryBackoff backoff = RetryBackoff.of(e.invocation.getRetry());
     Duration wait = Duration.ZERO;
     boolean localRetry = false;
+    // an abandoned run (its partition was revoked) that succeeded still ends: its outcome is
+    // published and remembered, so that the same trigger delivered here again is not performed
+    // again; one that did not succeed is left to the partition's new owner
+    boolean dropped;
     synchronized (e) {
       if (e.state == Execution.State.DONE) {
         return;
       }
-      if (e.abandoned) {
+      dropped = e.abandoned && !result.succeeded();
+      if (dropped) {
         e.state = Execution.State.DONE;
       } else if (!result.succeeded() && result.retryable() && backoff.hasAttemptAfter(attempt)) {
         wait = backoff.after(attempt, ThreadLocalRandom.current()::nextDouble);
@@ -240,7 +245,7 @@ public final class InvocationEngine {
         e.dueAt = clock.instant().plus(wait);
         e.state = Execution.State.HELD;
         e.pending = held.at(e.dueAt, () -> due(e));
-      } else if (!e.abandoned) {
+      } else if (!dropped) {
         e.state = Execution.State.FINISHING;
       }
     }
@@ -249,7 +254,7 @@ public final class InvocationEngine {
       return;
     }
     CompletableFuture<Void> outcome = status.outcome(e, attempt, startedAt, result);
-    if (e.abandoned) {
+    if (dropped) {
       active.remove(e.id(), e);
       return;
     }
@@ -326,8 +331,9 @@ public final class InvocationEngine {
   }
 
   /**
-   * Stops work on revoked partitions: what has not started is dropped, what runs finishes without a
-   * final outcome. The new owner of the partitions redoes all of it (same idempotency keys).
+   * Stops work on revoked partitions: what has not started is dropped; what runs finishes, with a
+   * final outcome only if it succeeded. The new owner of the partitions redoes the rest (same
+   * idempotency keys).
    */
   void abandon(Set<OffsetTracker> trackers) {
     for (Execution e : new ArrayList<>(active.values())) {
