@@ -132,9 +132,11 @@ class HostileInputIT {
         List.of(), unsent.subList(0, Math.min(5, unsent.size())), unsent.size() + " not sent");
     // And malformed requests of every kind, and valid ones with ids outside the BMP, on the API
     Set<String> refused = new HashSet<>();
+    int refusedRequests = 0;
     for (int n = 0; n < REQUEST_ROUNDS; n++) {
       for (String[] request : records.requests(n, at)) {
         refused.add(put(request[1], request[2], 400, request[0]));
+        refusedRequests++;
       }
     }
     for (int n = 0; n < VALID_REQUESTS; n++) {
@@ -231,7 +233,7 @@ class HostileInputIT {
     long heapAfterGc = heapAfterCollections(dir.resolve("hostile-scheduler-gc.log"));
     System.out.printf(
         "HostileInputIT: %,d malformed records (%,d judged valid), %,d valid, %,d refused requests; heap after GC at most %d MiB%n",
-        MALFORMED, MALFORMED - invalid, mustFire.size(), refused.size(), heapAfterGc >> 20);
+        MALFORMED, MALFORMED - invalid, mustFire.size(), refusedRequests, heapAfterGc >> 20);
     assertTrue(heapAfterGc <= HEAP_AFTER_GC_LIMIT, "heap after GC " + (heapAfterGc >> 20) + " MiB");
   }
 
