@@ -241,29 +241,50 @@ final class Checker {
             : Math.max(epoch.anchor(), done.certain() + 1);
     List<Instant> first =
         plan.instantsBetween(Instant.ofEpochMilli(start), Instant.ofEpochMilli(horizon), 1);
-    long lastFired = Long.MIN_VALUE;
+    long until = Math.max(horizon, lastAccounted.getOrDefault(epoch.timerId(), horizon));
+    long cursor = Long.MIN_VALUE;
     long due = first.isEmpty() ? Long.MAX_VALUE : first.get(0).toEpochMilli();
-    while (due <= horizon) {
-      Accounted accounted = account(epoch, due, false);
-      // no witness for a fixed delay: its next instant is indexed when the outcome is read, and
-      // nothing the scheduler emits tells when that was
-      classify(epoch, due, accounted, null);
+    while (due <= until) {
+      Accounted accounted = countFixedDelay(epoch, due);
       if (accounted == null) {
         break;
       }
-      lastFired = due;
-      String id = InvocationHeaders.invocationId(epoch.timerId(), due);
-      if (accounted.fired()) {
-        Long finished = finishedAt.get(id);
-        if (finished == null) {
-          break;
-        }
-        due = finished + period;
-      } else {
+      cursor = due;
+      if (!accounted.fired()) {
+        due += period;
+        continue;
+      }
+      // a catch-up that fired this instant reports the missed ones after it on the same rhythm
+      long next = due + period;
+      for (Accounted missed = account(epoch, next, false);
+          missed != null && !missed.fired() && next <= until;
+          missed = account(epoch, next, false)) {
+        countFixedDelay(epoch, next);
+        cursor = next;
+        next += period;
+      }
+      Long finished = finishedAt.get(InvocationHeaders.invocationId(epoch.timerId(), due));
+      if (finished == null) {
+        break;
+      }
+      // the next instant is one period after the outcome, and after every instant handled
+      due = finished + period;
+      while (due <= cursor) {
         due += period;
       }
     }
-    return new Done(lastFired, lastFired);
+    return new Done(cursor, cursor);
+  }
+
+  /** Accounts for and counts one instant of a fixed delay (no witness: see walkFixedDelay). */
+  private Accounted countFixedDelay(Epoch epoch, long due) {
+    Accounted accounted = account(epoch, due, false);
+    if (due <= horizon) {
+      // no witness for a fixed delay: its next instant is indexed when the outcome is read, and
+      // nothing the scheduler emits tells when that was
+      classify(epoch, due, accounted, null);
+    }
+    return accounted;
   }
 
   /** How an instant was accounted for: fired (a trigger) or not (its misfire policy), and when. */

@@ -290,6 +290,28 @@ class CheckerTest {
   }
 
   @Test
+  void shouldFollowAFixedDelayThroughACatchUpThatFiredOneMissedInstantAndSkippedTheOthers() {
+    // Given a fixed delay of 1 s found 30 s late: its catch-up fired T and reported T + 1 s to
+    // T + 3 s SKIPPED (the first was in flight); T finished at T + 30.3 s
+    define(T - 5_000, every("PT1S", EveryMode.FIXED_DELAY), "1");
+    trigger(T, T + 30_000, "1");
+    actions.add(action(T, T + 30_010));
+    status.add(status(StatusType.SUCCEEDED, TIMER + "@" + T, T, T + 30_300));
+    for (long skipped = T + 1_000; skipped <= T + 3_000; skipped += 1_000) {
+      status.add(status(StatusType.SKIPPED, TIMER + "@" + skipped, skipped, T + 30_000));
+    }
+    fire(T + 31_300, T + 31_305, "1");
+
+    // When
+    Report report = check(T + 32_000);
+
+    // Then the next instant is one period after the outcome
+    assertEquals(2, report.get(Report.Count.FOUND));
+    assertEquals(3, report.get(Report.Count.MISFIRED));
+    assertTrue(report.ok(), report.summary());
+  }
+
+  @Test
   void shouldTellRepeatedActionsAroundAnExecutorKillFromOthers() {
     // Given two actions performed twice with their own key: one around an executor kill
     define(T - 5_000, every("PT1S", EveryMode.FIXED_RATE), "1");

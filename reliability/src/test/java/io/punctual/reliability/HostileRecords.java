@@ -122,15 +122,7 @@ final class HostileRecords {
               key,
               utf8(definition(at, "\"labels\": {\"x\": \"" + "x".repeat(300_000) + "\"}")));
       case HUGE_BODY ->
-          bad(
-              kind,
-              key,
-              utf8(
-                  "{\"schedule\": {\"at\": \""
-                      + at
-                      + "\"}, \"target\": {\"http\": {\"url\": \"http://127.0.0.1:1/\", \"body\": \""
-                      + "b".repeat(400_000)
-                      + "\"}}}"));
+          bad(kind, key, utf8(httpCall(at, "http://127.0.0.1:1/", "b".repeat(400_000))));
       case INVALID_CRON -> bad(kind, key, utf8(cron(BAD_CRONS[n % BAD_CRONS.length], "UTC")));
       case NEVER_FIRING_CRON ->
           bad(kind, key, utf8(cron(NEVER_CRONS[n % NEVER_CRONS.length], "UTC")));
@@ -150,14 +142,7 @@ final class HostileRecords {
       case EMPTY_KEY -> bad(kind, new byte[0], utf8(json(at)));
       case UNKNOWN_FIELD -> bad(kind, key, utf8(definition(at, "\"colour\": \"red\"")));
       case WRONG_TYPE -> bad(kind, key, utf8(definition(at, "\"maxFirings\": \"many\"")));
-      case MALFORMED_URL ->
-          bad(
-              kind,
-              key,
-              utf8(
-                  "{\"schedule\": {\"at\": \""
-                      + at
-                      + "\"}, \"target\": {\"http\": {\"url\": \"ht tp://\u00e9/\"}}}"));
+      case MALFORMED_URL -> bad(kind, key, utf8(httpCall(at, "ht tp://\u00e9/", null)));
     };
   }
 
@@ -236,6 +221,17 @@ final class HostileRecords {
         + "\"}}, "
         + more
         + "}";
+  }
+
+  /** A one-shot calling {@code url}, with {@code body} when not null. */
+  private static String httpCall(Instant at, String url, String body) {
+    return "{\"schedule\": {\"at\": \""
+        + at
+        + "\"}, \"target\": {\"http\": {\"url\": \""
+        + url
+        + "\""
+        + (body == null ? "" : ", \"body\": \"" + body + "\"")
+        + "}}}";
   }
 
   private String cron(String expression, String zone) {
