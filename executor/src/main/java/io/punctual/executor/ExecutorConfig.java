@@ -37,6 +37,9 @@ public class ExecutorConfig {
   /** Default of {@code shutdown-timeout}. */
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
+  /** Default of {@code revocation-grace}. */
+  public static final Duration DEFAULT_REVOCATION_GRACE = Duration.ofSeconds(5);
+
   /** Default of {@code response-excerpt-bytes}. */
   public static final int DEFAULT_RESPONSE_EXCERPT_BYTES = 1024;
 
@@ -53,6 +56,7 @@ public class ExecutorConfig {
   private boolean allowPrivate;
   private String instanceId = "";
   private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+  private Duration revocationGrace = DEFAULT_REVOCATION_GRACE;
   private int responseExcerptBytes = DEFAULT_RESPONSE_EXCERPT_BYTES;
   private String outputFormat = DEFAULT_OUTPUT_FORMAT;
   private String schemaRegistryUrl = "";
@@ -180,6 +184,22 @@ public class ExecutorConfig {
   }
 
   /**
+   * {@code revocation-grace}: how long a rebalance that takes partitions away waits for the actions
+   * running on them to finish and their outcomes to be published, so that their offsets are
+   * committed and the next owner does not perform them again. What is still running then is
+   * abandoned: it finishes, but the next owner performs it again (same idempotency key). The wait
+   * holds up the rebalance of the whole group; keep it well under {@code max.poll.interval.ms}.
+   * Default PT5S; PT0S hands running actions over at once.
+   */
+  public Duration getRevocationGrace() {
+    return revocationGrace;
+  }
+
+  public void setRevocationGrace(Duration revocationGrace) {
+    this.revocationGrace = revocationGrace;
+  }
+
+  /**
    * {@code response-excerpt-bytes}: most bytes of an HTTP response body copied into a status event.
    * Default {@value #DEFAULT_RESPONSE_EXCERPT_BYTES}; 0 copies none.
    */
@@ -268,6 +288,10 @@ public class ExecutorConfig {
     require(
         shutdownTimeout != null && !shutdownTimeout.isNegative(),
         "shutdown-timeout",
+        "must be a non-negative duration");
+    require(
+        revocationGrace != null && !revocationGrace.isNegative(),
+        "revocation-grace",
         "must be a non-negative duration");
     require(
         responseExcerptBytes >= 0,

@@ -6,6 +6,7 @@ import static io.punctual.executor.ExecutorHarness.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.punctual.HttpTarget;
 import io.punctual.Invocation;
 import io.punctual.devkit.KafkaBroker;
 import io.punctual.executor.internal.InvocationEngine;
@@ -66,6 +67,47 @@ class ShutdownAndBackpressureIT {
       }
       for (RecordMetadata record : records) {
         assertTrue(harness.committed("drain", record) > record.offset(), "offset " + record);
+      }
+    }
+  }
+
+  @Test
+  void shouldFinishRunningCallsBeforeARebalanceHandsTheirPartitionsOver() throws Exception {
+    try (ExecutorHarness harness = new ExecutorHarness(KAFKA.bootstrapServers(), "handover")) {
+      // Given 9 calls in flight to a target answering after 6 s (their timeout 20 s), and an
+      // executor waiting up to 15 s for running calls when it loses partitions
+      Map<String, Object> props = harness.executorProperties("handover");
+      props.put("punctual.executor.revocation-grace", "PT15S");
+      PunctualExecutor first = PunctualExecutor.start(props);
+      target.delay("/handover", 6_000);
+      List<Invocation> invocations = new ArrayList<>();
+      for (int i = 0; i < 9; i++) {
+        Invocation invocation = http("handover-" + i, Instant.now(), target.url("/handover"), null);
+        HttpTarget call = (HttpTarget) invocation.getTarget();
+        invocation.setTarget(HttpTarget.newBuilder(call).setTimeout("PT20S").build());
+        invocations.add(invocation);
+        harness.send(invocation);
+      }
+      ExecutorHarness.await(() -> target.calls("/handover").size() == 9, WAIT, "9 calls in flight");
+
+      // When a second executor joins the group, and the rebalance moves partitions to it
+      PunctualExecutor second = PunctualExecutor.start(harness.executorProperties("handover"));
+      try {
+        // Then every call succeeds once: the first executor committed them before letting go
+        for (Invocation invocation : invocations) {
+          assertEquals(
+              List.of(STARTED, SUCCEEDED), harness.awaitFinal(invocation.getInvocationId(), WAIT));
+        }
+        Thread.sleep(3_000);
+        assertEquals(9, target.calls("/handover").size());
+        for (Invocation invocation : invocations) {
+          assertEquals(
+              List.of(STARTED, SUCCEEDED),
+              harness.events(invocation.getInvocationId()).stream().map(e -> e.getType()).toList());
+        }
+      } finally {
+        second.close();
+        first.close();
       }
     }
   }

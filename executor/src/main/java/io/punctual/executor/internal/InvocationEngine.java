@@ -331,6 +331,50 @@ public final class InvocationEngine {
   }
 
   /**
+   * Drops what has not started on partitions being revoked (the next owner starts it); what runs
+   * goes on, and ends as it would have.
+   */
+  void dropWaiting(Set<OffsetTracker> trackers) {
+    for (Execution e : new ArrayList<>(active.values())) {
+      if (!trackers.contains(e.tracker)) {
+        continue;
+      }
+      Cancellable pending;
+      synchronized (e) {
+        if (e.state != Execution.State.HELD && e.state != Execution.State.WAITING_SLOT) {
+          continue;
+        }
+        e.state = Execution.State.DONE;
+        pending = e.pending;
+      }
+      active.remove(e.id(), e);
+      if (pending != null) {
+        pending.cancel();
+      }
+    }
+  }
+
+  /**
+   * Whether an action still runs on these partitions, or an outcome is not yet acknowledged (of any
+   * partition: acknowledgements are not told apart by partition, and come within moments).
+   */
+  boolean running(Set<OffsetTracker> trackers) {
+    if (unacknowledged.get() > 0) {
+      return true;
+    }
+    for (Execution e : active.values()) {
+      if (trackers.contains(e.tracker)) {
+        synchronized (e) {
+          if (e.state == Execution.State.RUNNING || e.state == Execution.State.FINISHING) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
    * Stops work on revoked partitions: what has not started is dropped; what runs finishes, with a
    * final outcome only if it succeeded. The new owner of the partitions redoes the rest (same
    * idempotency keys).

@@ -42,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * must commit what is finished and drop what is not, synchronously, inside the rebalance callback.
  * A plain consumer does all three in a few lines.
  *
+ * <p>A revocation first drops what has not started, then waits up to {@code revocation-grace} for
+ * the actions running on the partitions to end and their outcomes to be acknowledged, and commits
+ * them: the next owner, often this executor again after a rebalance, does not perform them again.
+ *
  * <p>A graceful stop stops polling, drops what has not started, waits up to the shutdown timeout
  * for running actions and their outcomes, commits, and closes.
  */
@@ -49,6 +53,7 @@ import org.slf4j.LoggerFactory;
 public final class TriggerLoop implements ConsumerRebalanceListener {
   private static final Logger LOG = LoggerFactory.getLogger(TriggerLoop.class);
   private static final Duration POLL = Duration.ofMillis(100);
+  private static final Duration GRACE_STEP = Duration.ofMillis(10);
 
   private final ExecutorConfig config;
   private final InvocationEngine engine;
@@ -231,6 +236,17 @@ public final class TriggerLoop implements ConsumerRebalanceListener {
 
   @Override
   public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+    Set<OffsetTracker> revoked = trackersOf(partitions);
+    engine.dropWaiting(revoked);
+    Instant deadline = clock.instant().plus(config.getRevocationGrace());
+    while (engine.running(revoked) && clock.instant().isBefore(deadline)) {
+      try {
+        Thread.sleep(GRACE_STEP.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     commit(partitions, true);
     forget(partitions);
     LOG.info("revoked {}", partitions);
@@ -243,14 +259,20 @@ public final class TriggerLoop implements ConsumerRebalanceListener {
   }
 
   private void forget(Collection<TopicPartition> partitions) {
-    Set<OffsetTracker> gone = new HashSet<>();
+    Set<OffsetTracker> gone = trackersOf(partitions);
+    partitions.forEach(trackers::remove);
+    engine.abandon(gone);
+  }
+
+  private Set<OffsetTracker> trackersOf(Collection<TopicPartition> partitions) {
+    Set<OffsetTracker> found = new HashSet<>();
     for (TopicPartition partition : partitions) {
-      OffsetTracker tracker = trackers.remove(partition);
+      OffsetTracker tracker = trackers.get(partition);
       if (tracker != null) {
-        gone.add(tracker);
+        found.add(tracker);
       }
     }
-    engine.abandon(gone);
+    return found;
   }
 
   private void drain() {
