@@ -47,6 +47,8 @@ public final class JavaProcess implements AutoCloseable {
     command.add("-Xmx" + heap);
     command.add("-XX:+UseG1GC");
     command.add("-Xlog:gc:file=" + dir.resolve(name + "-gc.log"));
+    // a crash of native code (RocksDB) leaves its report beside the log, not in the working dir
+    command.add("-XX:ErrorFile=" + dir.resolve(name + "-hs_err_pid%p.log"));
     if (profile) {
       command.add(
           "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="

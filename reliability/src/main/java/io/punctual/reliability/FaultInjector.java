@@ -1,11 +1,17 @@
 package io.punctual.reliability;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 /**
  * Injects faults into the cluster one after another, at random moments, and puts it back together
@@ -163,16 +169,28 @@ final class FaultInjector {
     all.addAll(cluster.executors());
     for (Member member : all) {
       if (!member.alive()) {
-        exits.add(
-            member.name()
-                + " at "
-                + Instant.now()
-                + " ("
-                + member.process().log().getFileName()
-                + ")");
-        System.out.println("unexpected exit of " + member.name() + "; starting it again");
+        Path log = member.process().log();
+        String exit =
+            member.name() + " at " + Instant.now() + " (" + log.getFileName() + crash(log) + ")";
+        exits.add(exit);
+        System.out.println("unexpected exit of " + exit + "; starting it again");
         member.start();
       }
+    }
+  }
+
+  /** The JVM's own crash line and frame in a log, when the process died of a native crash. */
+  private static String crash(Path log) {
+    try (Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
+      List<String> found =
+          lines
+              .filter(l -> l.startsWith("#  SIG") || l.startsWith("# C  ["))
+              .map(l -> l.substring(1).trim())
+              .map(l -> l.length() > 120 ? l.substring(0, 120) + "…" : l)
+              .toList();
+      return found.isEmpty() ? "" : ": JVM crash, " + String.join(", ", found);
+    } catch (IOException | UncheckedIOException e) {
+      return "";
     }
   }
 
