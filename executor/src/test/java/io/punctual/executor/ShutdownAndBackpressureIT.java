@@ -101,9 +101,7 @@ class ShutdownAndBackpressureIT {
         Thread.sleep(3_000);
         assertEquals(9, target.calls("/handover").size());
         for (Invocation invocation : invocations) {
-          assertEquals(
-              List.of(STARTED, SUCCEEDED),
-              harness.events(invocation.getInvocationId()).stream().map(e -> e.getType()).toList());
+          assertEquals(List.of(STARTED, SUCCEEDED), harness.types(invocation.getInvocationId()));
         }
       } finally {
         second.close();
