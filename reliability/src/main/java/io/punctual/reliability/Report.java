@@ -285,8 +285,9 @@ final class Report {
 
     /**
      * An action the executor performed again: its key, when it was first performed, and when again.
-     * It is around an executor kill when first performed at most the margin before the kill and
-     * before the executor was back, and again after the kill, at most the margin after it was back.
+     * It is around an executor kill when first performed within the margin of the kill (before it,
+     * or after the executor was back, while its rejoin moves partitions back) and again after the
+     * kill, at most the margin after it was back.
      */
     void duplicateAction(String key, long firstMs, long againMs) {
       add(Count.DUPLICATE_ACTIONS_SAME_KEY, 1);
@@ -296,7 +297,7 @@ final class Report {
                   f ->
                       f.kind() == Fault.Kind.EXECUTOR_KILL
                           && firstMs >= f.startMs() - EXECUTOR_KILL_MARGIN_MS
-                          && firstMs <= f.endMs()
+                          && firstMs <= f.endMs() + EXECUTOR_KILL_MARGIN_MS
                           && againMs >= f.startMs()
                           && againMs <= f.endMs() + EXECUTOR_KILL_MARGIN_MS);
       if (aroundKill) {

@@ -312,20 +312,22 @@ class CheckerTest {
   }
 
   @Test
-  void shouldTellRepeatedActionsAroundAnExecutorKillFromOthers() {
-    // Given two actions performed twice with their own key: one around an executor kill
+  void shouldTellRepeatedActionsAroundAnExecutorKillAndItsRejoinFromOthers() {
+    // Given three actions performed twice with their own key: one across an executor kill, one
+    // performed just after the executor was back and again in its rejoin, one long after
     define(T - 5_000, every("PT1S", EveryMode.FIXED_RATE), "1");
-    fireEach(T, T + 1_000, 1_000, "1");
+    fireEach(T, T + 6_000, 1_000, "1");
     faults.add(new Fault(Fault.Kind.EXECUTOR_KILL, "executor-1", T + 500, T + 5_000));
     actions.add(action(T, T + 10_000));
+    actions.add(action(T + 6_000, T + 7_700));
     actions.add(action(T + 1_000, T + 1_000 + 3 * Report.EXECUTOR_KILL_MARGIN_MS));
 
     // When
-    Report report = check(T + 1_500);
+    Report report = check(T + 6_500);
 
     // Then
-    assertEquals(2, report.get(Report.Count.DUPLICATE_ACTIONS_SAME_KEY));
-    assertEquals(1, report.get(Report.Count.DUPLICATE_ACTIONS_AROUND_EXECUTOR_KILLS));
+    assertEquals(3, report.get(Report.Count.DUPLICATE_ACTIONS_SAME_KEY));
+    assertEquals(2, report.get(Report.Count.DUPLICATE_ACTIONS_AROUND_EXECUTOR_KILLS));
     assertEquals(1, report.get(Report.Count.DUPLICATE_ACTIONS_ELSEWHERE));
     assertFalse(report.ok());
   }
