@@ -124,9 +124,15 @@ final class ExecutorHarness implements AutoCloseable {
 
   /** Produces an invocation onto the triggers topic, as JSON with the plain headers. */
   RecordMetadata send(Invocation invocation) throws Exception {
+    return send(invocation, null);
+  }
+
+  /** Produces an invocation onto a partition of the triggers topic (any when null). */
+  RecordMetadata send(Invocation invocation, Integer partition) throws Exception {
     ProducerRecord<byte[], byte[]> record =
         new ProducerRecord<>(
             prefix + ".triggers",
+            partition,
             invocation.getTimerId().getBytes(StandardCharsets.UTF_8),
             AvroJson.toJson(invocation).getBytes(StandardCharsets.UTF_8));
     record.headers().add("punctual-timer-id", bytes(invocation.getTimerId()));

@@ -111,6 +111,55 @@ class ShutdownAndBackpressureIT {
   }
 
   @Test
+  void shouldNotPerformAgainWhatFinishedPastAHeldTriggerWhenItsPartitionMoves() throws Exception {
+    try (ExecutorHarness harness = new ExecutorHarness(KAFKA.bootstrapServers(), "moved")) {
+      // Given on every partition a trigger held for its instant 25 s away, and after it 3 triggers
+      // that are due now, performed and committed only up to the held one
+      PunctualExecutor first = PunctualExecutor.start(harness.executorProperties("moved"));
+      Instant later = Instant.now().plusSeconds(25);
+      List<Invocation> held = new ArrayList<>();
+      List<Invocation> due = new ArrayList<>();
+      for (int p = 0; p < ExecutorHarness.PARTITIONS; p++) {
+        Invocation wait = http("moved-held-" + p, later, target.url("/moved-held"), null);
+        held.add(wait);
+        harness.send(wait, p);
+        for (int i = 0; i < 3; i++) {
+          Invocation now =
+              http("moved-due-" + p + "-" + i, Instant.now(), target.url("/moved"), null);
+          due.add(now);
+          harness.send(now, p);
+        }
+      }
+      for (Invocation invocation : due) {
+        assertEquals(
+            List.of(STARTED, SUCCEEDED), harness.awaitFinal(invocation.getInvocationId(), WAIT));
+      }
+      Thread.sleep(500);
+
+      // When a second executor joins, and the rebalance moves at least one partition to it
+      PunctualExecutor second = PunctualExecutor.start(harness.executorProperties("moved"));
+      try {
+        // Then the held triggers are performed at their instant, and nothing is performed twice:
+        // the new owner skips the triggers the old one had finished past its commit
+        for (Invocation invocation : held) {
+          assertEquals(
+              List.of(STARTED, SUCCEEDED),
+              harness.awaitFinal(invocation.getInvocationId(), Duration.ofSeconds(60)));
+        }
+        Thread.sleep(2_000);
+        assertEquals(ExecutorHarness.PARTITIONS, target.calls("/moved-held").size());
+        assertEquals(due.size(), target.calls("/moved").size(), "calls of due triggers");
+        for (Invocation invocation : due) {
+          assertEquals(List.of(STARTED, SUCCEEDED), harness.types(invocation.getInvocationId()));
+        }
+      } finally {
+        second.close();
+        first.close();
+      }
+    }
+  }
+
+  @Test
   void shouldPauseConsumptionPastTheHeldBound() throws Exception {
     try (ExecutorHarness harness = new ExecutorHarness(KAFKA.bootstrapServers(), "pressure")) {
       // Given an executor holding at most 40 invocations

@@ -21,7 +21,9 @@ import java.util.function.Supplier;
  *       TIMED_OUT, CANCELLED);
  *   <li>{@code punctual_executor_in_flight}, {@code punctual_executor_held}: actions running, and
  *       invocations held in memory but not running;
- *   <li>{@code punctual_executor_consumption_paused}: 1 while backpressure pauses the triggers.
+ *   <li>{@code punctual_executor_consumption_paused}: 1 while backpressure pauses the triggers;
+ *   <li>{@code punctual_executor_triggers_skipped_total}: triggers not performed because the
+ *       partition's previous owner had finished them (told by its last commit).
  * </ul>
  */
 @Singleton
@@ -29,6 +31,7 @@ public final class ExecutorMetrics {
   private final MeterRegistry registry;
   private final Timer lateness;
   private final Map<StatusType, Counter> calls = new EnumMap<>(StatusType.class);
+  private final Counter skipped;
 
   ExecutorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -50,6 +53,15 @@ public final class ExecutorMetrics {
               .tag("outcome", type.name())
               .register(registry));
     }
+    this.skipped =
+        Counter.builder("punctual.executor.triggers.skipped")
+            .description("Triggers the partition's previous owner had finished")
+            .register(registry);
+  }
+
+  /** Counts a trigger skipped because the partition's previous owner had finished it. */
+  public void skipped() {
+    skipped.increment();
   }
 
   /** Records the lateness of an action start. */

@@ -13,7 +13,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
  * <p>A revocation first drops what has not started, then waits up to {@code revocation-grace} for
  * the actions running on the partitions to end and their outcomes to be acknowledged, and commits
  * them: the next owner, often this executor again after a rebalance, does not perform them again.
+ * The commit names, in its metadata, the offsets finished past the committed one (see {@link
+ * OffsetTracker}); an assignment reads it and skips them.
  *
  * <p>A graceful stop stops polling, drops what has not started, waits up to the shutdown timeout
  * for running actions and their outcomes, commits, and closes.
@@ -54,10 +56,12 @@ public final class TriggerLoop implements ConsumerRebalanceListener {
   private static final Logger LOG = LoggerFactory.getLogger(TriggerLoop.class);
   private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration GRACE_STEP = Duration.ofMillis(10);
+  private static final Duration COMMITTED_TIMEOUT = Duration.ofSeconds(10);
 
   private final ExecutorConfig config;
   private final InvocationEngine engine;
   private final StatusPublisher status;
+  private final ExecutorMetrics metrics;
   private final Clock clock;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Deserializer<Invocation> deserializer;
@@ -78,6 +82,7 @@ public final class TriggerLoop implements ConsumerRebalanceListener {
     this.config = config;
     this.engine = engine;
     this.status = status;
+    this.metrics = metrics;
     this.clock = clock;
     this.maxPollRecords = Math.max(1, Math.min(500, config.getMaxHeld() / 4));
     this.consumer = kafka.newConsumer(maxPollRecords);
@@ -145,8 +150,13 @@ public final class TriggerLoop implements ConsumerRebalanceListener {
     if (tracker == null) {
       return;
     }
-    tracker.add(record.offset());
     String origin = partition + "@" + record.offset();
+    if (tracker.finishedBefore(record.offset())) {
+      LOG.debug("trigger at {} finished by the partition's previous owner: skipped", origin);
+      metrics.skipped();
+      return;
+    }
+    tracker.add(record.offset());
     Invocation invocation;
     try {
       invocation = deserializer.deserialize(record.topic(), record.value());
@@ -189,15 +199,18 @@ public final class TriggerLoop implements ConsumerRebalanceListener {
     commit(trackers.keySet(), sync);
   }
 
+  /** Commits what moved since the last request; a synchronous commit commits it all again. */
   private void commit(Collection<TopicPartition> partitions, boolean sync) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     Map<TopicPartition, OffsetTracker> requested = new HashMap<>();
     for (TopicPartition partition : partitions) {
       OffsetTracker tracker = trackers.get(partition);
-      OptionalLong offset = tracker == null ? OptionalLong.empty() : tracker.committable();
-      if (offset.isPresent()) {
-        offsets.put(partition, new OffsetAndMetadata(offset.getAsLong()));
-        tracker.requested(offset.getAsLong());
+      Optional<OffsetTracker.Commit> commit =
+          tracker == null ? Optional.empty() : tracker.committable(sync);
+      if (commit.isPresent()) {
+        offsets.put(
+            partition, new OffsetAndMetadata(commit.get().offset(), commit.get().metadata()));
+        tracker.requested(commit.get());
         requested.put(partition, tracker);
       }
     }
@@ -225,13 +238,52 @@ public final class TriggerLoop implements ConsumerRebalanceListener {
 
   @Override
   public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+    Map<TopicPartition, OffsetAndMetadata> committed = committed(partitions);
     for (TopicPartition partition : partitions) {
-      trackers.put(partition, new OffsetTracker());
+      OffsetTracker tracker = new OffsetTracker();
+      OffsetAndMetadata last = committed.get(partition);
+      if (last != null) {
+        long finished = tracker.resume(last.offset(), last.metadata());
+        if (finished > 0) {
+          LOG.info(
+              "{}: {} trigger offset(s) past the committed {} finished by the previous owner",
+              partition,
+              finished,
+              last.offset());
+        }
+      }
+      trackers.put(partition, tracker);
     }
     if (paused || !running) {
       consumer.pause(partitions);
     }
     LOG.info("assigned {}", partitions);
+  }
+
+  /** The committed offsets of newly assigned partitions, or none when they cannot be read. */
+  private Map<TopicPartition, OffsetAndMetadata> committed(Collection<TopicPartition> partitions) {
+    if (partitions.isEmpty()) {
+      return Map.of();
+    }
+    try {
+      Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
+      consumer
+          .committed(new HashSet<>(partitions), COMMITTED_TIMEOUT)
+          .forEach(
+              (partition, offset) -> {
+                if (offset != null) {
+                  committed.put(partition, offset);
+                }
+              });
+      return committed;
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "committed offsets of {} unreadable ({}): triggers finished past them by their previous"
+              + " owner may be performed again",
+          partitions,
+          e.toString());
+      return Map.of();
+    }
   }
 
   @Override
