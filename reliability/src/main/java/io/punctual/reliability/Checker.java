@@ -6,9 +6,9 @@ import io.punctual.EveryMode;
 import io.punctual.EverySchedule;
 import io.punctual.InvocationHeaders;
 import io.punctual.StatusType;
+import io.punctual.contract.DurationRule;
 import io.punctual.scheduler.internals.FiringPlan;
 import io.punctual.scheduler.internals.FiringPlans;
-import io.punctual.scheduler.schedule.Durations;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -234,7 +234,7 @@ final class Checker {
   private Done walkFixedDelay(Epoch epoch, Done done) {
     FiringPlan plan = plans.plan(epoch.timerId(), epoch.definition(), epoch.anchor());
     EverySchedule every = (EverySchedule) epoch.definition().getSchedule();
-    long period = Durations.parse("every", every.getEvery(), false).toMillis();
+    long period = DurationRule.EVERY.parse(every.getEvery()).toMillis();
     long start =
         done.certain() == Long.MIN_VALUE
             ? epoch.anchor()

@@ -3,6 +3,7 @@ package io.punctual.reliability;
 import io.punctual.CommandType;
 import io.punctual.InvalidTimerException;
 import io.punctual.TimerDefinition;
+import io.punctual.contract.ReservedTopics;
 import io.punctual.scheduler.internals.FiringPlans;
 import io.punctual.scheduler.internals.TimerValidator;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ record Epoch(
         pauses.computeIfAbsent(c.timerId(), k -> new ArrayList<>()).add(c.timestamp());
       }
     }
-    TimerValidator validator = new TimerValidator(new FiringPlans());
+    TimerValidator validator = new TimerValidator(new FiringPlans(), ReservedTopics.DEFAULT);
     Map<String, List<Epoch>> epochs = new LinkedHashMap<>();
     byTimer.forEach(
         (timer, versions) ->

@@ -10,6 +10,7 @@ import io.punctual.Invocation;
 import io.punctual.StatusEvent;
 import io.punctual.StatusType;
 import io.punctual.TimerDefinition;
+import io.punctual.contract.ReservedTopics;
 import io.punctual.devkit.JavaProcess;
 import io.punctual.devkit.KafkaBroker;
 import io.punctual.devkit.MiniSchemaRegistry;
@@ -326,7 +327,8 @@ class HostileInputIT {
         return false;
       }
       TimerDefinition definition = deserializer.deserialize(TOPICS.timers(), value);
-      new TimerValidator(new FiringPlans()).validate(id, definition, System.currentTimeMillis());
+      new TimerValidator(new FiringPlans(), ReservedTopics.DEFAULT)
+          .validate(id, definition, System.currentTimeMillis());
       return true;
     } catch (CharacterCodingException | RuntimeException e) {
       return false;

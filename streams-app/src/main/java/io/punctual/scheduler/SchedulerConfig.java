@@ -1,5 +1,6 @@
 package io.punctual.scheduler;
 
+import io.punctual.contract.ReservedTopics;
 import io.punctual.scheduler.internals.ValidTimestampExtractor;
 import io.punctual.serde.TimerDefinitionDeserializer;
 import java.time.Duration;
@@ -328,6 +329,12 @@ public final class SchedulerConfig extends AbstractConfig {
     } catch (java.net.UnknownHostException e) {
       return "localhost";
     }
+  }
+
+  /** The topics Kafka targets may not name: Punctual's own, the internal ones, Kafka's. */
+  public ReservedTopics reservedTopics() {
+    return ReservedTopics.of(
+        getString(TOPIC_PREFIX_CONFIG), getString(StreamsConfig.APPLICATION_ID_CONFIG));
   }
 
   public Topics topics() {

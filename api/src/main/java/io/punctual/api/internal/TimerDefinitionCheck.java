@@ -2,6 +2,7 @@ package io.punctual.api.internal;
 
 import io.punctual.InvalidTimerException;
 import io.punctual.TimerDefinition;
+import io.punctual.contract.ReservedTopics;
 import io.punctual.json.AvroJson;
 import io.punctual.scheduler.internals.FiringPlans;
 import io.punctual.scheduler.internals.TimerValidator;
@@ -17,9 +18,11 @@ public final class TimerDefinitionCheck {
    * Decodes and validates {@code body} as the definition of timer {@code id} written at {@code
    * timestamp}.
    *
+   * @param reserved the topics a Kafka target may not name
    * @throws ApiProblem 400 naming the offending field
    */
-  public static TimerDefinition check(String id, byte[] body, long timestamp) {
+  public static TimerDefinition check(
+      String id, byte[] body, long timestamp, ReservedTopics reserved) {
     checkId(id);
     if (body == null || body.length == 0) {
       throw ApiProblem.invalid(
@@ -27,7 +30,7 @@ public final class TimerDefinitionCheck {
     }
     try {
       TimerDefinition definition = AvroJson.fromJson(body, TimerDefinition.class);
-      new TimerValidator(new FiringPlans()).validate(id, definition, timestamp);
+      new TimerValidator(new FiringPlans(), reserved).validate(id, definition, timestamp);
       return definition;
     } catch (InvalidTimerException e) {
       throw ApiProblem.invalid(e.field(), e.getMessage());

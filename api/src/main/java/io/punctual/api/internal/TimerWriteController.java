@@ -56,7 +56,8 @@ public class TimerWriteController {
           InvalidTimerException.WHOLE_RECORD, "larger than " + maxBytes + " bytes");
     }
     long now = clock.millis();
-    TimerDefinition definition = TimerDefinitionCheck.check(id, body, now);
+    TimerDefinition definition =
+        TimerDefinitionCheck.check(id, body, now, binding.config().reservedTopics());
     caller.requireAccess(definition.getNamespace());
     if (!caller.admin()) {
       lookup.namespaceOf(id, request).ifPresent(caller::requireAccess);

@@ -8,7 +8,10 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.http.client.exceptions.ReadTimeoutException;
 import io.punctual.HttpTarget;
+import io.punctual.InvalidTimerException;
 import io.punctual.Invocation;
+import io.punctual.contract.DurationRule;
+import io.punctual.contract.SuccessCodes;
 import io.punctual.executor.ExecutorConfig;
 import io.punctual.executor.ExecutorException;
 import jakarta.inject.Singleton;
@@ -17,7 +20,6 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -58,11 +60,11 @@ final class HttpAction {
     try {
       url = URI.create(target.getUrl());
       codes = SuccessCodes.parse(target.getSuccessCodes());
-      timeout = Duration.parse(target.getTimeout());
+      timeout = DurationRule.TIMEOUT.parse(target.getTimeout());
       guard.checkUrl(url);
     } catch (TargetRefusedException e) {
       return ActionCall.finished(AttemptResult.refused(e.getMessage()));
-    } catch (IllegalArgumentException | DateTimeParseException | ExecutorException e) {
+    } catch (IllegalArgumentException | InvalidTimerException | ExecutorException e) {
       return ActionCall.finished(AttemptResult.refused("invalid HTTP target: " + e.getMessage()));
     } catch (UnknownHostException e) {
       return ActionCall.finished(

@@ -1,6 +1,8 @@
 package io.punctual.executor.internal;
 
 import io.punctual.RetryPolicy;
+import io.punctual.contract.DefinitionRules;
+import io.punctual.contract.DurationRule;
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
@@ -32,24 +34,21 @@ public final class RetryBackoff {
     this.max = max;
   }
 
-  /** The backoff of a policy; a null policy means a single attempt. */
+  /**
+   * The backoff of a policy; a null policy means a single attempt.
+   *
+   * @throws io.punctual.InvalidTimerException when the policy breaks the contract's rules
+   */
   public static RetryBackoff of(RetryPolicy policy) {
     if (policy == null) {
       return new RetryBackoff(1, Duration.ZERO, 1, Duration.ZERO);
     }
+    DefinitionRules.checkRetry(policy);
     return new RetryBackoff(
         policy.getMaxAttempts(),
-        parse(policy.getInitialBackoff(), Duration.ofSeconds(1)),
-        policy.getMultiplier() < 1 ? 1 : policy.getMultiplier(),
-        parse(policy.getMaxBackoff(), Duration.ofMinutes(5)));
-  }
-
-  private static Duration parse(CharSequence text, Duration fallback) {
-    if (text == null || text.length() == 0) {
-      return fallback;
-    }
-    Duration d = Duration.parse(text);
-    return d.isNegative() ? Duration.ZERO : d;
+        DurationRule.INITIAL_BACKOFF.parse(policy.getInitialBackoff()),
+        policy.getMultiplier(),
+        DurationRule.MAX_BACKOFF.parse(policy.getMaxBackoff()));
   }
 
   /** Whether an attempt may follow failed attempt {@code attempt}. */

@@ -112,6 +112,11 @@ public final class FiringPlan {
     return next.toEpochMilli();
   }
 
+  /** Whether the schedule itself, whatever the window and firing limit, has an instant after. */
+  boolean sequenceHasInstantAfter(long cursor) {
+    return sequence.next(Instant.ofEpochMilli(cursor)) != null;
+  }
+
   /** The instant a nominal instant fires at: itself plus the timer's deterministic jitter. */
   long due(long nominal) {
     if (jitter.isZero()) {

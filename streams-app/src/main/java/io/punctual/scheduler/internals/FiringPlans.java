@@ -8,8 +8,9 @@ import io.punctual.EveryMode;
 import io.punctual.EverySchedule;
 import io.punctual.InvalidTimerException;
 import io.punctual.TimerDefinition;
+import io.punctual.contract.DurationRule;
+import io.punctual.contract.Limits;
 import io.punctual.scheduler.schedule.CronSequence;
-import io.punctual.scheduler.schedule.Durations;
 import io.punctual.scheduler.schedule.FiringSequence;
 import io.punctual.scheduler.schedule.FixedRateSequence;
 import io.punctual.scheduler.schedule.SingleInstant;
@@ -77,7 +78,7 @@ public final class FiringPlans {
       sequence = new SingleInstant(at.getAt());
       recurring = false;
     } else if (schedule instanceof AfterSchedule after) {
-      Duration delay = duration("schedule.after", after.getAfter(), true);
+      Duration delay = duration(DurationRule.AFTER, after.getAfter());
       sequence = new SingleInstant(Instant.ofEpochMilli(anchor).plus(delay));
       recurring = false;
     } else if (schedule instanceof EverySchedule every) {
@@ -86,7 +87,7 @@ public final class FiringPlans {
     } else {
       throw new InvalidTimerException("schedule", "unknown schedule kind " + schedule);
     }
-    Duration jitter = duration("jitter", definition.getJitter(), true);
+    Duration jitter = duration(DurationRule.JITTER, definition.getJitter());
     return new FiringPlan(
         timerId,
         sequence,
@@ -118,14 +119,14 @@ public final class FiringPlans {
    * A duration of a definition, parsed once per distinct field and text: every firing re-plans its
    * timer, and most timers share a few durations.
    */
-  private Duration duration(String field, String text, boolean allowZero) {
+  private Duration duration(DurationRule rule, String text) {
     if (text == null) {
-      return Durations.parse(field, null, allowZero);
+      return rule.parse(null);
     }
-    String key = field + '\u0000' + text;
+    String key = rule.field() + '\u0000' + text;
     Duration cached = durations.get(key);
     if (cached == null) {
-      cached = Durations.parse(field, text, allowZero);
+      cached = rule.parse(text);
       durations.put(key, cached);
     }
     return cached;
@@ -147,12 +148,14 @@ public final class FiringPlans {
    * misfires skip some.
    */
   private FiringSequence every(EverySchedule every, long anchor, long lastOutcome) {
-    Duration period = duration("schedule.every", every.getEvery(), false);
+    Duration period = duration(DurationRule.EVERY, every.getEvery());
     if (every.getMode() != EveryMode.FIXED_RATE && every.getMode() != EveryMode.FIXED_DELAY) {
       throw new InvalidTimerException("schedule.mode", "unknown mode " + every.getMode());
     }
     Instant first;
-    if (every.getMode() == EveryMode.FIXED_DELAY && lastOutcome != TimerState.NONE) {
+    if (every.getMode() == EveryMode.FIXED_DELAY
+        && lastOutcome != TimerState.NONE
+        && lastOutcome <= Limits.LATEST.toEpochMilli()) {
       first = Instant.ofEpochMilli(lastOutcome).plus(period);
     } else if (every.getStartAt() != null) {
       first = every.getStartAt();

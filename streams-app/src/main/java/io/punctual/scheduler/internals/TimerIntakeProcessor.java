@@ -1,6 +1,8 @@
 package io.punctual.scheduler.internals;
 
 import io.punctual.TimerDefinition;
+import io.punctual.contract.DefinitionRules;
+import io.punctual.contract.ReservedTopics;
 import io.punctual.scheduler.topology.NodeNames;
 import io.punctual.serde.SchemaRegistryException;
 import io.punctual.serde.TimerDefinitions;
@@ -21,11 +23,16 @@ public final class TimerIntakeProcessor implements Processor<byte[], byte[], Obj
   private final Deserializer<?> deserializer;
   private final int maxRecordBytes;
   private final String instance;
-  private final TimerValidator validator = new TimerValidator(new FiringPlans());
+  private final TimerValidator validator;
   private ProcessorContext<Object, Object> context;
   private Rejections rejections;
 
-  public TimerIntakeProcessor(Deserializer<?> deserializer, int maxRecordBytes, String instance) {
+  public TimerIntakeProcessor(
+      Deserializer<?> deserializer,
+      int maxRecordBytes,
+      String instance,
+      ReservedTopics reservedTopics) {
+    this.validator = new TimerValidator(new FiringPlans(), reservedTopics);
     this.deserializer = deserializer;
     this.maxRecordBytes = maxRecordBytes;
     this.instance = instance;
@@ -47,6 +54,7 @@ public final class TimerIntakeProcessor implements Processor<byte[], byte[], Obj
       definition = record.value() == null ? null : decode(record);
       if (definition != null) {
         validator.validate(timerId, definition, record.timestamp());
+        definition = DefinitionRules.canonical(timerId, definition);
       }
     } catch (SchemaRegistryException e) {
       throw e;

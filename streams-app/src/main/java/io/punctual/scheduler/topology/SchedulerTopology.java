@@ -104,7 +104,10 @@ public final class SchedulerTopology {
         NodeNames.TIMER_INTAKE,
         () ->
             new TimerIntakeProcessor(
-                timersDeserializer, config.maxRecordBytes(), settings.instance()),
+                timersDeserializer,
+                config.maxRecordBytes(),
+                settings.instance(),
+                config.reservedTopics()),
         NodeNames.TIMERS_SOURCE);
     topology.addProcessor(
         NodeNames.TIMER_SCHEDULER,

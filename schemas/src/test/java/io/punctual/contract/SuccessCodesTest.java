@@ -1,10 +1,11 @@
-package io.punctual.executor.internal;
+package io.punctual.contract;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.punctual.executor.ExecutorException;
+import io.punctual.InvalidTimerException;
 import org.junit.jupiter.api.Test;
 
 class SuccessCodesTest {
@@ -27,10 +28,18 @@ class SuccessCodesTest {
   @Test
   void shouldRejectMalformedElementsNamingThem() {
     // Given bad lists; When / Then
-    ExecutorException e =
-        assertThrows(ExecutorException.class, () -> SuccessCodes.parse("2xx,abc"));
+    InvalidTimerException e =
+        assertThrows(InvalidTimerException.class, () -> SuccessCodes.parse("2xx,abc"));
     assertTrue(e.getMessage().contains("'abc'"));
-    assertThrows(ExecutorException.class, () -> SuccessCodes.parse("299-200"));
-    assertThrows(ExecutorException.class, () -> SuccessCodes.parse("700"));
+    assertThrows(InvalidTimerException.class, () -> SuccessCodes.parse("299-200"));
+    assertThrows(InvalidTimerException.class, () -> SuccessCodes.parse("700"));
+    assertThrows(InvalidTimerException.class, () -> SuccessCodes.parse("2xx,"));
+    assertThrows(InvalidTimerException.class, () -> SuccessCodes.parse("+200"));
+  }
+
+  @Test
+  void shouldGiveTheCanonicalFormWithoutBlanks() {
+    // Given a list with blanks and classes; When / Then
+    assertEquals("204,200-299", SuccessCodes.canonical(" 204 , 2XX"));
   }
 }

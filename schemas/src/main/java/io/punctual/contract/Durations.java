@@ -1,4 +1,4 @@
-package io.punctual.scheduler.schedule;
+package io.punctual.contract;
 
 import io.punctual.InvalidTimerException;
 import java.time.Duration;
@@ -6,30 +6,34 @@ import java.time.Period;
 import java.time.format.DateTimeParseException;
 
 /**
- * ISO-8601 durations of a timer definition, validated. Accepts what {@link Duration#parse} accepts
- * ({@code PT5M}, {@code P1DT2H}, {@code PT0.5S}) and whole days and weeks ({@code P1D}, {@code
- * P2W}, {@code P1W3D}). Months and years are refused: they have no fixed length.
+ * ISO-8601 durations of a timer definition. Accepts what {@link Duration#parse} accepts ({@code
+ * PT5M}, {@code P1DT2H}, {@code PT0.5S}) and whole days and weeks ({@code P1D}, {@code P2W}, {@code
+ * P1W3D}), with blanks around the text ignored. Months and years are refused (they have no fixed
+ * length), and so are negative durations and parts finer than a millisecond. Field ranges are
+ * {@link DurationRule}s.
  */
 public final class Durations {
+  private static final long NANOS_PER_MILLI = 1_000_000;
+
   private Durations() {}
 
   /**
-   * Parses {@code text} as the value of {@code field}.
+   * Parses {@code text} as the value of {@code field}: a non-negative whole number of milliseconds.
    *
-   * @param field the dotted path of the field, used in the error ({@code schedule.every})
-   * @param text the ISO-8601 duration
-   * @param allowZero whether {@code PT0S} is acceptable; negative durations never are
-   * @throws InvalidTimerException naming {@code field} when the text is not a duration, is
-   *     negative, or is zero and zero is not allowed
+   * @throws InvalidTimerException naming {@code field} when the text is missing, not a duration,
+   *     negative or finer than a millisecond
    */
-  public static Duration parse(String field, String text, boolean allowZero) {
+  public static Duration parse(String field, String text) {
     if (text == null || text.isBlank()) {
       throw new InvalidTimerException(field, "is required (an ISO-8601 duration such as PT5M)");
     }
     Duration duration = parseIso(field, text.strip());
-    if (duration.isNegative() || (!allowZero && duration.isZero())) {
+    if (duration.isNegative()) {
+      throw new InvalidTimerException(field, "must not be negative: " + text);
+    }
+    if (duration.getNano() % NANOS_PER_MILLI != 0) {
       throw new InvalidTimerException(
-          field, (allowZero ? "must not be negative" : "must be positive") + ": " + text);
+          field, "must be a whole number of milliseconds (no finer part): " + text);
     }
     return duration;
   }

@@ -1,15 +1,19 @@
-package io.punctual.executor.internal;
+package io.punctual.contract;
 
-import io.punctual.executor.ExecutorException;
+import io.punctual.InvalidTimerException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The HTTP status codes that count as success for a target: a comma-separated list of codes ({@code
- * 204}), ranges ({@code 200-299}) and classes ({@code 2xx}). Empty or absent means {@code 2xx}.
+ * 204}), ranges ({@code 200-299}) and classes ({@code 2xx}), from 100 to 599, blanks around each
+ * element ignored. Empty or absent means {@code 2xx}.
  */
 public final class SuccessCodes {
+  /** The field these rules apply to. */
+  public static final String FIELD = "target.http.successCodes";
+
   private record Range(int from, int to) {}
 
   private final List<Range> ranges;
@@ -23,15 +27,29 @@ public final class SuccessCodes {
   /**
    * Parses a list.
    *
-   * @throws ExecutorException naming the bad element
+   * @throws InvalidTimerException naming the field and the bad element
    */
   public static SuccessCodes parse(String text) {
     String spec = text == null || text.isBlank() ? "2xx" : text;
+    if (spec.length() > Limits.MAX_SUCCESS_CODES_LENGTH) {
+      throw new InvalidTimerException(
+          FIELD, "longer than " + Limits.MAX_SUCCESS_CODES_LENGTH + " characters");
+    }
     List<Range> ranges = new ArrayList<>();
-    for (String raw : spec.split(",")) {
-      ranges.add(element(raw.trim().toLowerCase(Locale.ROOT), spec));
+    for (String raw : spec.split(",", -1)) {
+      ranges.add(element(raw.strip().toLowerCase(Locale.ROOT), spec));
     }
     return new SuccessCodes(List.copyOf(ranges), spec);
+  }
+
+  /** The canonical text of a list: its elements without blanks, joined by commas. */
+  public static String canonical(String text) {
+    return parse(text).ranges.stream()
+        .map(
+            range ->
+                range.from() == range.to() ? "" + range.from() : range.from() + "-" + range.to())
+        .reduce((a, b) -> a + "," + b)
+        .orElse("2xx");
   }
 
   private static Range element(String element, String spec) {
@@ -43,23 +61,36 @@ public final class SuccessCodes {
       int dash = element.indexOf('-');
       Range range =
           dash < 0
-              ? new Range(Integer.parseInt(element), Integer.parseInt(element))
+              ? new Range(code(element), code(element))
               : new Range(
-                  Integer.parseInt(element.substring(0, dash).trim()),
-                  Integer.parseInt(element.substring(dash + 1).trim()));
+                  code(element.substring(0, dash).strip()),
+                  code(element.substring(dash + 1).strip()));
       if (range.from() < 100 || range.to() > 599 || range.from() > range.to()) {
         throw new NumberFormatException("out of 100-599");
       }
       return range;
     } catch (NumberFormatException e) {
-      throw new ExecutorException(
-          "invalid successCodes '"
+      throw new InvalidTimerException(
+          FIELD,
+          "'"
               + spec
               + "': '"
               + element
               + "' is not a status code (204), a range (200-299) or a class (2xx)",
           e);
     }
+  }
+
+  private static int code(String digits) {
+    if (digits.length() != 3) {
+      throw new NumberFormatException("not three digits");
+    }
+    for (int i = 0; i < 3; i++) {
+      if (digits.charAt(i) < '0' || digits.charAt(i) > '9') {
+        throw new NumberFormatException("not three digits");
+      }
+    }
+    return Integer.parseInt(digits);
   }
 
   private static boolean isClass(String element) {

@@ -1,0 +1,64 @@
+package io.punctual.contract;
+
+import io.punctual.InvalidTimerException;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The topics no Kafka target may write to: Punctual's own ({@code <prefix>.*}), the scheduler's
+ * internal topics ({@code <application.id>-*}: changelogs and repartitions), Kafka's own ({@code
+ * __*}) and the schema registry's ({@code _schemas}). A target into one of them could redefine,
+ * pause or fake the outcomes of another namespace's timers, or corrupt the scheduler's state.
+ *
+ * @param prefixes the reserved name prefixes; a topic starting with one is refused
+ */
+public record ReservedTopics(List<String> prefixes) {
+  /** The field these rules apply to. */
+  public static final String FIELD = "target.kafka.topic";
+
+  /** Kafka's own topic rule: 1 to 249 of {@code a-z A-Z 0-9 . _ -}, and neither . nor .. */
+  private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+  /** The reserved topics of the defaults: topic prefix {@code punctual}, id {@code punctual}. */
+  public static final ReservedTopics DEFAULT = of("punctual", "punctual");
+
+  public ReservedTopics {
+    prefixes = List.copyOf(prefixes);
+  }
+
+  /** The reserved topics of a deployment with this topic prefix and Streams application id. */
+  public static ReservedTopics of(String topicPrefix, String applicationId) {
+    return new ReservedTopics(List.of(topicPrefix + ".", applicationId + "-", "__", "_schemas"));
+  }
+
+  /**
+   * Checks a Kafka target's topic.
+   *
+   * @throws InvalidTimerException naming {@link #FIELD} when the topic is not a Kafka topic name or
+   *     is reserved
+   */
+  public void check(String topic) {
+    if (topic == null
+        || !TOPIC_NAME.matcher(topic).matches()
+        || ".".equals(topic)
+        || "..".equals(topic)) {
+      throw new InvalidTimerException(
+          FIELD, "'" + topic + "' is not a Kafka topic name (1-249 of a-z A-Z 0-9 . _ -)");
+    }
+    String folded = topic.toLowerCase(Locale.ROOT);
+    for (String prefix : prefixes) {
+      if (folded.startsWith(prefix.toLowerCase(Locale.ROOT))
+          || folded.equals(trimmed(prefix).toLowerCase(Locale.ROOT))) {
+        throw new InvalidTimerException(
+            FIELD, "'" + topic + "' is reserved (topics starting with '" + prefix + "')");
+      }
+    }
+  }
+
+  private static String trimmed(String prefix) {
+    return prefix.endsWith(".") || prefix.endsWith("-")
+        ? prefix.substring(0, prefix.length() - 1)
+        : prefix;
+  }
+}
