@@ -49,7 +49,7 @@ class DurationRuleTest {
           target.http.timeout  | P1W                     | must be between
           target.http.timeout  | PT0S                    | must be between
           retry.initialBackoff | P1000W                  | must be between
-          retry.maxBackoff     | PT99999999999999999999S | too long
+          retry.maxBackoff     | PT99999999999999999999S | not an ISO-8601 duration
           """)
   void shouldRejectBadDurationsNamingTheField(String field, String text, String reason) {
     // Given the field's rule
