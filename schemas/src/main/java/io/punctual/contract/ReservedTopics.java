@@ -20,8 +20,11 @@ public record ReservedTopics(List<String> prefixes) {
   /** Kafka's own topic rule: 1 to 249 of {@code a-z A-Z 0-9 . _ -}, and neither . nor .. */
   private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
-  /** The reserved topics of the defaults: topic prefix {@code punctual}, id {@code punctual}. */
-  public static final ReservedTopics DEFAULT = of("punctual", "punctual");
+  /**
+   * The reserved topics of the defaults: topic prefix {@code punctual}, application id {@code
+   * punctual-scheduler}.
+   */
+  public static final ReservedTopics DEFAULT = of("punctual", "punctual-scheduler");
 
   public ReservedTopics {
     prefixes = List.copyOf(prefixes);

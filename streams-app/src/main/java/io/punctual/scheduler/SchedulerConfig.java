@@ -334,7 +334,8 @@ public final class SchedulerConfig extends AbstractConfig {
   /** The topics Kafka targets may not name: Punctual's own, the internal ones, Kafka's. */
   public ReservedTopics reservedTopics() {
     return ReservedTopics.of(
-        getString(TOPIC_PREFIX_CONFIG), getString(StreamsConfig.APPLICATION_ID_CONFIG));
+        getString(TOPIC_PREFIX_CONFIG),
+        String.valueOf(streamsProps.get(StreamsConfig.APPLICATION_ID_CONFIG)));
   }
 
   public Topics topics() {

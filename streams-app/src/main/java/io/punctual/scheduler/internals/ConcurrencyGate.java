@@ -22,30 +22,46 @@ final class ConcurrencyGate {
    *
    * @param sent whether an invocation was emitted
    * @param inFlight the invocation in flight afterwards (null for a policy that tracks nothing)
+   * @param inFlightSince when it was emitted, or {@link TimerState#NONE}
    */
-  record Admission(boolean sent, String inFlight) {}
+  record Admission(boolean sent, String inFlight, long inFlightSince) {}
 
   /** Sends, skips or replaces the firing at {@code scheduledAt}, given the invocation in flight. */
   Admission fire(
       String timerId,
       TimerDefinition definition,
       FiringPlan plan,
-      String inFlight,
+      Admission current,
       long scheduledAt,
       int coalesced) {
     String invocationId = InvocationHeaders.invocationId(timerId, scheduledAt);
-    return fire(timerId, definition, plan, inFlight, invocationId, scheduledAt, coalesced);
+    return fire(timerId, definition, plan, current, invocationId, scheduledAt, coalesced);
   }
 
-  /** Sends, skips or replaces the firing {@code invocationId}, given the invocation in flight. */
+  /** The invocation a timer has in flight, as an admission to pass to {@link #fire}. */
+  static Admission current(TimerState state) {
+    return new Admission(false, state.inFlight(), state.inFlightSince());
+  }
+
+  /**
+   * Sends, skips or replaces the firing {@code invocationId}, given the invocation in flight. An
+   * invocation in flight past its {@link InFlightBound} is presumed lost: a {@code FAILED} event
+   * says so, and the firing goes through.
+   */
   Admission fire(
       String timerId,
       TimerDefinition definition,
       FiringPlan plan,
-      String inFlight,
+      Admission current,
       String invocationId,
       long scheduledAt,
       int coalesced) {
+    String inFlight = current.inFlight();
+    if (inFlight != null
+        && emitter.now() > InFlightBound.expiry(definition, current.inFlightSince())) {
+      presumeLost(timerId, definition, inFlight);
+      inFlight = null;
+    }
     switch (plan.concurrency()) {
       case FORBID:
         if (inFlight != null) {
@@ -56,19 +72,38 @@ final class ConcurrencyGate {
               invocationId,
               scheduledAt,
               "the previous invocation " + inFlight + " is unfinished; concurrency FORBID");
-          return new Admission(false, inFlight);
+          return new Admission(false, inFlight, current.inFlightSince());
         }
-        return new Admission(
-            true, emitter.invocation(timerId, definition, invocationId, scheduledAt, coalesced));
+        return sent(emitter.invocation(timerId, definition, invocationId, scheduledAt, coalesced));
       case REPLACE:
         if (inFlight != null) {
           emitter.cancel(timerId, definition, inFlight);
         }
-        return new Admission(
-            true, emitter.invocation(timerId, definition, invocationId, scheduledAt, coalesced));
+        return sent(emitter.invocation(timerId, definition, invocationId, scheduledAt, coalesced));
       default:
         emitter.invocation(timerId, definition, invocationId, scheduledAt, coalesced);
-        return new Admission(true, null);
+        return new Admission(true, null, TimerState.NONE);
     }
+  }
+
+  /**
+   * Reports the invocation in flight lost: no final outcome came within its bound. The timer stops
+   * waiting for it.
+   */
+  void presumeLost(String timerId, TimerDefinition definition, String inFlight) {
+    emitter.inFlightExpired();
+    emitter.status(
+        StatusType.FAILED,
+        timerId,
+        definition.getNamespace(),
+        inFlight,
+        null,
+        "no final outcome within "
+            + InFlightBound.millis(definition)
+            + " ms (timeout, retries and grace); presumed lost, the timer goes on");
+  }
+
+  private Admission sent(String invocationId) {
+    return new Admission(true, invocationId, emitter.now());
   }
 }

@@ -102,6 +102,21 @@ final class Emitter {
     return now;
   }
 
+  /** The current wall-clock time, in epoch millis. */
+  long now() {
+    return clock.getAsLong();
+  }
+
+  /** Counts an invocation in flight presumed lost. */
+  void inFlightExpired() {
+    meters.inFlightExpired();
+  }
+
+  /** Counts a timer parked because handling it failed. */
+  void parked() {
+    meters.parked();
+  }
+
   /** A status event about the firing at {@code scheduledAt}. */
   void status(
       StatusType type, String timerId, TimerDefinition definition, Long scheduledAt, String error) {

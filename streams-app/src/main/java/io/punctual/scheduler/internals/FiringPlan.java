@@ -1,6 +1,7 @@
 package io.punctual.scheduler.internals;
 
 import io.punctual.ConcurrencyPolicy;
+import io.punctual.contract.Limits;
 import io.punctual.scheduler.schedule.FiringSequence;
 import io.punctual.scheduler.schedule.Jitter;
 import java.time.Duration;
@@ -95,7 +96,8 @@ public final class FiringPlan {
   }
 
   /**
-   * The first nominal instant after {@code cursor} that may still fire, or {@link TimerState#NONE}.
+   * The first nominal instant after {@code cursor} that may still fire, or {@link TimerState#NONE}:
+   * none after {@link Limits#LATEST}.
    */
   long nextNominal(long cursor, long firings) {
     if (maxFirings != null && firings >= maxFirings) {
@@ -106,7 +108,7 @@ public final class FiringPlan {
       after = startAt.toEpochMilli() - 1;
     }
     Instant next = sequence.next(Instant.ofEpochMilli(after));
-    if (next == null || (endAt != null && next.isAfter(endAt))) {
+    if (next == null || next.isAfter(Limits.LATEST) || (endAt != null && next.isAfter(endAt))) {
       return TimerState.NONE;
     }
     return next.toEpochMilli();

@@ -56,9 +56,18 @@ final class ManualFirings {
     }
     ConcurrencyGate.Admission admission =
         gate.fire(
-            timerId, state.definition(), plan, state.inFlight(), invocationIdOf(command), now, 1);
+            timerId,
+            state.definition(),
+            plan,
+            ConcurrencyGate.current(state),
+            invocationIdOf(command),
+            now,
+            1);
     keeper.put(
-        timerId, state.withInFlight(admission.inFlight()).remembering(command.getCommandId()));
+        timerId,
+        state
+            .withInFlight(admission.inFlight(), admission.inFlightSince())
+            .remembering(command.getCommandId()));
   }
 
   /** Fires every instant of the command's range, or refuses a range past the bound. */

@@ -67,7 +67,7 @@ final class MisfireHandler {
     long allowed = maxFirings == null ? Long.MAX_VALUE : maxFirings - state.firings();
     int fired = 0;
     int sent = 0;
-    String inFlight = state.inFlight();
+    ConcurrencyGate.Admission inFlight = ConcurrencyGate.current(state);
     int reported = 0;
     Missed last = missed.get(missed.size() - 1);
     for (Missed instant : missed) {
@@ -81,7 +81,7 @@ final class MisfireHandler {
         int coalesced = policy == MisfirePolicy.FIRE_ONCE ? missed.size() : 1;
         ConcurrencyGate.Admission admission =
             gate.fire(timerId, definition, plan, inFlight, instant.due(), coalesced);
-        inFlight = admission.inFlight();
+        inFlight = admission;
         fired++;
         sent += admission.sent() ? 1 : 0;
       } else if (reported < settings.misfireMaxEvents()) {
@@ -90,7 +90,9 @@ final class MisfireHandler {
         reported++;
       }
     }
-    return state.advanced(state.cursor(), sent).withInFlight(inFlight);
+    return state
+        .advanced(state.cursor(), sent)
+        .withInFlight(inFlight.inFlight(), inFlight.inFlightSince());
   }
 
   private static String reason(MisfirePolicy policy, Missed last) {

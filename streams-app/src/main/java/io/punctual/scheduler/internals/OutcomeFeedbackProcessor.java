@@ -32,9 +32,11 @@ public final class OutcomeFeedbackProcessor
   private final SchedulerMeters meters;
   private final DueIndexes indexes;
   private ProcessorContext<String, SpecificRecord> context;
+  private ScheduleKeeper keeper;
   private RetryFirings retries;
   private FinalOutcomes outcomes;
   private StatusHistory history;
+  private SkippedRecords skipped;
 
   /**
    * @param deserializer reads status events (JSON or Confluent-framed Avro)
@@ -60,9 +62,10 @@ public final class OutcomeFeedbackProcessor
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
     Emitter emitter = new Emitter(context, instance, meters);
-    ScheduleKeeper keeper = new ScheduleKeeper(context, emitter, indexes);
+    this.keeper = new ScheduleKeeper(context, emitter, indexes);
     this.retries = new RetryFirings(keeper, emitter);
     this.outcomes = new FinalOutcomes(keeper);
+    this.skipped = new SkippedRecords("status event", "status", meters);
     this.history = new StatusHistory(context.getStateStore(NodeNames.HISTORY_STORE), historySize);
   }
 
@@ -72,6 +75,15 @@ public final class OutcomeFeedbackProcessor
     if (event == null) {
       return;
     }
+    try {
+      feedBack(event);
+    } catch (RuntimeException e) {
+      Faults.rethrowInfrastructure(e);
+      keeper.park(event.getTimerId(), e);
+    }
+  }
+
+  private void feedBack(StatusEvent event) {
     OutcomeKind kind = OutcomeKind.of(event.getType());
     boolean relevant = kind != OutcomeKind.IRRELEVANT && event.getInvocationId() != null;
     try {
@@ -82,7 +94,9 @@ public final class OutcomeFeedbackProcessor
       }
       return;
     }
-    history.record(event, context.recordMetadata().map(RecordMetadata::offset).orElse(0L));
+    if (belongsToTheStoredTimer(event)) {
+      history.record(event, context.recordMetadata().map(RecordMetadata::offset).orElse(0L));
+    }
     if (!relevant) {
       return;
     }
@@ -94,6 +108,20 @@ public final class OutcomeFeedbackProcessor
           event.getInvocationId(),
           event.getFinishedAt() != null ? event.getFinishedAt() : event.getAt());
     }
+  }
+
+  /**
+   * Whether an event is about the timer stored under its id, or about no timer (the scheduler's
+   * rejection of a record, which names no namespace): a deleted timer's late outcomes, and those of
+   * a timer of another namespace that had the id before, stay out of the history.
+   */
+  private boolean belongsToTheStoredTimer(StatusEvent event) {
+    TimerState state = keeper.get(event.getTimerId());
+    if (state == null) {
+      return event.getNamespace() == null;
+    }
+    return event.getNamespace() == null
+        || event.getNamespace().equals(state.definition().getNamespace());
   }
 
   private void scheduleRetry(StatusEvent event) {
@@ -123,7 +151,7 @@ public final class OutcomeFeedbackProcessor
     } catch (SchemaRegistryException e) {
       throw e;
     } catch (RuntimeException e) {
-      LOG.warn("skipped undecodable status event {}: {}", origin(), e.toString());
+      skipped.skip(origin(), e);
       return null;
     }
   }

@@ -106,8 +106,37 @@ final class ScheduleKeeper {
     } catch (InvalidTimerException e) {
       LOG.error("timer {} can no longer be scheduled; it is dropped: {}", timerId, e.getMessage());
       delete(timerId, state);
+      emitter.status(
+          StatusType.FAILED,
+          timerId,
+          state.definition(),
+          null,
+          "timer dropped, it can no longer be scheduled: " + e.getMessage());
       return null;
     }
+  }
+
+  /**
+   * Parks a timer that threw while it was handled: it stays stored, fires nothing and indexes
+   * nothing until a new definition replaces it, and a {@code FAILED} event names the cause. The
+   * other timers of the task go on.
+   */
+  void park(String timerId, RuntimeException cause) {
+    LOG.error("timer {} is parked: handling it failed", timerId, cause);
+    emitter.parked();
+    TimerState state = timers.get(timerId);
+    if (state == null || state.deleted()) {
+      emitter.status(StatusType.FAILED, timerId, null, null, null, "timer not handled: " + cause);
+      return;
+    }
+    unindex(timerId, state);
+    timers.put(timerId, state.withNext(TimerState.NONE, TimerState.NONE));
+    emitter.status(
+        StatusType.FAILED,
+        timerId,
+        state.definition(),
+        null,
+        "timer parked until it is defined again: " + cause);
   }
 
   /** The plan of a stored timer, or null when it can no longer be scheduled (it is kept). */
@@ -120,9 +149,9 @@ final class ScheduleKeeper {
   }
 
   /**
-   * Computes the next firing after the state's cursor, indexes it unless paused or awaiting an
-   * outcome, and stores the state. A timer that had a next firing ({@code hadNext}) and has none
-   * now reports {@code COMPLETED}.
+   * Computes the next firing after the state's cursor, indexes it unless paused, and stores the
+   * state. A timer awaiting an outcome is indexed when it will presume that outcome lost. A timer
+   * that had a next firing ({@code hadNext}) and has none now reports {@code COMPLETED}.
    */
   void reschedule(String timerId, TimerState state, FiringPlan plan, boolean hadNext) {
     TimerState next = next(timerId, state, plan);
@@ -145,7 +174,9 @@ final class ScheduleKeeper {
       return state.withNext(TimerState.NONE, TimerState.NONE);
     }
     if (plan.awaitsOutcome() && state.inFlight() != null) {
-      return state.withNext(TimerState.AWAITING_OUTCOME, TimerState.NONE);
+      long expiry = state.inFlightExpiry();
+      index.put(expiry, timerId);
+      return state.withNext(TimerState.AWAITING_OUTCOME, expiry);
     }
     if (state.paused()) {
       return state.withNext(nominal, TimerState.NONE);

@@ -33,12 +33,17 @@ public final class SchedulerMeters {
   public static final String LATENESS = "punctual.firing.lateness";
   public static final String DUE_BACKLOG = "punctual.due.backlog";
   public static final String DUE_LAG = "punctual.due.lag";
+  public static final String PARKED = "punctual.timers.parked";
+  public static final String IN_FLIGHT_EXPIRED = "punctual.inflight.expired";
+  public static final String SKIPPED_RECORDS = "punctual.records.skipped";
   static final int BACKLOG_COUNT_LIMIT = 10_000;
 
   private final MeterRegistry registry;
   private final long lookaheadMs;
   private final Counter firings;
   private final Counter retries;
+  private final Counter parked;
+  private final Counter inFlightExpired;
   private final Timer lateness;
   private final Map<Integer, Backlog> backlogs = new HashMap<>();
 
@@ -58,6 +63,16 @@ public final class SchedulerMeters {
         Counter.builder(RETRIES)
             .description("Retry attempts emitted to the triggers topic")
             .register(registry);
+    this.parked =
+        Counter.builder(PARKED)
+            .description("Timers parked because handling them threw (each has a FAILED event)")
+            .register(registry);
+    this.inFlightExpired =
+        Counter.builder(IN_FLIGHT_EXPIRED)
+            .description(
+                "Invocations in flight (FORBID, fixed delay) presumed lost: no final outcome came"
+                    + " within their bound")
+            .register(registry);
     this.lateness =
         Timer.builder(LATENESS)
             .description("Emission time of each first attempt after its instant less the lookahead")
@@ -71,6 +86,25 @@ public final class SchedulerMeters {
   void fired(long scheduledAt, long now) {
     firings.increment();
     lateness.record(Math.max(0, now - (scheduledAt - lookaheadMs)), TimeUnit.MILLISECONDS);
+  }
+
+  /** Counts an invocation in flight presumed lost. */
+  void inFlightExpired() {
+    inFlightExpired.increment();
+  }
+
+  /** Counts a parked timer. */
+  void parked() {
+    parked.increment();
+  }
+
+  /** Counts a record of {@code topic} skipped because it could not be decoded. */
+  void skipped(String topic) {
+    Counter.builder(SKIPPED_RECORDS)
+        .description("Input records skipped because they could not be decoded")
+        .tag("topic", topic)
+        .register(registry)
+        .increment();
   }
 
   /** Counts a retry attempt. */

@@ -61,6 +61,17 @@ public final class StatusHistory {
     store.put(countKey, ByteBuffer.allocate(Integer.BYTES).putInt(count).array());
   }
 
+  /** Forgets every event of the timer (it was deleted): a timer of the same id starts afresh. */
+  void purge(String timerId) {
+    List<Bytes> keys = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> events =
+        store.range(marker(timerId, EVENT), lastEventKey(timerId))) {
+      events.forEachRemaining(event -> keys.add(event.key));
+    }
+    keys.forEach(store::delete);
+    store.delete(marker(timerId, COUNT));
+  }
+
   private void evictOldest(String timerId) {
     try (KeyValueIterator<Bytes, byte[]> oldest =
         store.reverseRange(marker(timerId, EVENT), lastEventKey(timerId))) {

@@ -56,6 +56,15 @@ public final class TimerCommandProcessor
 
   @Override
   public void process(Record<String, TimerCommand> record) {
+    try {
+      apply(record);
+    } catch (RuntimeException e) {
+      Faults.rethrowInfrastructure(e);
+      keeper.park(record.key(), e);
+    }
+  }
+
+  private void apply(Record<String, TimerCommand> record) {
     TimerCommand command = record.value();
     String timerId = record.key();
     TimerState state = keeper.get(timerId);

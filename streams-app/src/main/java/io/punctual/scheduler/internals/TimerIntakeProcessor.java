@@ -1,5 +1,6 @@
 package io.punctual.scheduler.internals;
 
+import io.punctual.InvalidTimerException;
 import io.punctual.TimerDefinition;
 import io.punctual.contract.DefinitionRules;
 import io.punctual.contract.ReservedTopics;
@@ -11,6 +12,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Decodes and validates records of {@code punctual.timers}. A valid definition or a tombstone goes
@@ -26,6 +28,7 @@ public final class TimerIntakeProcessor implements Processor<byte[], byte[], Obj
   private final TimerValidator validator;
   private ProcessorContext<Object, Object> context;
   private Rejections rejections;
+  private KeyValueStore<String, TimerState> timers;
 
   public TimerIntakeProcessor(
       Deserializer<?> deserializer,
@@ -42,6 +45,7 @@ public final class TimerIntakeProcessor implements Processor<byte[], byte[], Obj
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
     this.rejections = new Rejections(context, instance, "timer record");
+    this.timers = context.getStateStore(NodeNames.TIMERS_STORE);
   }
 
   @Override
@@ -54,6 +58,7 @@ public final class TimerIntakeProcessor implements Processor<byte[], byte[], Obj
       definition = record.value() == null ? null : decode(record);
       if (definition != null) {
         validator.validate(timerId, definition, record.timestamp());
+        keepNamespace(timerId, definition);
         definition = DefinitionRules.canonical(timerId, definition);
       }
     } catch (SchemaRegistryException e) {
@@ -65,6 +70,21 @@ public final class TimerIntakeProcessor implements Processor<byte[], byte[], Obj
     context.forward(
         new Record<Object, Object>(timerId, definition, record.timestamp()),
         NodeNames.TIMER_SCHEDULER);
+  }
+
+  /** Refuses a definition that would move an existing timer to another namespace. */
+  private void keepNamespace(String timerId, TimerDefinition definition) {
+    TimerState existing = timers.get(timerId);
+    if (existing != null
+        && !existing.deleted()
+        && !existing.definition().getNamespace().equals(definition.getNamespace())) {
+      throw new InvalidTimerException(
+          "namespace",
+          "timer "
+              + timerId
+              + " exists in another namespace; a timer's namespace never changes (delete it"
+              + " first)");
+    }
   }
 
   private TimerDefinition decode(Record<byte[], byte[]> record) {

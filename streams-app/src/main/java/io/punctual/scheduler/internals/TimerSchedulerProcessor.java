@@ -1,6 +1,7 @@
 package io.punctual.scheduler.internals;
 
 import io.punctual.TimerDefinition;
+import io.punctual.scheduler.topology.NodeNames;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
@@ -32,6 +33,7 @@ public final class TimerSchedulerProcessor
   private ConcurrencyGate gate;
   private MisfireHandler misfires;
   private RetryFirings retries;
+  private StatusHistory history;
   private SchedulerMeters.Backlog backlog;
   private long backlogCountedAt;
   private boolean backlogCounted;
@@ -65,17 +67,29 @@ public final class TimerSchedulerProcessor
     this.misfires = new MisfireHandler(settings, emitter, gate);
     this.retries = new RetryFirings(keeper, emitter);
     this.backlog = meters.openBacklog(context.taskId().partition());
+    this.history =
+        new StatusHistory(context.getStateStore(NodeNames.HISTORY_STORE), settings.historySize());
     context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireDue);
   }
 
   @Override
   public void process(Record<String, TimerDefinition> record) {
+    try {
+      define(record);
+    } catch (RuntimeException e) {
+      Faults.rethrowInfrastructure(e);
+      keeper.park(record.key(), e);
+    }
+  }
+
+  private void define(Record<String, TimerDefinition> record) {
     String timerId = record.key();
     TimerState old = keeper.stored(timerId);
     TimerDefinition definition = record.value();
     if (definition == null) {
       if (old != null && !old.deleted()) {
         keeper.deleteOnTombstone(timerId, old, record.timestamp(), clock.millis());
+        history.purge(timerId);
       }
       return;
     }
@@ -86,6 +100,9 @@ public final class TimerSchedulerProcessor
         marker = old;
         old = null;
       }
+    }
+    if (old == null) {
+      history.purge(timerId);
     }
     boolean scheduleChanged =
         old == null || !Objects.equals(old.definition().getSchedule(), definition.getSchedule());
@@ -112,6 +129,7 @@ public final class TimerSchedulerProcessor
             TimerState.NONE,
             old == null ? 0 : old.firings(),
             old == null ? null : old.inFlight(),
+            old == null ? TimerState.NONE : old.inFlightSince(),
             lastOutcome,
             null,
             old == null ? List.of() : old.recentCommands());
@@ -133,11 +151,7 @@ public final class TimerSchedulerProcessor
       long now = clock.millis();
       due = keeper.index().takeDueUpTo(now + settings.lookaheadMs(), BATCH);
       for (DueIndex.Entry entry : due) {
-        if (entry.retry()) {
-          retries.fire(entry);
-        } else {
-          fire(entry, now);
-        }
+        fireOrPark(entry, now);
       }
     } while (!due.isEmpty() && nanoTime.getAsLong() - deadline < 0);
     recordBacklog(!due.isEmpty());
@@ -164,6 +178,20 @@ public final class TimerSchedulerProcessor
     backlog.update(left.size(), left.isEmpty() ? now : left.get(0).due(), now);
   }
 
+  /** Fires an entry; a timer that throws is parked, and the run goes on with the next entry. */
+  private void fireOrPark(DueIndex.Entry entry, long now) {
+    try {
+      if (entry.retry()) {
+        retries.fire(entry);
+      } else {
+        fire(entry, now);
+      }
+    } catch (RuntimeException e) {
+      Faults.rethrowInfrastructure(e);
+      keeper.park(entry.timerId(), e);
+    }
+  }
+
   private void fire(DueIndex.Entry entry, long now) {
     String timerId = entry.timerId();
     TimerState state = keeper.stored(timerId);
@@ -178,12 +206,19 @@ public final class TimerSchedulerProcessor
     if (plan == null) {
       return;
     }
+    if (state.nextNominal() == TimerState.AWAITING_OUTCOME) {
+      gate.presumeLost(timerId, state.definition(), state.inFlight());
+      keeper.reschedule(
+          timerId, state.finished(now), keeper.plans().plan(timerId, state.finished(now)), true);
+      return;
+    }
     TimerState fired;
     if (now - entry.due() > settings.misfireThresholdMs()) {
       fired = misfires.catchUp(timerId, state, plan, now);
     } else {
       ConcurrencyGate.Admission admission =
-          gate.fire(timerId, state.definition(), plan, state.inFlight(), entry.due(), 1);
+          gate.fire(
+              timerId, state.definition(), plan, ConcurrencyGate.current(state), entry.due(), 1);
       fired = state.fired(state.nextNominal(), admission);
     }
     keeper.reschedule(timerId, fired, plan, true);

@@ -19,6 +19,8 @@ import java.util.List;
  * @param firings invocations emitted so far
  * @param inFlight the invocation whose final outcome the timer waits for, or null; only timers
  *     whose concurrency policy tracks invocations set it (never {@code ALLOW} fixed-rate timers)
+ * @param inFlightSince when the invocation in flight was emitted, or {@link #NONE}: past {@link
+ *     InFlightBound} from then, its outcome is presumed lost
  * @param lastOutcome when the last awaited invocation finished (fixed delay), or {@link #NONE}
  * @param pauseOverride set by a PAUSE (true) or RESUME (false) command, or null: it wins over
  *     {@code definition.paused} until the next definition record clears it
@@ -33,6 +35,7 @@ public record TimerState(
     long nextDue,
     long firings,
     String inFlight,
+    long inFlightSince,
     long lastOutcome,
     Boolean pauseOverride,
     List<String> recentCommands) {
@@ -74,6 +77,7 @@ public record TimerState(
         nextDue,
         firings,
         inFlight,
+        inFlight == null ? NONE : cursor,
         lastOutcome,
         null,
         List.of());
@@ -113,6 +117,7 @@ public record TimerState(
         newNextDue,
         firings,
         inFlight,
+        inFlightSince,
         lastOutcome,
         pauseOverride,
         recentCommands);
@@ -127,6 +132,7 @@ public record TimerState(
         nextDue,
         firings + addedFirings,
         inFlight,
+        inFlightSince,
         lastOutcome,
         pauseOverride,
         recentCommands);
@@ -142,12 +148,13 @@ public record TimerState(
         nextDue,
         admission.sent() ? firings + 1 : firings,
         admission.inFlight(),
+        admission.inFlightSince(),
         lastOutcome,
         pauseOverride,
         recentCommands);
   }
 
-  TimerState withInFlight(String invocationId) {
+  TimerState withInFlight(String invocationId, long since) {
     return new TimerState(
         definition,
         anchor,
@@ -156,6 +163,7 @@ public record TimerState(
         nextDue,
         firings,
         invocationId,
+        invocationId == null ? NONE : since,
         lastOutcome,
         pauseOverride,
         recentCommands);
@@ -171,6 +179,7 @@ public record TimerState(
         nextDue,
         firings,
         null,
+        NONE,
         finished,
         pauseOverride,
         recentCommands);
@@ -186,9 +195,15 @@ public record TimerState(
         nextDue,
         firings,
         inFlight,
+        inFlightSince,
         lastOutcome,
         override,
         recentCommands);
+  }
+
+  /** When the invocation in flight is presumed lost, or {@link #NONE} when none is. */
+  long inFlightExpiry() {
+    return inFlight == null ? NONE : InFlightBound.expiry(definition, inFlightSince);
   }
 
   /** Whether a TRIGGER or BACKFILL command with this id was applied recently. */
@@ -211,6 +226,7 @@ public record TimerState(
         nextDue,
         firings,
         inFlight,
+        inFlightSince,
         lastOutcome,
         pauseOverride,
         ids);

@@ -22,12 +22,14 @@ import org.apache.kafka.common.serialization.Serializer;
  * Store encoding of {@link TimerState}: a format version byte, six big-endian longs, the in-flight
  * invocation id (a big-endian int length, -1 for none, then UTF-8), the pause override (one byte:
  * -1 none, 0 resumed, 1 paused), the remembered command ids (a big-endian int count, then each as a
- * length and UTF-8), then the definition in Avro binary. Version 2, written before commands
- * existed, has neither the override nor the command ids, and is still read. Thread-safe: one
- * instance serves every task.
+ * length and UTF-8), when the invocation in flight was emitted (a big-endian long), then the
+ * definition in Avro binary. Version 3 has no emission time of the invocation in flight (its cursor
+ * stands for it); version 2, written before commands existed, has neither the override nor the
+ * command ids. Both are still read. Thread-safe: one instance serves every task.
  */
 public final class TimerStateSerde implements Serde<TimerState> {
-  private static final byte VERSION = 3;
+  private static final byte VERSION = 4;
+  private static final byte VERSION_WITHOUT_IN_FLIGHT_SINCE = 3;
   private static final byte VERSION_WITHOUT_COMMANDS = 2;
   private static final int LONGS_BYTES = 1 + 6 * Long.BYTES;
   private static final int ABSENT = -1;
@@ -70,6 +72,8 @@ public final class TimerStateSerde implements Serde<TimerState> {
       writeInt(out, id.length);
       out.write(id, 0, id.length);
     }
+    out.write(
+        ByteBuffer.allocate(Long.BYTES).putLong(state.inFlightSince()).array(), 0, Long.BYTES);
     try {
       BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
       writer.write(state.definition(), encoder);
@@ -83,7 +87,9 @@ public final class TimerStateSerde implements Serde<TimerState> {
   TimerState decode(byte[] bytes) {
     ByteBuffer header = ByteBuffer.wrap(bytes);
     byte version = header.get();
-    if (version != VERSION && version != VERSION_WITHOUT_COMMANDS) {
+    if (version != VERSION
+        && version != VERSION_WITHOUT_IN_FLIGHT_SINCE
+        && version != VERSION_WITHOUT_COMMANDS) {
       throw new SerializationException("unknown timer state format version " + version);
     }
     long anchor = header.getLong();
@@ -100,7 +106,7 @@ public final class TimerStateSerde implements Serde<TimerState> {
     }
     Boolean pauseOverride = null;
     List<String> recentCommands = new ArrayList<>();
-    if (version == VERSION) {
+    if (version != VERSION_WITHOUT_COMMANDS) {
       byte override = header.get();
       pauseOverride = override == ABSENT ? null : override == 1;
       int count = header.getInt();
@@ -109,6 +115,10 @@ public final class TimerStateSerde implements Serde<TimerState> {
         recentCommands.add(new String(bytes, header.position(), length, StandardCharsets.UTF_8));
         header.position(header.position() + length);
       }
+    }
+    long inFlightSince = inFlight == null ? TimerState.NONE : cursor;
+    if (version == VERSION) {
+      inFlightSince = header.getLong();
     }
     int start = header.position();
     try {
@@ -123,6 +133,7 @@ public final class TimerStateSerde implements Serde<TimerState> {
           nextDue,
           firings,
           inFlight,
+          inFlightSince,
           lastOutcome,
           pauseOverride,
           recentCommands);

@@ -146,6 +146,7 @@ public final class SchedulerTopology {
             Stores.persistentKeyValueStore(NodeNames.TIMERS_STORE),
             Serdes.String(),
             new TimerStateSerde()),
+        NodeNames.TIMER_INTAKE,
         NodeNames.TIMER_SCHEDULER,
         NodeNames.TIMER_COMMANDS,
         NodeNames.OUTCOME_FEEDBACK);
@@ -162,6 +163,7 @@ public final class SchedulerTopology {
             Stores.persistentKeyValueStore(NodeNames.HISTORY_STORE),
             Serdes.Bytes(),
             Serdes.ByteArray()),
+        NodeNames.TIMER_SCHEDULER,
         NodeNames.OUTCOME_FEEDBACK);
     Serializer<Object> key = TopologySerdes.stringKeys();
     topology.addSink(

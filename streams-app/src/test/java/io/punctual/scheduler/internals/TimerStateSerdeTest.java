@@ -62,10 +62,10 @@ class TimerStateSerdeTest {
   @Test
   void shouldReadTheFormatWrittenBeforeCommands() {
     // Given a state in format version 2: no pause override nor command ids after the in-flight id
-    TimerState state = TimerState.initial(DEFINITION, 1_000, 999, 0).withInFlight("t@5");
+    TimerState state = TimerState.initial(DEFINITION, 1_000, 999, 0).withInFlight("t@5", 999);
     byte[] current = serde.encode(state);
     int header = 1 + 6 * Long.BYTES + Integer.BYTES + "t@5".length();
-    int added = 1 + Integer.BYTES;
+    int added = 1 + Integer.BYTES + Long.BYTES;
     byte[] old = new byte[current.length - added];
     System.arraycopy(current, 0, old, 0, header);
     System.arraycopy(current, header + added, old, header, current.length - header - added);
