@@ -48,9 +48,9 @@ final class Cluster implements AutoCloseable {
       return new Topics(prefix);
     }
 
-    /** The topic the Kafka targets of the workload deliver to. */
+    /** The topic the Kafka targets of the workload deliver to (outside the reserved prefix). */
     String deliveries() {
-      return prefix + ".deliveries";
+      return "deliveries." + prefix;
     }
   }
 

@@ -35,10 +35,15 @@ public final class PunctualScheduler implements AutoCloseable {
     this.meters = meters;
   }
 
-  /** Prepares the topics and starts the scheduler. */
+  /**
+   * Prepares the topics, wipes local state built against another cluster or topics, and starts the
+   * scheduler.
+   */
   public static PunctualScheduler start(SchedulerConfig config) {
+    boolean wipe;
     try (Admin admin = Admin.create(config.adminProperties())) {
       new TopicProvisioner(admin, config).ensureTopics();
+      wipe = new LocalStateGuard(admin, config).mustWipe();
     }
     Properties properties = new Properties();
     properties.putAll(config.streamsProperties());
@@ -61,6 +66,9 @@ public final class PunctualScheduler implements AutoCloseable {
             scheduler.running.countDown();
           }
         });
+    if (wipe) {
+      streams.cleanUp();
+    }
     streams.start();
     return scheduler;
   }

@@ -117,10 +117,14 @@ public final class SchedulerConfig extends AbstractConfig {
   public static final String OUTPUT_JSON = "json";
   public static final String OUTPUT_AVRO = "avro";
 
+  /** Stands for the user's home directory at the start of a path setting. */
+  public static final String USER_HOME = "${user.home}";
+
   /**
    * Kafka Streams settings Punctual defaults differently from Kafka Streams itself. {@code poll.ms}
    * is 10 rather than 100: the stream thread punctuates only between polls, and an idle poll of 100
-   * ms made firings up to 100 ms late.
+   * ms made firings up to 100 ms late. {@code state.dir} is under the user's home, never relative
+   * to the working directory (a value starting with {@value #USER_HOME} is resolved).
    */
   public static final Map<String, Object> STREAMS_DEFAULTS =
       Map.of(
@@ -133,7 +137,7 @@ public final class SchedulerConfig extends AbstractConfig {
           StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
           100,
           StreamsConfig.STATE_DIR_CONFIG,
-          "state",
+          USER_HOME + "/.punctual/state",
           StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG,
           ValidTimestampExtractor.class.getName());
 
@@ -291,6 +295,12 @@ public final class SchedulerConfig extends AbstractConfig {
             streams.put(key, value);
           }
         });
+    Object stateDir = streams.get(StreamsConfig.STATE_DIR_CONFIG);
+    if (stateDir instanceof String dir && dir.startsWith(USER_HOME)) {
+      streams.put(
+          StreamsConfig.STATE_DIR_CONFIG,
+          System.getProperty("user.home") + dir.substring(USER_HOME.length()));
+    }
     return streams;
   }
 
