@@ -71,6 +71,15 @@ final class Rejections {
 
   /** Sends the record to the dead letters and publishes its {@code REJECTED} status event. */
   void reject(Record<byte[], byte[]> record, InvalidTimerException error) {
+    reject(record, error, null);
+  }
+
+  /**
+   * Sends the record to the dead letters and publishes its {@code REJECTED} status event, naming
+   * the namespace the record claimed when it could be decoded (null otherwise): a rejected record
+   * of another namespace stays out of the history of the timer stored under its key.
+   */
+  void reject(Record<byte[], byte[]> record, InvalidTimerException error, String namespace) {
     String origin = origin();
     String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
     LOG.warn("rejected {} {} key '{}': {}", kind, origin, key, error.getMessage());
@@ -82,6 +91,7 @@ final class Rejections {
         StatusEvent.newBuilder()
             .setType(StatusType.REJECTED)
             .setTimerId(key)
+            .setNamespace(namespace)
             .setAt(Instant.ofEpochMilli(now))
             .setError(error.getMessage())
             .setOrigin(origin)

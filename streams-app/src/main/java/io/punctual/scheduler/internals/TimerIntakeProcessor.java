@@ -51,7 +51,7 @@ public final class TimerIntakeProcessor implements Processor<byte[], byte[], Obj
   @Override
   public void process(Record<byte[], byte[]> record) {
     String timerId;
-    TimerDefinition definition;
+    TimerDefinition definition = null;
     try {
       timerId = Rejections.decodeKey(record.key());
       TimerValidator.validateId(timerId);
@@ -64,7 +64,8 @@ public final class TimerIntakeProcessor implements Processor<byte[], byte[], Obj
     } catch (SchemaRegistryException e) {
       throw e;
     } catch (RuntimeException e) {
-      rejections.reject(record, Rejections.invalid(e));
+      rejections.reject(
+          record, Rejections.invalid(e), definition == null ? null : definition.getNamespace());
       return;
     }
     context.forward(

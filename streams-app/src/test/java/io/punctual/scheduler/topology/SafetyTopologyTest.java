@@ -104,6 +104,12 @@ class SafetyTopologyTest {
       assertEquals(1, rejected.size());
       assertTrue(rejected.get(0).getError().startsWith("namespace:"), rejected.get(0).getError());
       assertEquals("a", scheduler.stored("x").definition().getNamespace());
+      // And the rejection, which names namespace b, stays out of x's history
+      assertEquals(
+          List.of(),
+          StatusHistory.newest(scheduler.history(), "x", 10).stream()
+              .filter(e -> e.getType() == StatusType.REJECTED)
+              .toList());
     }
   }
 
