@@ -36,9 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -221,7 +219,7 @@ class HostileTenantIT {
       Map<String, String> definitions = definitions();
       for (int round = 0; round < 2; round++) {
         for (Map.Entry<String, String> kind : definitions.entrySet()) {
-          String id = "b-" + kind.getKey() + "-" + round;
+          String id = "b-" + kind.getKey().replaceAll("[^A-Za-z0-9]+", "-") + "-" + round;
           send(
               kind.getKey(),
               "rest",
@@ -476,28 +474,27 @@ class HostileTenantIT {
     return false;
   }
 
-  /** The offset of the last trigger of each partition whose timer id starts with {@code prefix}. */
-  private static Map<TopicPartition, Long> lastTriggersOf(EmbeddedKafka kafka, String prefix) {
+  /**
+   * The offset of the last trigger, up to now, of each partition whose timer id starts with {@code
+   * prefix}.
+   */
+  private static Map<TopicPartition, Long> lastTriggersOf(EmbeddedKafka kafka, String prefix)
+      throws Exception {
     Map<TopicPartition, Long> last = new HashMap<>();
     try (KafkaConsumer<String, Invocation> consumer =
         new KafkaConsumer<>(
             Map.of(
-                "bootstrap.servers",
-                kafka.bootstrapServers(),
-                "group.id",
-                "audit-" + UUID.randomUUID(),
-                "auto.offset.reset",
-                "earliest",
-                "isolation.level",
-                "read_committed"),
+                "bootstrap.servers", kafka.bootstrapServers(), "isolation.level", "read_committed"),
             new org.apache.kafka.common.serialization.StringDeserializer(),
             new PunctualDeserializer<>(Invocation.class))) {
-      consumer.subscribe(List.of(PREFIX + ".triggers"));
-      int empty = 0;
-      while (empty < 20) {
-        var records = consumer.poll(Duration.ofMillis(200));
-        empty = records.isEmpty() ? empty + 1 : 0;
-        for (ConsumerRecord<String, Invocation> record : records) {
+      List<TopicPartition> partitions = partitionsOf(kafka, List.of(PREFIX + ".triggers"));
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (System.nanoTime() < deadline
+          && partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+        for (ConsumerRecord<String, Invocation> record : consumer.poll(Duration.ofMillis(200))) {
           if (record.key().startsWith(prefix)) {
             last.merge(
                 new TopicPartition(record.topic(), record.partition()), record.offset(), Math::max);
@@ -506,6 +503,23 @@ class HostileTenantIT {
       }
     }
     return last;
+  }
+
+  private static List<TopicPartition> partitionsOf(EmbeddedKafka kafka, List<String> topics)
+      throws Exception {
+    List<TopicPartition> partitions = new ArrayList<>();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      admin
+          .describeTopics(topics)
+          .allTopicNames()
+          .get()
+          .forEach(
+              (topic, description) ->
+                  description
+                      .partitions()
+                      .forEach(p -> partitions.add(new TopicPartition(topic, p.partition()))));
+    }
+    return partitions;
   }
 
   private static boolean awaitCommittedPast(
@@ -537,35 +551,21 @@ class HostileTenantIT {
   private static List<String> recordsHolding(EmbeddedKafka kafka, String value) throws Exception {
     byte[] wanted = utf8(value);
     List<String> found = new ArrayList<>();
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
-        KafkaConsumer<byte[], byte[]> consumer =
-            new KafkaConsumer<>(
-                Map.of("bootstrap.servers", kafka.bootstrapServers()),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = new ArrayList<>();
+    List<String> topics = new ArrayList<>();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       for (String topic : admin.listTopics().names().get()) {
         if (topic.startsWith(PREFIX + ".") || topic.startsWith(PREFIX + "-")) {
-          admin
-              .describeTopics(List.of(topic))
-              .allTopicNames()
-              .get()
-              .get(topic)
-              .partitions()
-              .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+          topics.add(topic);
         }
       }
-      Map<TopicPartition, Long> ends =
-          admin
-              .listOffsets(
-                  partitions.stream()
-                      .collect(java.util.stream.Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
-              .all()
-              .get()
-              .entrySet()
-              .stream()
-              .collect(
-                  java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    }
+    List<TopicPartition> partitions = partitionsOf(kafka, topics);
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of("bootstrap.servers", kafka.bootstrapServers()),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
