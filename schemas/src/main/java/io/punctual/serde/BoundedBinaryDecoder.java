@@ -107,7 +107,8 @@ final class BoundedBinaryDecoder extends Decoder {
 
   @Override
   public void skipString() throws IOException {
-    position += declaredLength("a string", SystemLimitException::checkMaxStringLength);
+    int size = declaredLength("a string", SystemLimitException::checkMaxStringLength);
+    position += size;
   }
 
   @Override
@@ -127,7 +128,8 @@ final class BoundedBinaryDecoder extends Decoder {
 
   @Override
   public void skipBytes() throws IOException {
-    position += declaredLength("bytes", SystemLimitException::checkMaxBytesLength);
+    int size = declaredLength("bytes", SystemLimitException::checkMaxBytesLength);
+    position += size;
   }
 
   @Override
