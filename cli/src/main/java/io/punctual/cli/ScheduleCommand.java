@@ -34,8 +34,19 @@ public final class ScheduleCommand implements Runnable {
       description = {
         "Prints the next instants a cron expression fires at, as ISO-8601 UTC, one per line,"
             + " with Punctual's rules (dialects, time zone, DST). Works offline."
+            + " When the schedule ends before --count instants, a note on stderr says so."
+      },
+      exitCodeListHeading = "%nExit codes:%n",
+      exitCodeList = {
+        "0:instants printed",
+        "1:invalid expression, dialect or time zone",
+        "2:usage error",
+        "3:the schedule never fires after --from (or now): no instant printed"
       })
   static final class Next implements Callable<Integer> {
+    /** The exit code when the schedule has no instant after the start. */
+    static final int NEVER_FIRES = 3;
+
     @Spec CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "CRON", description = "The expression; quote it.")
@@ -72,16 +83,28 @@ public final class ScheduleCommand implements Runnable {
       }
       Instant after = parseFrom();
       CronSequence sequence = CronSequence.parse(cron, dialect, zone);
+      if (!sequence.firesAfter(after)) {
+        return neverFiresAfter(sequence, after, NEVER_FIRES);
+      }
       PrintWriter out = spec.commandLine().getOut();
       for (int i = 0; i < count; i++) {
-        after = sequence.next(after);
-        if (after == null) {
-          break;
+        Instant next = sequence.next(after);
+        if (next == null) {
+          out.flush();
+          return neverFiresAfter(sequence, after, 0);
         }
-        out.println(after);
+        out.println(next);
+        after = next;
       }
       out.flush();
       return 0;
+    }
+
+    private int neverFiresAfter(CronSequence sequence, Instant after, int exitCode) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("punctual: " + sequence + " never fires after " + after);
+      err.flush();
+      return exitCode;
     }
 
     private Instant parseFrom() {

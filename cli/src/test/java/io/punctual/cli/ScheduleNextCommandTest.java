@@ -99,4 +99,57 @@ class ScheduleNextCommandTest {
     assertEquals(2, run.exit());
     assertTrue(run.err().contains("--count"), run.err());
   }
+
+  @Test
+  void shouldSayTheScheduleNeverFiresAfterFromAndExitWithThree() {
+    // Given a Quartz schedule whose only year is past
+    // When
+    Run run = run("schedule", "next", "0 0 0 1 1 ? 2020", "--from", "2026-01-01T00:00:00Z");
+
+    // Then nothing on stdout, one line on stderr, exit code 3
+    assertEquals(3, run.exit(), run.err());
+    assertEquals("", run.out());
+    assertEquals(
+        "punctual: QUARTZ cron '0 0 0 1 1 ? 2020' in UTC never fires after 2026-01-01T00:00:00Z",
+        run.err().strip());
+  }
+
+  @Test
+  void shouldSayTheScheduleNeverFiresAfterNowWithoutFrom() {
+    Run run = run("schedule", "next", "0 0 0 1 1 ? 2020");
+
+    assertEquals(3, run.exit(), run.err());
+    assertEquals("", run.out());
+    assertTrue(run.err().contains("never fires after"), run.err());
+  }
+
+  @Test
+  void shouldNoteOnStderrWhenTheScheduleEndsBeforeTheCount() {
+    // Given a schedule with three instants left
+    // When five are asked for
+    Run run =
+        run(
+            "schedule",
+            "next",
+            "0 0 12 1 1 ? 2030-2034/2",
+            "--from",
+            "2026-01-01T00:00:00Z",
+            "--count",
+            "5");
+
+    // Then the three, and a note that there are no more
+    assertEquals(0, run.exit(), run.err());
+    assertEquals(
+        List.of("2030-01-01T12:00:00Z", "2032-01-01T12:00:00Z", "2034-01-01T12:00:00Z"),
+        run.lines());
+    assertTrue(run.err().contains("never fires after 2034-01-01T12:00:00Z"), run.err());
+  }
+
+  @Test
+  void shouldListTheExitCodesInTheHelp() {
+    Run run = run("schedule", "next", "--help");
+
+    assertEquals(0, run.exit());
+    assertTrue(run.out().contains("3   the schedule never fires after --from"), run.out());
+  }
 }

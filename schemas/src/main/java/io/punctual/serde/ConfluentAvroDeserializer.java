@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
@@ -20,8 +18,10 @@ import org.apache.kafka.common.serialization.Deserializer;
  * UNKNOWN}).
  *
  * <p>Bytes that are not Confluent-framed, or hold truncated or corrupt Avro, throw {@link
- * InvalidTimerException} for field {@code $}; an id unknown to the registry throws {@link
- * UnknownSchemaException}; a registry failure throws {@link SchemaRegistryException}.
+ * InvalidTimerException} for field {@code $}; so does a string, bytes or collection longer than the
+ * record could hold, before anything is allocated for it (see {@link BoundedBinaryDecoder}). An id
+ * unknown to the registry throws {@link UnknownSchemaException}; a registry failure throws {@link
+ * SchemaRegistryException}.
  */
 public class ConfluentAvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
   private final Class<T> type;
@@ -58,15 +58,15 @@ public class ConfluentAvroDeserializer<T extends SpecificRecord> implements Dese
     int id = ConfluentFraming.schemaId(data);
     DatumReader<T> reader = readerFor(id);
     int length = data.length - ConfluentFraming.HEADER_LENGTH;
-    BinaryDecoder decoder =
-        DecoderFactory.get().binaryDecoder(data, ConfluentFraming.HEADER_LENGTH, length, null);
+    BoundedBinaryDecoder decoder =
+        new BoundedBinaryDecoder(data, ConfluentFraming.HEADER_LENGTH, length);
     T record;
     try {
       record = reader.read(null, decoder);
     } catch (IOException | RuntimeException e) {
       throw undecodable(id, e.toString(), e);
     }
-    if (!isEnd(decoder)) {
+    if (!decoder.isEnd()) {
       throw undecodable(id, "unexpected bytes after the record", null);
     }
     return record;
@@ -85,14 +85,6 @@ public class ConfluentAvroDeserializer<T extends SpecificRecord> implements Dese
       readersBySchemaId.put(id, reader);
     }
     return reader;
-  }
-
-  private static boolean isEnd(BinaryDecoder decoder) {
-    try {
-      return decoder.isEnd();
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   private InvalidTimerException undecodable(int id, String reason, Throwable cause) {

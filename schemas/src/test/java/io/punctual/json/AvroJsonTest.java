@@ -297,6 +297,53 @@ class AvroJsonTest {
   }
 
   @Test
+  void shouldRejectDocumentsLongerThanTheBoundAsTextAndAsBytes() {
+    // Given a valid timer padded with whitespace past the document bound
+    String json =
+        "{"
+            + CRON
+            + ", \"target\": {\"http\": {\"url\": \"u\"}}"
+            + " ".repeat((int) AvroJson.MAX_DOCUMENT_LENGTH)
+            + "}";
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+
+    // When
+    InvalidTimerException asText =
+        assertThrows(
+            InvalidTimerException.class, () -> AvroJson.fromJson(json, TimerDefinition.class));
+    InvalidTimerException asBytes =
+        assertThrows(
+            InvalidTimerException.class, () -> AvroJson.fromJson(bytes, TimerDefinition.class));
+
+    // Then
+    for (InvalidTimerException e : new InvalidTimerException[] {asText, asBytes}) {
+      assertEquals("$", e.field());
+      assertTrue(e.reason().contains("Document length"), e.getMessage());
+    }
+  }
+
+  @Test
+  void shouldRejectNamesLongerThanTheBound() {
+    // Given a label key longer than the name bound
+    String key = "k".repeat(AvroJson.MAX_NAME_LENGTH + 1);
+    String json =
+        "{"
+            + CRON
+            + ", \"target\": {\"http\": {\"url\": \"u\"}}, \"labels\": {\""
+            + key
+            + "\": \"v\"}}";
+
+    // When
+    InvalidTimerException e =
+        assertThrows(
+            InvalidTimerException.class, () -> AvroJson.fromJson(json, TimerDefinition.class));
+
+    // Then
+    assertEquals("$", e.field());
+    assertTrue(e.reason().contains("Name length"), e.getMessage());
+  }
+
+  @Test
   void shouldRejectBytesThatAreNotUtf8() {
     // Given
     byte[] json = {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'};

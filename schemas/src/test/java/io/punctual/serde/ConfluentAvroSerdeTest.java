@@ -13,13 +13,17 @@ import io.punctual.MisfirePolicy;
 import io.punctual.Samples;
 import io.punctual.TimerDefinition;
 import io.punctual.devkit.MiniSchemaRegistry;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.AfterEach;
@@ -173,6 +177,39 @@ class ConfluentAvroSerdeTest {
     assertEquals("PT10S", ((HttpTarget) read.getTarget()).getTimeout());
     assertEquals(MisfirePolicy.UNKNOWN, read.getMisfire());
     assertEquals("default", read.getNamespace());
+  }
+
+  @Test
+  void shouldReadRecordsWrittenWithANewerSchema() throws IOException {
+    // Given a newer TimerDefinition with fields this reader does not know, first and last
+    String current = TimerDefinition.getClassSchema().toString();
+    int fieldsStart = current.indexOf("\"fields\":[") + "\"fields\":[".length();
+    int fieldsEnd = current.lastIndexOf("]}");
+    Schema newer =
+        new Schema.Parser()
+            .parse(
+                current.substring(0, fieldsStart)
+                    + "{\"name\": \"owner\", \"type\": \"string\", \"default\": \"\"},"
+                    + current.substring(fieldsStart, fieldsEnd)
+                    + ", {\"name\": \"tags\", \"type\": {\"type\": \"array\", \"items\":"
+                    + " \"string\"}, \"default\": []}"
+                    + current.substring(fieldsEnd));
+    GenericRecord written =
+        new GenericDatumReader<GenericRecord>(TimerDefinition.getClassSchema(), newer)
+            .read(
+                null,
+                DecoderFactory.get().binaryDecoder(AvroBytes.encode(Samples.cronTimer()), null));
+    written.put("owner", "billing-team");
+    written.put("tags", List.of("a", "b"));
+    int id = client.register(TOPIC + "-value", newer);
+
+    // When
+    TimerDefinition read =
+        new ConfluentAvroDeserializer<>(TimerDefinition.class, client)
+            .deserialize(TOPIC, AvroBytes.framed(id, written));
+
+    // Then
+    assertEquals(Samples.cronTimer(), read);
   }
 
   @Test

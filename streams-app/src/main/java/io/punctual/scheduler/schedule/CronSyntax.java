@@ -42,9 +42,10 @@ final class CronSyntax {
     if (expression.indexOf('|') >= 0) {
       throw new InvalidTimerException(CronCompiler.FIELD, "'|' is not cron syntax: " + expression);
     }
+    String text = dialect == CronDialect.UNIX ? UnixDaysOfWeek.normalize(expression) : expression;
     Cron cron;
     try {
-      cron = parser(dialect).parse(expression);
+      cron = parser(dialect).parse(text);
     } catch (RuntimeException invalid) {
       throw new InvalidTimerException(
           CronCompiler.FIELD,
