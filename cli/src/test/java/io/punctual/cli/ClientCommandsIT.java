@@ -71,11 +71,18 @@ class ClientCommandsIT {
             scheduler,
             config,
             Map.of(
-                "micronaut.server.port", port,
-                "punctual.api.tokens.ops.token", ADMIN,
-                "punctual.api.tokens.ops.admin", true,
-                "punctual.api.tokens.billing.token", BILLING,
-                "punctual.api.tokens.billing.namespaces", List.of("billing")));
+                "micronaut.server.port",
+                port,
+                "punctual.api.tokens.ops.token",
+                ADMIN,
+                "punctual.api.tokens.ops.admin",
+                true,
+                "punctual.api.tokens.billing.token",
+                BILLING,
+                "punctual.api.tokens.billing.namespaces",
+                List.of("billing"),
+                "punctual.api.internal-token",
+                "client-it-instances-secret"));
     executor =
         PunctualExecutor.start(
             Map.of(
