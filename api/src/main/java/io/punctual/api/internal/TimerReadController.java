@@ -3,9 +3,11 @@ package io.punctual.api.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -116,10 +118,16 @@ public class TimerReadController {
     return HttpResponse.ok(Json.write(body)).contentType(MediaType.APPLICATION_JSON);
   }
 
-  /** Another instance's answer, passed on with its status and media type. */
+  /** Another instance's answer, passed on with its status, media type and retry delay. */
   static HttpResponse<String> relay(HttpResponse<String> answer) {
-    return HttpResponse.<String>status(answer.getStatus())
-        .body(answer.getBody(String.class).orElse(""))
-        .contentType(answer.getContentType().orElse(MediaType.APPLICATION_JSON_TYPE));
+    MutableHttpResponse<String> relayed =
+        HttpResponse.<String>status(answer.getStatus())
+            .body(answer.getBody(String.class).orElse(""))
+            .contentType(answer.getContentType().orElse(MediaType.APPLICATION_JSON_TYPE));
+    answer
+        .getHeaders()
+        .findFirst(HttpHeaders.RETRY_AFTER)
+        .ifPresent(delay -> relayed.header(HttpHeaders.RETRY_AFTER, delay));
+    return relayed;
   }
 }
