@@ -40,7 +40,7 @@ final class DemoTimers {
         "demo-once",
         "{\"schedule\": {\"at\": \""
             + soon
-            + "\"}, \"target\": {\"kafka\": {\"topic\": \"punctual.demo\", \"value\": \"delayed"
+            + "\"}, \"target\": {\"kafka\": {\"topic\": \"demo.delayed\", \"value\": \"delayed"
             + " hello\"}}}");
     return timers;
   }
