@@ -32,6 +32,7 @@ public class ApiConfig {
   public static final int DEFAULT_PREVIEW_MAX_COUNT = 1000;
 
   private Auth auth = new Auth();
+  private String internalToken;
   private Backfill backfill = new Backfill();
   private Page page = new Page();
   private Preview preview = new Preview();
@@ -43,6 +44,21 @@ public class ApiConfig {
 
   public void setAuth(Auth auth) {
     this.auth = auth;
+  }
+
+  /**
+   * {@code internal-token}: the secret the instances present to one another when they forward a
+   * query to the instance that owns a timer (the {@code /internal} endpoints refuse any request
+   * without it; a caller's own token is never forwarded). Set the same value on every instance of
+   * an application. Required while {@code auth.enabled} is true; with access control off (dev mode)
+   * a random one is generated at start when absent, which a single instance needs only.
+   */
+  public String getInternalToken() {
+    return internalToken;
+  }
+
+  public void setInternalToken(String internalToken) {
+    this.internalToken = internalToken;
   }
 
   /** {@code backfill.*}. */
@@ -107,6 +123,12 @@ public class ApiConfig {
           key + ".namespaces",
           "must name at least one namespace unless admin is true");
     }
+    require(
+        internalToken != null && !internalToken.isBlank(),
+        "internal-token",
+        "is required while auth.enabled is true: set the same secret on every instance, so they"
+            + " can forward queries to one another");
+    require(!secrets.contains(internalToken), "internal-token", "is the same as a token's");
   }
 
   private static void require(boolean ok, String key, String problem) {

@@ -62,6 +62,24 @@ class ApiConfigTest {
   }
 
   @Test
+  void shouldRequireAnInternalTokenUnlikeEveryTokenWhileAuthIsOn() {
+    // Given auth on with a valid token, without an internal token, then with one equal to it
+    ApiConfig config = new ApiConfig();
+    List<ApiToken> tokens = List.of(token("ops", "s1", List.of(), true));
+
+    // When they are validated
+    ApiException missing = assertThrows(ApiException.class, () -> config.validate(tokens));
+    config.setInternalToken("s1");
+    ApiException same = assertThrows(ApiException.class, () -> config.validate(tokens));
+    config.setInternalToken("s2");
+
+    // Then each message names the key, and a distinct internal token is accepted
+    assertTrue(missing.getMessage().contains("punctual.api.internal-token"), missing.getMessage());
+    assertTrue(same.getMessage().contains("punctual.api.internal-token"), same.getMessage());
+    assertDoesNotThrow(() -> config.validate(tokens));
+  }
+
+  @Test
   void shouldRefuseBackfillBoundBelowOne() {
     // Given backfill.max 0
     ApiConfig config = new ApiConfig();

@@ -14,6 +14,7 @@ final class ApiInstance implements AutoCloseable {
   static final String BILLING_TOKEN = "billing-secret-token";
   static final String SEARCH_TOKEN = "search-secret-token";
   static final String ADMIN_TOKEN = "admin-secret-token";
+  static final String INTERNAL_TOKEN = "instances-secret-token";
 
   final PunctualScheduler scheduler;
   final PunctualApi api;
@@ -55,6 +56,7 @@ final class ApiInstance implements AutoCloseable {
     properties.put("punctual.api.tokens.search.namespaces", List.of("search"));
     properties.put("punctual.api.tokens.ops.token", ADMIN_TOKEN);
     properties.put("punctual.api.tokens.ops.admin", true);
+    properties.put("punctual.api.internal-token", INTERNAL_TOKEN);
     return properties;
   }
 

@@ -3,6 +3,7 @@ package io.punctual.api;
 import static io.punctual.api.ApiInstance.ADMIN_TOKEN;
 import static io.punctual.api.ApiInstance.BILLING_TOKEN;
 import static io.punctual.api.ApiInstance.SEARCH_TOKEN;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -398,31 +399,173 @@ class TimerApiIT {
     // Given a timer of namespace billing
     create("secured", "billing");
 
-    // When it is read without a token, with a bad one, with another namespace's, and as admin
+    // When it is read without a token, with a bad one, and as admin, and another namespace's
+    // token lists or writes in billing
     ApiHttp.Answer none = http.get("/timers/secured", null);
     ApiHttp.Answer bad = http.get("/timers/secured", "not-a-token");
-    ApiHttp.Answer other = http.get("/timers/secured", SEARCH_TOKEN);
     ApiHttp.Answer admin = http.get("/timers/secured", ADMIN_TOKEN);
-    ApiHttp.Answer otherWrite =
+    ApiHttp.Answer foreignWrite =
         http.send(
             "PUT",
-            "/timers/secured",
+            "/timers/secured-too",
             SEARCH_TOKEN,
-            Timers.cron("secured", "search", Timers.YEARLY));
-    ApiHttp.Answer otherTrigger = http.send("POST", "/timers/secured/trigger", SEARCH_TOKEN, null);
+            Timers.cron("secured-too", "billing", Timers.YEARLY));
     JsonNode searchList = http.get("/timers?limit=1000", SEARCH_TOKEN).json();
 
-    // Then 401, 401, 403, 200; another namespace can neither take over nor command it
+    // Then 401, 401, 200; a namespace the token may not use is a 403 about its own request
     assertEquals(401, none.status());
     assertEquals(401, bad.status());
-    assertEquals(403, other.status());
     assertEquals(200, admin.status());
-    assertEquals(403, otherWrite.status(), otherWrite.body());
-    assertEquals(403, otherTrigger.status());
+    assertEquals(403, foreignWrite.status(), foreignWrite.body());
+    assertEquals("namespace", foreignWrite.json().path("field").asText());
     assertEquals(403, http.get("/timers?namespace=billing", SEARCH_TOKEN).status());
     searchList
         .path("timers")
         .forEach(t -> assertEquals("search", t.path("namespace").asText(), t.toString()));
+  }
+
+  @Test
+  void shouldAnswerNotFoundForTimersOfNamespacesTheTokenCannotSee() {
+    // Given a timer of namespace billing
+    create("hidden", "billing");
+
+    // When a token of namespace search reads, deletes, overwrites or commands it
+    List<ApiHttp.Answer> answers =
+        List.of(
+            http.get("/timers/hidden", SEARCH_TOKEN),
+            http.get("/timers/hidden/invocations", SEARCH_TOKEN),
+            http.send("DELETE", "/timers/hidden", SEARCH_TOKEN, null),
+            http.send(
+                "PUT",
+                "/timers/hidden",
+                SEARCH_TOKEN,
+                Timers.cron("hidden", "search", "0 0 * * *")),
+            http.send("POST", "/timers/hidden/trigger", SEARCH_TOKEN, null),
+            http.send("POST", "/timers/hidden/pause", SEARCH_TOKEN, null),
+            http.send("POST", "/timers/hidden/resume", SEARCH_TOKEN, null),
+            http.send(
+                "POST",
+                "/timers/hidden/backfill",
+                SEARCH_TOKEN,
+                "{\"from\":\"2026-01-01T00:00:00Z\",\"to\":\"2026-01-02T00:00:00Z\"}"));
+
+    // Then every answer is the 404 of an id that does not exist, and the timer is untouched
+    ApiHttp.Answer ghost = http.get("/timers/no-such-timer", SEARCH_TOKEN);
+    for (ApiHttp.Answer answer : answers) {
+      assertEquals(404, answer.status(), answer.body());
+      assertEquals(ghost.json().path("type"), answer.json().path("type"), answer.body());
+      assertEquals("id", answer.json().path("field").asText(), answer.body());
+    }
+    JsonNode timer = http.get("/timers/hidden", BILLING_TOKEN).json();
+    assertEquals("billing", timer.path("namespace").asText());
+    assertEquals(Timers.YEARLY, timer.path("definition").path("schedule").path("cron").asText());
+    assertFalse(timer.path("paused").asBoolean());
+  }
+
+  @Test
+  void shouldRefuseToMoveATimerToAnotherNamespaceEvenForTheAdminToken() {
+    // Given a timer of namespace billing
+    create("settled", "billing");
+
+    // When the admin token redefines it in namespace search
+    ApiHttp.Answer move =
+        http.send(
+            "PUT", "/timers/settled", ADMIN_TOKEN, Timers.cron("settled", "search", "0 0 * * *"));
+    ApiHttp.Answer stay =
+        http.send(
+            "PUT",
+            "/timers/settled",
+            ADMIN_TOKEN,
+            Timers.cron("settled", "billing", Timers.YEARLY));
+
+    // Then the move is a 409 problem naming the namespace, and nothing of it is written
+    assertEquals(409, move.status(), move.body());
+    assertTrue(move.contentType().startsWith("application/problem+json"), move.contentType());
+    assertEquals("namespace", move.json().path("field").asText());
+    assertEquals(202, stay.status(), stay.body());
+    List<ConsumerRecord<String, byte[]>> written =
+        TopicReader.readUntil(
+            KAFKA.kafka(),
+            PREFIX + ".timers",
+            read -> read.stream().filter(r -> r.key().equals("settled")).count() >= 2,
+            Duration.ofSeconds(20));
+    written.stream()
+        .filter(r -> r.key().equals("settled"))
+        .forEach(r -> assertTrue(new String(r.value(), UTF_8).contains("billing")));
+  }
+
+  @Test
+  void shouldRedactCredentialHeadersInEveryAnswerShowingADefinition() {
+    // Given a timer whose target sends credentials, a secret reference and a plain header
+    String body =
+        """
+        {"namespace": "billing", "schedule": {"cron": "%s"}, "labels": {"case": "redacted"},
+         "target": {"http": {"url": "https://example.com/hook", "headers": {
+           "Authorization": "Bearer live-credential-1",
+           "X-Api-Key": "live-credential-2",
+           "X-Session-Token": "${secret:SESSION}",
+           "X-Request-Source": "punctual"}}}}"""
+            .formatted(Timers.YEARLY);
+    assertEquals(202, http.send("PUT", "/timers/with-secrets", BILLING_TOKEN, body).status());
+
+    // When it is read, and listed
+    ApiHttp.Answer one =
+        Timers.awaitAnswer(http, "/timers/with-secrets", BILLING_TOKEN, a -> a.status() == 200);
+    ApiHttp.Answer list = http.get("/timers?label=case:redacted", BILLING_TOKEN);
+
+    // Then the credentials are redacted, the reference and the plain header shown as they are
+    for (JsonNode timer : List.of(one.json(), list.json().path("timers").get(0))) {
+      JsonNode headers = timer.path("definition").path("target").path("http").path("headers");
+      assertEquals("<redacted>", headers.path("Authorization").asText(), timer.toString());
+      assertEquals("<redacted>", headers.path("X-Api-Key").asText());
+      assertEquals("${secret:SESSION}", headers.path("X-Session-Token").asText());
+      assertEquals("punctual", headers.path("X-Request-Source").asText());
+    }
+    assertFalse(one.body().contains("live-credential"), one.body());
+    assertFalse(list.body().contains("live-credential"), list.body());
+  }
+
+  @Test
+  void shouldAnswerUnavailableAndWriteNothingWhileTheOwnerOfATimerIsNotKnown() throws Exception {
+    // Given an instance holding a timer of namespace billing, whose Kafka Streams then stops
+    try (ApiInstance stopped = ApiInstance.start(KAFKA.kafka(), "api-stopped")) {
+      stopped.awaitRunning();
+      ApiHttp api = stopped.http();
+      String definition = Timers.cron("kept", "billing", Timers.YEARLY);
+      assertEquals(202, api.send("PUT", "/timers/kept", BILLING_TOKEN, definition).status());
+      Timers.awaitAnswer(api, "/timers/kept", BILLING_TOKEN, a -> a.status() == 200);
+      stopped.scheduler.streams().close(Duration.ofSeconds(30));
+
+      // When it is taken over, moved, deleted, commanded or read
+      String moved = Timers.cron("kept", "search", Timers.YEARLY);
+      List<ApiHttp.Answer> answers =
+          List.of(
+              api.send("PUT", "/timers/kept", SEARCH_TOKEN, moved),
+              api.send("PUT", "/timers/kept", ADMIN_TOKEN, moved),
+              api.send("DELETE", "/timers/kept", BILLING_TOKEN, null),
+              api.send("POST", "/timers/kept/trigger", BILLING_TOKEN, null),
+              api.send("POST", "/timers/kept/pause", BILLING_TOKEN, null),
+              api.get("/timers/kept", BILLING_TOKEN));
+
+      // Then each is a 503 problem to retry later, and nothing was written after the definition
+      for (ApiHttp.Answer answer : answers) {
+        assertEquals(503, answer.status(), answer.body());
+        assertTrue(answer.contentType().startsWith("application/problem+json"), answer.body());
+        assertEquals(503, answer.json().path("status").asInt());
+        assertTrue(answer.headers().firstValue("Retry-After").isPresent(), answer.toString());
+      }
+      long written =
+          TopicReader.readUntil(
+                  KAFKA.kafka(), "api-stopped.timers", read -> false, Duration.ofSeconds(5))
+              .stream()
+              .filter(r -> r.key().equals("kept"))
+              .count();
+      assertEquals(1, written);
+      assertTrue(
+          TopicReader.readUntil(
+                  KAFKA.kafka(), "api-stopped.commands", read -> false, Duration.ofSeconds(2))
+              .isEmpty());
+    }
   }
 
   @Test

@@ -40,7 +40,7 @@ final class DemoTimers {
         "demo-once",
         "{\"schedule\": {\"at\": \""
             + soon
-            + "\"}, \"target\": {\"kafka\": {\"topic\": \"demo-deliveries\", \"value\": \"delayed"
+            + "\"}, \"target\": {\"kafka\": {\"topic\": \"demo.delayed\", \"value\": \"delayed"
             + " hello\"}}}");
     return timers;
   }

@@ -3,8 +3,12 @@ package io.punctual.cli;
 import io.punctual.Invocation;
 import io.punctual.StatusEvent;
 import io.punctual.cli.client.StatusLines;
+import io.punctual.cli.client.UndecodableRecords;
 import io.punctual.devkit.RecordingHttpTarget;
 import io.punctual.serde.PunctualDeserializer;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +23,34 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Prints what happens in dev mode: invocations as they are emitted, calls as the demo target
- * receives them, and outcomes as they are published.
+ * receives them, and outcomes as they are published. A record it cannot decode (one a Kafka target
+ * wrote to the status topic, say) is skipped, counted and reported once.
  */
 final class DevConsole implements AutoCloseable {
   private final KafkaConsumer<String, SpecificRecord> consumer;
+  private final PrintStream out;
+  private final UndecodableRecords undecodable;
   private final AtomicBoolean stopping = new AtomicBoolean();
 
   DevConsole(String bootstrapServers, String registryUrl, String triggers, String status) {
+    this(
+        bootstrapServers,
+        registryUrl,
+        triggers,
+        status,
+        System.out,
+        new PrintWriter(System.err, true, StandardCharsets.UTF_8));
+  }
+
+  DevConsole(
+      String bootstrapServers,
+      String registryUrl,
+      String triggers,
+      String status,
+      PrintStream out,
+      PrintWriter err) {
+    this.out = out;
+    this.undecodable = new UndecodableRecords("punctual dev", err);
     Deserializer<SpecificRecord> values = new AnyRecord(triggers);
     values.configure(Map.of("schema.registry.url", registryUrl), false);
     consumer =
@@ -55,7 +80,7 @@ final class DevConsole implements AutoCloseable {
     try {
       while (!stopping.get()) {
         for (ConsumerRecord<String, SpecificRecord> record :
-            consumer.poll(Duration.ofMillis(200))) {
+            undecodable.poll(consumer, Duration.ofMillis(200))) {
           if (record.value() instanceof Invocation invocation) {
             print(record, invocation);
           } else if (record.value() instanceof StatusEvent event) {
@@ -70,9 +95,9 @@ final class DevConsole implements AutoCloseable {
     }
   }
 
-  private static void print(ConsumerRecord<String, SpecificRecord> record, Invocation invocation) {
+  private void print(ConsumerRecord<String, SpecificRecord> record, Invocation invocation) {
     long early = invocation.getScheduledAt().toEpochMilli() - record.timestamp();
-    System.out.printf(
+    out.printf(
         "fired    %s attempt %d (scheduled %s, emitted %s)%n",
         invocation.getInvocationId(),
         invocation.getAttempt(),
@@ -80,8 +105,8 @@ final class DevConsole implements AutoCloseable {
         early > 0 ? early + " ms ahead" : -early + " ms after");
   }
 
-  private static void print(StatusEvent event) {
-    System.out.println("outcome  " + StatusLines.of(event));
+  private void print(StatusEvent event) {
+    out.println("outcome  " + StatusLines.of(event));
   }
 
   /** Makes {@link #run()} return; callable from another thread. */
@@ -93,6 +118,7 @@ final class DevConsole implements AutoCloseable {
   @Override
   public void close() {
     consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+    undecodable.reportCount();
   }
 
   /** Reads invocations from the triggers topic and status events from the other one. */

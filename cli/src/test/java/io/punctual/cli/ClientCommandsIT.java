@@ -71,11 +71,18 @@ class ClientCommandsIT {
             scheduler,
             config,
             Map.of(
-                "micronaut.server.port", port,
-                "punctual.api.tokens.ops.token", ADMIN,
-                "punctual.api.tokens.ops.admin", true,
-                "punctual.api.tokens.billing.token", BILLING,
-                "punctual.api.tokens.billing.namespaces", List.of("billing")));
+                "micronaut.server.port",
+                port,
+                "punctual.api.tokens.ops.token",
+                ADMIN,
+                "punctual.api.tokens.ops.admin",
+                true,
+                "punctual.api.tokens.billing.token",
+                BILLING,
+                "punctual.api.tokens.billing.namespaces",
+                List.of("billing"),
+                "punctual.api.internal-token",
+                "client-it-instances-secret"));
     executor =
         PunctualExecutor.start(
             Map.of(
@@ -389,10 +396,10 @@ class ClientCommandsIT {
             .exit());
     awaitRun(r -> r.exit() == 0, ADMIN, "get", "search-timer");
 
-    // Then the billing token may not read it, no token is refused, a wrong API fails cleanly
+    // Then the billing token does not see it, no token is refused, a wrong API fails cleanly
     Run foreign = client(BILLING, "get", "search-timer");
     assertEquals(1, foreign.exit());
-    assertTrue(foreign.err().contains("403"), foreign.err());
+    assertTrue(foreign.err().contains("404"), foreign.err());
     Run anonymous = punctual("get", "search-timer", "--api", apiUrl);
     assertEquals(1, anonymous.exit());
     assertTrue(anonymous.err().contains("401"), anonymous.err());

@@ -44,7 +44,9 @@ class SchedulerCommandIT {
             "--api-set",
             "punctual.api.tokens.ops.token=ops-secret",
             "--api-set",
-            "punctual.api.tokens.ops.admin=true");
+            "punctual.api.tokens.ops.admin=true",
+            "--api-set",
+            "punctual.api.internal-token=instances-secret");
     int exit;
     try {
       // When it is ready

@@ -52,6 +52,22 @@ public final class ApiProblem extends RuntimeException {
         "namespace");
   }
 
+  /** 409: a definition would move timer {@code id} from namespace {@code from} to another. */
+  public static ApiProblem namespaceChange(String id, String from, String to) {
+    return new ApiProblem(
+        HttpStatus.CONFLICT,
+        "namespace-immutable",
+        "Namespace cannot change",
+        "timer '"
+            + id
+            + "' belongs to namespace '"
+            + from
+            + "', not '"
+            + to
+            + "': a timer's namespace never changes; delete it and create it anew",
+        "namespace");
+  }
+
   /** 503: the scheduler cannot answer now (rebalancing, restoring, an instance unreachable). */
   public static ApiProblem unavailable(String detail) {
     return new ApiProblem(

@@ -15,9 +15,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The {@code /internal} endpoints the instances call on one another: answers from this instance's
- * stores only, never forwarded. A timer missing here while another instance owns its key (the
- * ownership moved meanwhile) is a 503, so the caller retries rather than reports it absent.
+ * The {@code /internal} endpoints the instances call on one another ({@link InternalAuthFilter}
+ * admits them only): answers from this instance's stores only, never forwarded, for the caller the
+ * peer names. A timer whose key another instance owns now (the ownership moved meanwhile), or whose
+ * owner is not known, is a 503, so the caller retries rather than reports it absent.
  */
 @Hidden
 @Controller(InternalPaths.BASE)
@@ -33,16 +34,20 @@ public class InternalQueryController {
 
   @Get(uri = "/timers/{id}", produces = MediaType.APPLICATION_JSON)
   public HttpResponse<String> timer(@PathVariable String id, HttpRequest<?> request) {
+    requireOwned(id);
     return TimerReadController.ok(
-        local.timer(id, Caller.of(request)).orElseThrow(() -> absent(id)));
+        local.timer(id, Caller.of(request)).orElseThrow(() -> ApiProblem.timerNotFound(id)));
   }
 
   @Get(uri = "/timers/{id}/invocations", produces = MediaType.APPLICATION_JSON)
   public HttpResponse<String> invocations(
       @PathVariable String id, @QueryValue String limit, HttpRequest<?> request) {
     int size = QueryParams.integer("limit", limit, 1, 1, config.getPage().getMaxLimit());
+    requireOwned(id);
     return TimerReadController.ok(
-        local.invocations(id, size, Caller.of(request)).orElseThrow(() -> absent(id)));
+        local
+            .invocations(id, size, Caller.of(request))
+            .orElseThrow(() -> ApiProblem.timerNotFound(id)));
   }
 
   @Get(uri = "/timers", produces = MediaType.APPLICATION_JSON)
@@ -64,10 +69,10 @@ public class InternalQueryController {
         TimerJson.wrap("firings", local.upcoming(horizon, size, Caller.of(request))));
   }
 
-  private ApiProblem absent(String id) {
-    Optional<?> owner = local.remoteOwner(id);
-    return owner.isPresent()
-        ? ApiProblem.unavailable("timer '" + id + "' has moved to " + owner.get() + "; retry")
-        : ApiProblem.timerNotFound(id);
+  private void requireOwned(String id) {
+    Optional<?> owner = local.owner(id);
+    if (owner.isPresent()) {
+      throw ApiProblem.unavailable("timer '" + id + "' has moved to " + owner.get() + "; retry");
+    }
   }
 }

@@ -2,42 +2,94 @@ package io.punctual.api.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.punctual.api.ApiConfig;
 import io.punctual.scheduler.TimerQueries;
 import io.punctual.scheduler.TimerView;
 import io.punctual.scheduler.UpcomingFiring;
+import io.punctual.scheduler.internals.TimerState;
+import io.punctual.scheduler.topology.NodeNames;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * This instance's answers, from its own stores only, restricted to what the caller may see. The
- * routing controllers combine them with the other instances' answers.
+ * This instance's answers, from its own stores only, restricted to what the caller may see: a timer
+ * of a namespace it may not see is absent. The routing controllers combine them with the other
+ * instances' answers.
  */
 @Singleton
 public class LocalQueries {
+  static final Comparator<JsonNode> ID_ORDER = Comparator.comparing(t -> t.path("id").asText());
+
+  private final SchedulerBinding binding;
   private final TimerQueries queries;
+  private final int scanLimit;
 
-  public LocalQueries(SchedulerBinding binding) {
+  public LocalQueries(SchedulerBinding binding, ApiConfig config) {
+    this.binding = binding;
     this.queries = new TimerQueries(binding.streams(), binding.config());
+    this.scanLimit = config.getPage().getMaxLimit();
   }
 
-  /** The owner of the timer when it is another instance. */
-  public Optional<org.apache.kafka.streams.state.HostInfo> remoteOwner(String id) {
-    return queries.ownerOf(id);
+  /**
+   * Where timer {@code id} lives now: empty when this instance owns it and can query its store, the
+   * owning instance otherwise. Fails closed: while that is not known (Kafka Streams not running,
+   * rebalancing, the partition's store not queryable) it throws a 503 problem, so that no caller
+   * goes on as if the timer did not exist.
+   */
+  public Optional<HostInfo> owner(String id) {
+    KafkaStreams streams = binding.streams();
+    KafkaStreams.State state = streams.state();
+    if (state != KafkaStreams.State.RUNNING) {
+      throw ApiProblem.unavailable(
+          "the scheduler's state cannot be queried now (Kafka Streams is " + state + "); retry");
+    }
+    if (binding.self().isEmpty()) {
+      return Optional.empty();
+    }
+    KeyQueryMetadata metadata;
+    try {
+      metadata =
+          streams.queryMetadataForKey(NodeNames.TIMERS_STORE, id, Serdes.String().serializer());
+    } catch (IllegalStateException e) {
+      throw ApiProblem.unavailable("the scheduler's state cannot be queried now; retry");
+    }
+    if (metadata == null
+        || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)
+        || metadata.activeHost() == null
+        || metadata.activeHost().port() < 0) {
+      throw ApiProblem.unavailable(
+          "which instance owns timer '" + id + "' is not known now (rebalancing); retry");
+    }
+    if (!binding.isSelf(metadata.activeHost())) {
+      return Optional.of(metadata.activeHost());
+    }
+    timers(metadata.partition()).get(id);
+    return Optional.empty();
   }
 
-  /** The timer, if this instance owns it; 403 when the caller may not see its namespace. */
+  /** The timer, if this instance owns it and the caller may see its namespace. */
   public Optional<ObjectNode> timer(String id, Caller caller) {
-    Optional<TimerView> view = queries.timer(id);
-    view.ifPresent(v -> caller.requireAccess(v.definition().getNamespace()));
-    return view.map(TimerJson::view);
+    return queries
+        .timer(id)
+        .filter(view -> caller.mayAccess(view.definition().getNamespace()))
+        .map(TimerJson::view);
   }
 
-  /** The timer's newest status events, if this instance owns the timer. */
+  /** The timer's newest status events, if this instance owns the timer and the caller sees it. */
   public Optional<ObjectNode> invocations(String id, int limit, Caller caller) {
     return timer(id, caller)
         .map(
@@ -51,48 +103,65 @@ public class LocalQueries {
   }
 
   /**
-   * Up to {@code limit} timers after {@code afterId} in id order, of namespaces the caller sees.
+   * Up to {@code limit} timers after {@code afterId} in id order, of namespaces the caller sees:
+   * the store is read one visible namespace at a time, filtered while it is iterated, so that no
+   * timer of another namespace is ever turned into a view, and at most {@code limit} per namespace
+   * are held.
+   *
+   * @param namespace only this namespace; null for every namespace the caller sees
    */
-  public List<ObjectNode> list(
+  public List<JsonNode> list(
       String namespace, Map<String, String> labels, String afterId, int limit, Caller caller) {
-    List<ObjectNode> page = new ArrayList<>();
-    String cursor = afterId;
-    while (page.size() < limit) {
-      List<TimerView> batch = queries.list(namespace, labels, cursor, limit);
-      for (TimerView view : batch) {
-        if (page.size() < limit && caller.mayAccess(view.definition().getNamespace())) {
-          page.add(TimerJson.view(view));
-        }
+    List<String> scopes = new ArrayList<>();
+    if (namespace != null) {
+      if (caller.mayAccess(namespace)) {
+        scopes.add(namespace);
       }
-      if (batch.size() < limit) {
-        break;
-      }
-      cursor = batch.get(batch.size() - 1).id();
+    } else if (caller.admin()) {
+      scopes.add(null);
+    } else {
+      scopes.addAll(new TreeSet<>(caller.namespaces()));
     }
-    return page;
+    BoundedPage<JsonNode> page = new BoundedPage<>(limit, ID_ORDER);
+    for (String scope : scopes) {
+      for (TimerView view : queries.list(scope, labels, afterId, limit)) {
+        page.offer(TimerJson.view(view));
+      }
+    }
+    return page.items();
   }
 
-  /** Up to {@code limit} firings due by {@code until}, in due order, of timers the caller sees. */
-  public List<ObjectNode> upcoming(Instant until, int limit, Caller caller) {
+  /**
+   * Up to {@code limit} firings due by {@code until}, in due order, of timers the caller sees. For
+   * a caller limited to some namespaces, the first {@code page.max-limit} firings due here are
+   * looked at, no more: memory stays bounded, and a busy instance may show it fewer firings than it
+   * asked for.
+   */
+  public List<JsonNode> upcoming(Instant until, int limit, Caller caller) {
+    List<UpcomingFiring> due = queries.upcoming(until, caller.admin() ? limit : scanLimit);
     Map<String, String> namespaces = new HashMap<>();
-    List<ObjectNode> firings = new ArrayList<>();
-    int fetch = limit;
-    while (true) {
-      List<UpcomingFiring> batch = queries.upcoming(until, fetch);
-      firings.clear();
-      for (UpcomingFiring firing : batch) {
-        String namespace =
-            namespaces.computeIfAbsent(
-                firing.timerId(),
-                id -> queries.timer(id).map(v -> v.definition().getNamespace()).orElse(""));
-        if (firings.size() < limit && caller.mayAccess(namespace)) {
-          firings.add(TimerJson.firing(firing, namespace));
-        }
+    List<JsonNode> firings = new ArrayList<>();
+    for (UpcomingFiring firing : due) {
+      String namespace = namespaces.computeIfAbsent(firing.timerId(), this::namespaceOf);
+      if (firings.size() < limit && caller.mayAccess(namespace)) {
+        firings.add(TimerJson.firing(firing, namespace));
       }
-      if (firings.size() >= limit || batch.size() < fetch || fetch >= Integer.MAX_VALUE / 2) {
-        return firings;
-      }
-      fetch *= 2;
     }
+    return firings;
+  }
+
+  /** The namespace of a local timer; "" for a retry of a timer deleted meanwhile. */
+  private String namespaceOf(String id) {
+    TimerState state = timers(null).get(id);
+    return state == null || state.deleted() ? "" : state.definition().getNamespace();
+  }
+
+  private ReadOnlyKeyValueStore<String, TimerState> timers(Integer partition) {
+    StoreQueryParameters<ReadOnlyKeyValueStore<String, TimerState>> parameters =
+        StoreQueryParameters.fromNameAndType(
+            NodeNames.TIMERS_STORE, QueryableStoreTypes.keyValueStore());
+    return binding
+        .streams()
+        .store(partition == null ? parameters : parameters.withPartition(partition));
   }
 }

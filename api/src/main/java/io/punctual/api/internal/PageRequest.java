@@ -21,8 +21,8 @@ record PageRequest(String namespace, Map<String, String> labels, String after, i
   }
 
   /** The same request for an instance's {@code /internal/timers} endpoint. */
-  String internalPath() {
-    StringBuilder path = new StringBuilder(InternalPaths.BASE + "/timers?limit=" + limit);
+  InternalPaths.InternalPath internalPath() {
+    StringBuilder path = new StringBuilder("limit=" + limit);
     if (namespace != null) {
       path.append("&namespace=").append(InternalPaths.encode(namespace));
     }
@@ -31,7 +31,7 @@ record PageRequest(String namespace, Map<String, String> labels, String after, i
     }
     labels.forEach(
         (key, value) -> path.append("&label=").append(InternalPaths.encode(key + ":" + value)));
-    return path.toString();
+    return InternalPaths.list(path.toString());
   }
 
   private static String blankToNull(String value) {

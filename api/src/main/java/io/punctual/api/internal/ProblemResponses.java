@@ -1,6 +1,7 @@
 package io.punctual.api.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
@@ -9,6 +10,9 @@ import io.micronaut.http.MutableHttpResponse;
 public final class ProblemResponses {
   /** The problem document media type. */
   public static final String MEDIA_TYPE = "application/problem+json";
+
+  /** The {@code Retry-After} of a 503, in seconds: a rebalance or a restart usually takes this. */
+  public static final int RETRY_AFTER_SECONDS = 2;
 
   private ProblemResponses() {}
 
@@ -33,6 +37,9 @@ public final class ProblemResponses {
         HttpResponse.<String>status(status).body(Json.write(body)).contentType(MEDIA_TYPE);
     if (status == HttpStatus.UNAUTHORIZED) {
       response.header("WWW-Authenticate", "Bearer realm=\"punctual\"");
+    }
+    if (status == HttpStatus.SERVICE_UNAVAILABLE) {
+      response.header(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
     }
     return response;
   }

@@ -26,8 +26,9 @@ import java.time.Instant;
 
 /**
  * Commands about one timer, written to {@code <prefix>.commands} for the task that owns the timer
- * to apply: trigger, pause, resume, backfill. The timer is looked up first, so an unknown one is a
- * 404 and a timer of another namespace a 403.
+ * to apply: trigger, pause, resume, backfill. The timer is looked up first, so an unknown one, or
+ * one of a namespace the token may not access, is a 404, and one whose owner is not known now a
+ * 503.
  */
 @Controller("/timers/{id}")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -92,9 +93,8 @@ public class TimerCommandController {
       @PathVariable String id, @Body @Nullable String body, HttpRequest<?> request) {
     BackfillRange range = BackfillRange.parse(body, clock.instant());
     TimerDefinitionCheck.checkId(id);
-    JsonNode timer = lookup.require(id, request);
     Caller caller = Caller.of(request);
-    caller.requireAccess(timer.path("namespace").asText());
+    JsonNode timer = lookup.require(id, caller);
     int max = Math.min(config.getBackfill().getMax(), binding.config().backfillMaxFirings());
     int count = count(id, timer, range, max + 1);
     if (count > max) {
@@ -120,7 +120,7 @@ public class TimerCommandController {
   private Caller authorize(String id, HttpRequest<?> request) {
     TimerDefinitionCheck.checkId(id);
     Caller caller = Caller.of(request);
-    caller.requireAccess(lookup.require(id, request).path("namespace").asText());
+    lookup.require(id, caller);
     return caller;
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.punctual.StatusEvent;
+import io.punctual.api.TargetRedaction;
 import io.punctual.json.AvroJson;
 import io.punctual.scheduler.TimerView;
 import io.punctual.scheduler.UpcomingFiring;
@@ -13,12 +14,15 @@ import java.util.List;
 public final class TimerJson {
   private TimerJson() {}
 
-  /** A timer: its definition (JSON form of the contract) and runtime state. */
+  /**
+   * A timer: its definition (JSON form of the contract, credential-looking target header values
+   * redacted) and runtime state.
+   */
   public static ObjectNode view(TimerView view) {
     ObjectNode node = Json.object();
     node.put("id", view.id());
     node.put("namespace", view.definition().getNamespace());
-    node.set("definition", Json.parse(AvroJson.toJson(view.definition())));
+    node.set("definition", TargetRedaction.redact(Json.parse(AvroJson.toJson(view.definition()))));
     node.put("anchor", view.anchor().toString());
     ArrayNode next = node.putArray("nextInstants");
     view.nextInstants().forEach(instant -> next.add(instant.toString()));

@@ -1,7 +1,6 @@
 package io.punctual.api.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
@@ -10,7 +9,8 @@ import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * Finds a timer wherever it lives: in this instance's stores, or through the {@code /internal}
- * endpoint of the instance that owns its key. Answers what the caller may see (403 otherwise).
+ * endpoint of the instance that owns its key. A timer of a namespace the caller may not see is
+ * absent, as if it did not exist. Fails closed: while the owner is not known, a 503 problem.
  */
 @Singleton
 public class TimerLookup {
@@ -22,13 +22,15 @@ public class TimerLookup {
     this.peers = peers;
   }
 
-  /** The timer's JSON view ({@link TimerJson#view}), or empty when no instance holds it. */
-  public Optional<JsonNode> find(String id, HttpRequest<?> request) {
-    Optional<HostInfo> owner = local.remoteOwner(id);
+  /**
+   * The timer's JSON view ({@link TimerJson#view}), or empty when the caller sees no such timer.
+   */
+  public Optional<JsonNode> find(String id, Caller caller) {
+    Optional<HostInfo> owner = local.owner(id);
     if (owner.isEmpty()) {
-      return local.timer(id, Caller.of(request)).map(JsonNode.class::cast);
+      return local.timer(id, caller).map(JsonNode.class::cast);
     }
-    HttpResponse<String> answer = peers.get(owner.get(), InternalPaths.timer(id), request);
+    HttpResponse<String> answer = peers.get(owner.get(), InternalPaths.timer(id), caller);
     JsonNode body = Json.parse(answer.getBody(String.class).orElse("{}"));
     if (answer.getStatus() == HttpStatus.NOT_FOUND) {
       return Optional.empty();
@@ -39,13 +41,13 @@ public class TimerLookup {
     return Optional.of(body);
   }
 
-  /** The timer's JSON view; 404 when no instance holds it. */
-  public JsonNode require(String id, HttpRequest<?> request) {
-    return find(id, request).orElseThrow(() -> ApiProblem.timerNotFound(id));
+  /** The timer's JSON view; 404 when the caller sees no such timer. */
+  public JsonNode require(String id, Caller caller) {
+    return find(id, caller).orElseThrow(() -> ApiProblem.timerNotFound(id));
   }
 
-  /** The namespace of the timer, or empty when no instance holds it. */
-  public Optional<String> namespaceOf(String id, HttpRequest<?> request) {
-    return find(id, request).map(view -> view.path("namespace").asText());
+  /** The namespace of the timer, whichever it is, or empty when no instance holds it. */
+  public Optional<String> namespaceOf(String id) {
+    return find(id, Caller.API).map(view -> view.path("namespace").asText());
   }
 }

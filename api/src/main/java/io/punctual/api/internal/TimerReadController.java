@@ -3,9 +3,11 @@ package io.punctual.api.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -16,8 +18,6 @@ import io.punctual.api.ApiConfig;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.state.HostInfo;
@@ -31,31 +31,37 @@ import org.apache.kafka.streams.state.HostInfo;
 public class TimerReadController {
   private final ApiConfig config;
   private final LocalQueries local;
+  private final TimerLookup lookup;
   private final PeerClient peerClient;
   private final Peers peers;
 
   public TimerReadController(
-      ApiConfig config, LocalQueries local, PeerClient peerClient, Peers peers) {
+      ApiConfig config,
+      LocalQueries local,
+      TimerLookup lookup,
+      PeerClient peerClient,
+      Peers peers) {
     this.config = config;
     this.local = local;
+    this.lookup = lookup;
     this.peerClient = peerClient;
     this.peers = peers;
   }
 
-  /** The definition and runtime state of a timer. */
+  /**
+   * The definition and runtime state of a timer; credential-looking target header values are
+   * redacted.
+   */
   @Operation(summary = "Get a timer with its runtime state")
   @ApiResponse(responseCode = "200", description = "the timer")
-  @ApiResponse(responseCode = "404", description = "no such timer")
+  @ApiResponse(
+      responseCode = "404",
+      description = "no such timer, or one of a namespace the token may not access")
+  @ApiResponse(responseCode = "503", description = "which instance owns the timer is not known now")
   @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
   public HttpResponse<String> get(@PathVariable String id, HttpRequest<?> request) {
     TimerDefinitionCheck.checkId(id);
-    Optional<HostInfo> owner = local.remoteOwner(id);
-    if (owner.isPresent()) {
-      return relay(peerClient.get(owner.get(), InternalPaths.timer(id), request));
-    }
-    ObjectNode view =
-        local.timer(id, Caller.of(request)).orElseThrow(() -> ApiProblem.timerNotFound(id));
-    return ok(view);
+    return ok(lookup.require(id, Caller.of(request)));
   }
 
   /** The timer's most recent status events, newest first. */
@@ -67,20 +73,19 @@ public class TimerReadController {
     int size =
         QueryParams.integer(
             "limit", limit, config.getPage().getDefaultLimit(), 1, config.getPage().getMaxLimit());
-    Optional<HostInfo> owner = local.remoteOwner(id);
+    Caller caller = Caller.of(request);
+    Optional<HostInfo> owner = local.owner(id);
     if (owner.isPresent()) {
-      return relay(peerClient.get(owner.get(), InternalPaths.invocations(id, size), request));
+      return relay(peerClient.get(owner.get(), InternalPaths.invocations(id, size), caller));
     }
-    return ok(
-        local
-            .invocations(id, size, Caller.of(request))
-            .orElseThrow(() -> ApiProblem.timerNotFound(id)));
+    return ok(local.invocations(id, size, caller).orElseThrow(() -> ApiProblem.timerNotFound(id)));
   }
 
   /**
-   * A page of timers in id order, from every instance. {@code next} is the cursor of the next page
-   * ({@code after}), null on the last. The parameters are declared for the OpenAPI document; {@link
-   * PageRequest} reads them, {@code label} being repeatable.
+   * A page of the timers the caller may see, in id order, from every instance. {@code next} is the
+   * cursor of the next page ({@code after}), null on the last. The parameters are declared for the
+   * OpenAPI document; {@link PageRequest} reads them, {@code label} being repeatable. Each instance
+   * answers at most a page, and the merge holds at most a page.
    */
   @Operation(summary = "List timers, paginated by id, filtered by namespace and labels")
   @Get(produces = MediaType.APPLICATION_JSON)
@@ -97,18 +102,15 @@ public class TimerReadController {
     if (page.namespace() != null) {
       caller.requireAccess(page.namespace());
     }
-    List<JsonNode> timers =
-        new ArrayList<>(
-            local.list(page.namespace(), page.labels(), page.after(), page.limit(), caller));
+    BoundedPage<JsonNode> timers = new BoundedPage<>(page.limit(), LocalQueries.ID_ORDER);
+    timers.offerAll(
+        local.list(page.namespace(), page.labels(), page.after(), page.limit(), caller));
     for (HostInfo peer : peers.others()) {
-      peerClient.getJson(peer, page.internalPath(), request).path("timers").forEach(timers::add);
+      timers.offerAll(peerClient.getJson(peer, page.internalPath(), caller).path("timers"));
     }
-    timers.sort(Comparator.comparing(timer -> timer.path("id").asText()));
-    List<JsonNode> shown = timers.subList(0, Math.min(page.limit(), timers.size()));
+    List<JsonNode> shown = timers.items();
     ObjectNode body = TimerJson.wrap("timers", shown);
-    body.put(
-        "next",
-        shown.size() == page.limit() ? shown.get(shown.size() - 1).path("id").asText() : null);
+    body.put("next", timers.full() ? shown.get(shown.size() - 1).path("id").asText() : null);
     return ok(body);
   }
 
@@ -116,10 +118,16 @@ public class TimerReadController {
     return HttpResponse.ok(Json.write(body)).contentType(MediaType.APPLICATION_JSON);
   }
 
-  /** Another instance's answer, passed on with its status and media type. */
+  /** Another instance's answer, passed on with its status, media type and retry delay. */
   static HttpResponse<String> relay(HttpResponse<String> answer) {
-    return HttpResponse.<String>status(answer.getStatus())
-        .body(answer.getBody(String.class).orElse(""))
-        .contentType(answer.getContentType().orElse(MediaType.APPLICATION_JSON_TYPE));
+    MutableHttpResponse<String> relayed =
+        HttpResponse.<String>status(answer.getStatus())
+            .body(answer.getBody(String.class).orElse(""))
+            .contentType(answer.getContentType().orElse(MediaType.APPLICATION_JSON_TYPE));
+    answer
+        .getHeaders()
+        .findFirst(HttpHeaders.RETRY_AFTER)
+        .ifPresent(delay -> relayed.header(HttpHeaders.RETRY_AFTER, delay));
+    return relayed;
   }
 }

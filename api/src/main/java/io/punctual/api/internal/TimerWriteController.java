@@ -18,6 +18,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Optional;
 
 /** {@code PUT} and {@code DELETE /timers/{id}}: write a definition or a tombstone. */
 @Controller("/timers")
@@ -38,13 +39,21 @@ public class TimerWriteController {
 
   /**
    * Validates the definition and, when valid, writes it to the timers topic. A token may write
-   * timers of its namespaces only, and may not take over an existing timer of another namespace.
+   * timers of its namespaces only (403 otherwise). An existing timer keeps its namespace (409, even
+   * for an admin token); one of a namespace the token may not access is not found (404). While the
+   * owner of the id is not known, nothing is written (503).
    */
   @Operation(summary = "Create or replace a timer")
   @ApiResponse(responseCode = "202", description = "written to the timers topic")
   @ApiResponse(
       responseCode = "400",
       description = "invalid definition; the problem names the field")
+  @ApiResponse(responseCode = "403", description = "the token may not use the namespace")
+  @ApiResponse(
+      responseCode = "404",
+      description = "the id is a timer of a namespace the token may not access")
+  @ApiResponse(responseCode = "409", description = "the definition would change the namespace")
+  @ApiResponse(responseCode = "503", description = "which instance owns the id is not known now")
   @Put(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
   @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
   public HttpResponse<String> put(
@@ -59,8 +68,12 @@ public class TimerWriteController {
     TimerDefinition definition =
         TimerDefinitionCheck.check(id, body, now, binding.config().reservedTopics());
     caller.requireAccess(definition.getNamespace());
-    if (!caller.admin()) {
-      lookup.namespaceOf(id, request).ifPresent(caller::requireAccess);
+    Optional<String> existing = lookup.namespaceOf(id);
+    if (existing.isPresent() && !caller.mayAccess(existing.get())) {
+      throw ApiProblem.timerNotFound(id);
+    }
+    if (existing.isPresent() && !existing.get().equals(definition.getNamespace())) {
+      throw ApiProblem.namespaceChange(id, existing.get(), definition.getNamespace());
     }
     producer.send(binding.topics().timers(), id, new String(body, StandardCharsets.UTF_8), now);
     return accepted(id);
@@ -69,13 +82,14 @@ public class TimerWriteController {
   /** Writes a tombstone: the timer and everything not yet fired are cancelled. */
   @Operation(summary = "Delete a timer")
   @ApiResponse(responseCode = "202", description = "tombstone written")
-  @ApiResponse(responseCode = "404", description = "no such timer")
+  @ApiResponse(
+      responseCode = "404",
+      description = "no such timer, or one of a namespace the token may not access")
+  @ApiResponse(responseCode = "503", description = "which instance owns the timer is not known now")
   @Delete(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
   public HttpResponse<String> delete(@PathVariable String id, HttpRequest<?> request) {
     TimerDefinitionCheck.checkId(id);
-    String namespace =
-        lookup.namespaceOf(id, request).orElseThrow(() -> ApiProblem.timerNotFound(id));
-    Caller.of(request).requireAccess(namespace);
+    lookup.require(id, Caller.of(request));
     producer.send(binding.topics().timers(), id, null, clock.millis());
     return accepted(id);
   }

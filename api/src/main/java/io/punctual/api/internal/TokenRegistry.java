@@ -50,6 +50,11 @@ public class TokenRegistry {
     return Optional.ofNullable(found);
   }
 
+  /** Whether two secrets are equal, compared through their digests in constant time. */
+  static boolean sameSecret(String expected, String presented) {
+    return MessageDigest.isEqual(digest(expected), digest(presented));
+  }
+
   private static byte[] digest(String secret) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));

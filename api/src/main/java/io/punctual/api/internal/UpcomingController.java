@@ -15,12 +15,13 @@ import io.swagger.v3.oas.annotations.Operation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import org.apache.kafka.streams.state.HostInfo;
 
-/** {@code GET /upcoming}: the firings due before an instant, from every instance, in due order. */
+/**
+ * {@code GET /upcoming}: the firings due before an instant of the timers the caller may see, from
+ * every instance, in due order; the merge holds at most a page.
+ */
 @Controller("/upcoming")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class UpcomingController {
@@ -58,13 +59,13 @@ public class UpcomingController {
     int size =
         QueryParams.integer(
             "limit", limit, config.getPage().getDefaultLimit(), 1, config.getPage().getMaxLimit());
-    List<JsonNode> firings = new ArrayList<>(local.upcoming(horizon, size, Caller.of(request)));
-    String path = InternalPaths.BASE + "/upcoming?until=" + horizon + "&limit=" + size;
+    Caller caller = Caller.of(request);
+    BoundedPage<JsonNode> firings = new BoundedPage<>(size, DUE_ORDER);
+    firings.offerAll(local.upcoming(horizon, size, caller));
+    InternalPaths.InternalPath path = InternalPaths.upcoming("until=" + horizon + "&limit=" + size);
     for (HostInfo peer : peers.others()) {
-      peerClient.getJson(peer, path, request).path("firings").forEach(firings::add);
+      firings.offerAll(peerClient.getJson(peer, path, caller).path("firings"));
     }
-    firings.sort(DUE_ORDER);
-    return TimerReadController.ok(
-        TimerJson.wrap("firings", firings.subList(0, Math.min(size, firings.size()))));
+    return TimerReadController.ok(TimerJson.wrap("firings", firings.items()));
   }
 }

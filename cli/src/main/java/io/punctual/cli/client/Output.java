@@ -2,6 +2,7 @@ package io.punctual.cli.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.punctual.api.TargetRedaction;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,9 +11,16 @@ import java.util.List;
 final class Output {
   private Output() {}
 
+  /**
+   * Prints an answer of the API as indented JSON, the credential-looking target header values
+   * redacted even if the API did not redact them (an older instance).
+   */
   static void json(PrintWriter out, JsonNode node) {
     try {
-      out.println(ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+      out.println(
+          ApiClient.JSON
+              .writerWithDefaultPrettyPrinter()
+              .writeValueAsString(TargetRedaction.redact(node.deepCopy())));
     } catch (JsonProcessingException e) {
       throw new ClientException("cannot print the answer: " + e.getMessage(), e);
     }

@@ -13,7 +13,6 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
@@ -23,7 +22,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code punctual tail}: follows {@code <prefix>.status} (read_committed, without a consumer group)
- * and prints each event as a line, human-readable or JSON.
+ * and prints each event as a line, human-readable or JSON. Records that are not status events are
+ * skipped and counted ({@link UndecodableRecords}).
  */
 @Command(
     name = "tail",
@@ -74,21 +74,27 @@ public final class TailCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     KafkaConsumer<String, StatusEvent> consumer = consumer();
+    UndecodableRecords undecodable =
+        new UndecodableRecords("punctual tail", spec.commandLine().getErr());
     Thread stop = new Thread(consumer::wakeup, "punctual-tail-stop");
     Runtime.getRuntime().addShutdownHook(stop);
     try {
-      follow(consumer, spec.commandLine().getOut());
+      follow(consumer, undecodable, spec.commandLine().getOut());
     } catch (WakeupException e) {
       // Ctrl-C
     } finally {
       spec.commandLine().getOut().flush();
+      undecodable.reportCount();
       consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
       removeHook(stop);
     }
     return 0;
   }
 
-  private void follow(KafkaConsumer<String, StatusEvent> consumer, PrintWriter out) {
+  private void follow(
+      KafkaConsumer<String, StatusEvent> consumer,
+      UndecodableRecords undecodable,
+      PrintWriter out) {
     String topic = prefix + ".status";
     List<TopicPartition> partitions =
         consumer.partitionsFor(topic).stream()
@@ -105,33 +111,14 @@ public final class TailCommand implements Callable<Integer> {
     }
     long printed = 0;
     while (max == null || printed < max) {
-      for (ConsumerRecord<String, StatusEvent> record : poll(consumer)) {
+      for (ConsumerRecord<String, StatusEvent> record :
+          undecodable.poll(consumer, Duration.ofMillis(500))) {
         if (shown(record.value()) && (max == null || printed < max)) {
           out.println(json ? AvroJson.toJson(record.value()) : line(record.value()));
           printed++;
         }
       }
       out.flush();
-    }
-  }
-
-  /** The next records; one that cannot be read is reported on stderr and skipped. */
-  private Iterable<ConsumerRecord<String, StatusEvent>> poll(
-      KafkaConsumer<String, StatusEvent> consumer) {
-    try {
-      return consumer.poll(Duration.ofMillis(500));
-    } catch (RecordDeserializationException e) {
-      spec.commandLine()
-          .getErr()
-          .println(
-              "punctual: skipped unreadable record "
-                  + e.topicPartition()
-                  + "@"
-                  + e.offset()
-                  + ": "
-                  + e.getMessage());
-      consumer.seek(e.topicPartition(), e.offset() + 1);
-      return List.of();
     }
   }
 
