@@ -172,6 +172,7 @@ class HostileTenantIT {
       apiProperties.put("punctual.api.tokens.a.namespaces", List.of("a"));
       apiProperties.put("punctual.api.tokens.b.token", B_TOKEN);
       apiProperties.put("punctual.api.tokens.b.namespaces", List.of("b"));
+      apiProperties.put("punctual.api.internal-token", "instances-secret");
       api = PunctualApi.start(scheduler, config, apiProperties);
       Map<String, Object> executorProperties = new HashMap<>();
       executorProperties.put("kafka.bootstrap.servers", kafka.bootstrapServers());
