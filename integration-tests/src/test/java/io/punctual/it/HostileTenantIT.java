@@ -97,6 +97,9 @@ class HostileTenantIT {
       Instant attackEnd = Instant.now();
 
       // Then it was at least 200 definitions of at least 30 kinds, through every entry point
+      System.out.printf(
+          "hostile records: %d of %d kinds, per channel %s, REST answers %s%n",
+          attack.sent, attack.kinds.size(), attack.perChannel, attack.restAnswers);
       assertTrue(attack.sent >= 200, "sent " + attack.sent);
       assertTrue(attack.kinds.size() >= 30, "kinds " + attack.kinds);
       assertTrue(attack.channels.containsAll(Set.of("rest", "json", "avro")), "" + attack.channels);
@@ -201,6 +204,8 @@ class HostileTenantIT {
     final List<String> canaries;
     final Set<String> kinds = new HashSet<>();
     final Set<String> channels = new HashSet<>();
+    final Map<String, Integer> perChannel = new TreeMap<>();
+    final Map<Integer, Integer> restAnswers = new TreeMap<>();
     int sent;
 
     Attack(
@@ -277,6 +282,7 @@ class HostileTenantIT {
       action.run();
       kinds.add(kind);
       channels.add(channel);
+      perChannel.merge(channel, 1, Integer::sum);
       sent++;
     }
 
