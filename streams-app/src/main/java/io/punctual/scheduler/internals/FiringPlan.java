@@ -116,7 +116,7 @@ public final class FiringPlan {
 
   /** Whether the schedule itself, whatever the window and firing limit, has an instant after. */
   boolean sequenceHasInstantAfter(long cursor) {
-    return sequence.next(Instant.ofEpochMilli(cursor)) != null;
+    return sequence.firesAfter(Instant.ofEpochMilli(cursor));
   }
 
   /** The instant a nominal instant fires at: itself plus the timer's deterministic jitter. */
