@@ -74,6 +74,22 @@ public final class ExecutorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    Map<String, Object> properties = properties();
+    PunctualExecutor executor = PunctualExecutor.start(properties);
+    CountDownLatch stopped = Shutdown.onSignal("punctual-executor-shutdown", executor::close);
+    System.out.println(
+        READY_LINE + ": instance " + executor.instanceId() + ", HTTP port " + executor.httpPort());
+    System.out.flush();
+    Throwable failure = executor.awaitStopOrFailure(stopped);
+    if (failure != null) {
+      System.err.println("executor: stopped consuming triggers: " + failure);
+      return EXIT_FAILED;
+    }
+    return 0;
+  }
+
+  /** The executor's settings given by the options. */
+  Map<String, Object> properties() {
     Map<String, Object> properties = new LinkedHashMap<>(settings);
     properties.put("kafka.bootstrap.servers", bootstrapServers);
     if (!allowTargets.isEmpty()) {
@@ -88,17 +104,7 @@ public final class ExecutorCommand implements Callable<Integer> {
     if (httpPort != null) {
       properties.put("micronaut.server.port", httpPort);
     }
-    PunctualExecutor executor = PunctualExecutor.start(properties);
-    CountDownLatch stopped = Shutdown.onSignal("punctual-executor-shutdown", executor::close);
-    System.out.println(
-        READY_LINE + ": instance " + executor.instanceId() + ", HTTP port " + executor.httpPort());
-    System.out.flush();
-    Throwable failure = executor.awaitStopOrFailure(stopped);
-    if (failure != null) {
-      System.err.println("executor: stopped consuming triggers: " + failure);
-      return EXIT_FAILED;
-    }
-    return 0;
+    return properties;
   }
 
   /** Runs the command; exits with its status. */

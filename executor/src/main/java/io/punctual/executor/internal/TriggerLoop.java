@@ -51,6 +51,12 @@ import org.slf4j.LoggerFactory;
  * The commit names, in its metadata, the offsets finished past the committed one (see {@link
  * OffsetTracker}); an assignment reads it and skips them.
  *
+ * <p>A trigger that cannot be decoded is skipped (counted, logged with its origin, reported as
+ * REJECTED with its bytes on the dead-letter topic) and its offset finished at once. A schema
+ * registry that cannot be reached is no fault of the trigger: its partition is sought back to it
+ * and paused for a backoff, and the trigger is read again. If the poll thread dies of anything
+ * else, {@link #died()} completes: {@code /health} turns DOWN and the command exits non-zero.
+ *
  * <p>A graceful stop stops polling, drops what has not started, waits up to the shutdown timeout
  * for running actions and their outcomes, commits, and closes.
  */
