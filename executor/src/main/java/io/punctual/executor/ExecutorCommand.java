@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code executor}: runs an executor until SIGTERM or Ctrl-C, then shuts it down gracefully. Prints
- * {@value #READY_LINE} followed by the instance id and HTTP port once it consumes.
+ * {@value #READY_LINE} followed by the instance id and HTTP port once it consumes. Exits with
+ * status {@value #EXIT_FAILED} if the executor stops consuming on its own (its poll thread died).
  */
 @Command(
     name = "executor",
@@ -24,6 +25,9 @@ import picocli.CommandLine.Option;
 public final class ExecutorCommand implements Callable<Integer> {
   /** The start of the line printed once the executor runs. */
   public static final String READY_LINE = "Punctual executor ready";
+
+  /** The exit status when the executor stops consuming triggers on its own. */
+  public static final int EXIT_FAILED = 2;
 
   @Option(
       names = "--bootstrap-servers",
@@ -40,6 +44,16 @@ public final class ExecutorCommand implements Callable<Integer> {
           "Hosts and CIDR blocks (comma-separated, e.g. 127.0.0.0/8) HTTP targets may reach even"
               + " when loopback or private.")
   List<String> allowTargets = new ArrayList<>();
+
+  @Option(
+      names = "--allow-topics",
+      split = ",",
+      paramLabel = "LIST",
+      description =
+          "Regular expressions (comma-separated, each matching a whole topic name) of the topics"
+              + " Kafka targets may write to. Default: every topic that is not reserved; reserved"
+              + " topics are always refused.")
+  List<String> allowTopics = new ArrayList<>();
 
   @Option(names = "--allow-loopback", description = "Allow loopback HTTP targets.")
   boolean allowLoopback;
@@ -60,10 +74,29 @@ public final class ExecutorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    Map<String, Object> properties = properties();
+    PunctualExecutor executor = PunctualExecutor.start(properties);
+    CountDownLatch stopped = Shutdown.onSignal("punctual-executor-shutdown", executor::close);
+    System.out.println(
+        READY_LINE + ": instance " + executor.instanceId() + ", HTTP port " + executor.httpPort());
+    System.out.flush();
+    Throwable failure = executor.awaitStopOrFailure(stopped);
+    if (failure != null) {
+      System.err.println("executor: stopped consuming triggers: " + failure);
+      return EXIT_FAILED;
+    }
+    return 0;
+  }
+
+  /** The executor's settings given by the options. */
+  Map<String, Object> properties() {
     Map<String, Object> properties = new LinkedHashMap<>(settings);
     properties.put("kafka.bootstrap.servers", bootstrapServers);
     if (!allowTargets.isEmpty()) {
       properties.put(ExecutorConfig.PREFIX + ".allow-targets", String.join(",", allowTargets));
+    }
+    if (!allowTopics.isEmpty()) {
+      properties.put(ExecutorConfig.PREFIX + ".allow-topics", String.join(",", allowTopics));
     }
     if (allowLoopback) {
       properties.put(ExecutorConfig.PREFIX + ".allow-loopback", true);
@@ -71,13 +104,7 @@ public final class ExecutorCommand implements Callable<Integer> {
     if (httpPort != null) {
       properties.put("micronaut.server.port", httpPort);
     }
-    PunctualExecutor executor = PunctualExecutor.start(properties);
-    CountDownLatch stopped = Shutdown.onSignal("punctual-executor-shutdown", executor::close);
-    System.out.println(
-        READY_LINE + ": instance " + executor.instanceId() + ", HTTP port " + executor.httpPort());
-    System.out.flush();
-    stopped.await();
-    return 0;
+    return properties;
   }
 
   /** Runs the command; exits with its status. */

@@ -1,9 +1,13 @@
 package io.punctual.executor;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * The executor's settings, under the prefix {@value #PREFIX} (kebab-case keys, e.g. {@code
@@ -46,6 +50,12 @@ public class ExecutorConfig {
   /** Default of {@code output-format}. */
   public static final String DEFAULT_OUTPUT_FORMAT = "json";
 
+  /** Default of {@code scheduler-application-id}. */
+  public static final String DEFAULT_SCHEDULER_APPLICATION_ID = "punctual";
+
+  /** Default of {@code delivery-max-block}. */
+  public static final Duration DEFAULT_DELIVERY_MAX_BLOCK = Duration.ofSeconds(5);
+
   private String topicPrefix = DEFAULT_TOPIC_PREFIX;
   private String groupId = DEFAULT_GROUP_ID;
   private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
@@ -60,6 +70,10 @@ public class ExecutorConfig {
   private int responseExcerptBytes = DEFAULT_RESPONSE_EXCERPT_BYTES;
   private String outputFormat = DEFAULT_OUTPUT_FORMAT;
   private String schemaRegistryUrl = "";
+  private List<String> allowTopics = List.of();
+  private String schedulerApplicationId = DEFAULT_SCHEDULER_APPLICATION_ID;
+  private Duration deliveryMaxBlock = DEFAULT_DELIVERY_MAX_BLOCK;
+  private String secretsDir = "";
 
   /**
    * {@code topic-prefix}: the topics read and written are {@code <prefix>.triggers}, {@code
@@ -237,6 +251,61 @@ public class ExecutorConfig {
     this.schemaRegistryUrl = schemaRegistryUrl == null ? "" : schemaRegistryUrl;
   }
 
+  /**
+   * {@code allow-topics}: regular expressions (comma-separated, each matching a whole topic name,
+   * e.g. {@code orders\..*,billing-events}) naming the topics Kafka targets may write to. Default
+   * empty: every topic that is not reserved. Reserved topics ({@code <topic-prefix>.*}, {@code
+   * <scheduler-application-id>-*}, {@code __*}, {@code _schemas}) are refused whatever this says.
+   */
+  public List<String> getAllowTopics() {
+    return allowTopics;
+  }
+
+  public void setAllowTopics(List<String> allowTopics) {
+    this.allowTopics = allowTopics == null ? List.of() : List.copyOf(allowTopics);
+  }
+
+  /**
+   * {@code scheduler-application-id}: the scheduler's Kafka Streams {@code application.id}, whose
+   * internal topics ({@code <id>-*}) Kafka targets may not write to. Default {@value
+   * #DEFAULT_SCHEDULER_APPLICATION_ID}; it must match the scheduler's.
+   */
+  public String getSchedulerApplicationId() {
+    return schedulerApplicationId;
+  }
+
+  public void setSchedulerApplicationId(String schedulerApplicationId) {
+    this.schedulerApplicationId = schedulerApplicationId;
+  }
+
+  /**
+   * {@code delivery-max-block}: longest a Kafka target's delivery waits for the topic's metadata or
+   * for room in the producer's buffer ({@code max.block.ms} of the delivery producer); a topic that
+   * does not exist fails the attempt after this. Default PT5S.
+   */
+  public Duration getDeliveryMaxBlock() {
+    return deliveryMaxBlock;
+  }
+
+  public void setDeliveryMaxBlock(Duration deliveryMaxBlock) {
+    this.deliveryMaxBlock = deliveryMaxBlock;
+  }
+
+  /**
+   * {@code secrets-dir}: a directory of secrets (one file per secret, named after it, e.g. a
+   * mounted Kubernetes secret), read when a header value is {@code ${secret:NAME}}. A secret is
+   * looked up first in the environment variable {@code PUNCTUAL_SECRET_<NAME>} (upper-cased, dots
+   * and dashes as underscores), then in file {@code NAME} of this directory (a trailing newline
+   * trimmed). Default empty: environment variables only.
+   */
+  public String getSecretsDir() {
+    return secretsDir;
+  }
+
+  public void setSecretsDir(String secretsDir) {
+    this.secretsDir = secretsDir == null ? "" : secretsDir;
+  }
+
   /** {@code <prefix>.triggers}. */
   public String triggersTopic() {
     return topicPrefix + ".triggers";
@@ -302,6 +371,25 @@ public class ExecutorConfig {
         format.equals("json") || format.equals("avro"),
         "output-format",
         "must be json or avro, got '" + outputFormat + "'");
+    require(
+        schedulerApplicationId != null && !schedulerApplicationId.isBlank(),
+        "scheduler-application-id",
+        "must not be empty");
+    for (String pattern : allowTopics) {
+      try {
+        Pattern.compile(pattern.trim());
+      } catch (PatternSyntaxException e) {
+        require(false, "allow-topics", "'" + pattern + "' is not a regular expression");
+      }
+    }
+    require(
+        deliveryMaxBlock != null && deliveryMaxBlock.toMillis() > 0,
+        "delivery-max-block",
+        "must be a positive duration");
+    require(
+        secretsDir.isBlank() || Files.isDirectory(Path.of(secretsDir)),
+        "secrets-dir",
+        "'" + secretsDir + "' is not a directory");
     require(
         !avroOutput() || !schemaRegistryUrl.isBlank(),
         "schema-registry-url",

@@ -5,6 +5,9 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.punctual.executor.internal.StatusPublisher;
 import io.punctual.executor.internal.TriggerLoop;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A running executor: consumes {@code <prefix>.triggers}, performs every invocation at its instant
@@ -77,6 +80,30 @@ public final class PunctualExecutor implements AutoCloseable {
   /** This executor's instance id, as written in status events. */
   public String instanceId() {
     return context.getBean(StatusPublisher.class).instance();
+  }
+
+  /**
+   * Completes with the cause if the executor stops consuming triggers on its own (its poll thread
+   * died of an unexpected failure): {@code /health} is then DOWN, and the process should exit
+   * non-zero so that it is restarted. Never completes on a graceful {@link #close()}.
+   */
+  public CompletableFuture<Throwable> failure() {
+    return context.getBean(TriggerLoop.class).died();
+  }
+
+  /**
+   * Waits until {@code stopped} is released (a graceful stop) or the executor fails on its own.
+   *
+   * @return the failure, or null after a graceful stop
+   */
+  public Throwable awaitStopOrFailure(CountDownLatch stopped) throws InterruptedException {
+    CompletableFuture<Throwable> failure = failure();
+    while (!stopped.await(200, TimeUnit.MILLISECONDS)) {
+      if (failure.isDone()) {
+        return failure.getNow(null);
+      }
+    }
+    return null;
   }
 
   /** The Micronaut context, for tests and embedding. */

@@ -144,6 +144,22 @@ final class ExecutorHarness implements AutoCloseable {
     return producer.send(record).get();
   }
 
+  /** Produces raw bytes onto a partition of the triggers topic. */
+  RecordMetadata sendRaw(byte[] key, byte[] value, int partition) throws Exception {
+    return producer.send(new ProducerRecord<>(prefix + ".triggers", partition, key, value)).get();
+  }
+
+  /** The text of the executor's Prometheus endpoint. */
+  static String prometheus(PunctualExecutor executor) throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + executor.httpPort() + "/prometheus"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
   /** Produces a cancel control record for an invocation. */
   void cancel(Invocation invocation) throws Exception {
     Invocation cancel = Invocation.newBuilder(invocation).setCancel(true).build();

@@ -1,5 +1,7 @@
 package io.punctual.executor;
 
+import static io.punctual.StatusType.DEAD_LETTERED;
+import static io.punctual.StatusType.FAILED;
 import static io.punctual.StatusType.STARTED;
 import static io.punctual.StatusType.SUCCEEDED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,7 +23,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
-/** Kafka targets: delayed messages delivered at their instant, once each. */
+/**
+ * Kafka targets: delayed messages delivered at their instant, once each, only to topics they may
+ * write to.
+ */
 class KafkaTargetIT {
   @Test
   void shouldDeliverDelayedRecordsAtOrAfterTheirInstantExactlyOnce() throws Exception {
@@ -69,6 +74,67 @@ class KafkaTargetIT {
       Thread.sleep(1_000);
       assertEquals(30, consume(kafka, 30).values().stream().mapToInt(List::size).sum());
     }
+  }
+
+  @Test
+  void shouldRefuseReservedTopicsAndTopicsOutsideTheAllowlist() throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.start();
+        ExecutorHarness harness = new ExecutorHarness(kafka.bootstrapServers(), "confined")) {
+      // Given an executor allowing the topics delivered.*
+      Map<String, Object> props = harness.executorProperties("confined-executor");
+      props.put("punctual.executor.allow-topics", "delivered\\..*");
+      harness.createTopics("delivered.ok", "elsewhere", "punctual-timers-changelog");
+      try (PunctualExecutor executor = PunctualExecutor.start(props)) {
+        Instant now = Instant.now();
+        Invocation ownStatus = ExecutorHarness.kafka("own", now, "confined.status", "fake");
+        Invocation changelog =
+            ExecutorHarness.kafka("changelog", now, "punctual-timers-changelog", "fake");
+        Invocation elsewhere = ExecutorHarness.kafka("elsewhere", now, "elsewhere", "v");
+        Invocation allowed = ExecutorHarness.kafka("allowed", now, "delivered.ok", "v");
+
+        // When each is triggered
+        for (Invocation invocation : List.of(ownStatus, changelog, elsewhere, allowed)) {
+          harness.send(invocation);
+        }
+
+        // Then reserved and unlisted topics are refused naming the topic, and the allowed one
+        // is delivered
+        assertRefused(harness, ownStatus, "is reserved");
+        assertRefused(harness, changelog, "is reserved");
+        assertRefused(harness, elsewhere, "allow-topics");
+        assertEquals(
+            List.of(STARTED, SUCCEEDED),
+            harness.awaitFinal(allowed.getInvocationId(), Duration.ofSeconds(30)));
+        assertEquals(0, count(kafka, "elsewhere") + count(kafka, "punctual-timers-changelog"));
+        assertEquals(1, count(kafka, "delivered.ok"));
+      }
+    }
+  }
+
+  private static void assertRefused(ExecutorHarness harness, Invocation invocation, String why) {
+    assertEquals(
+        List.of(STARTED, FAILED, DEAD_LETTERED),
+        harness.awaitFinal(invocation.getInvocationId(), Duration.ofSeconds(30)));
+    String error = harness.events(invocation.getInvocationId()).get(1).getError();
+    assertTrue(error.contains("target.kafka.topic") && error.contains(why), error);
+  }
+
+  private static int count(EmbeddedKafka kafka, String topic) {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", kafka.bootstrapServers());
+    props.put("group.id", "counter-" + System.nanoTime());
+    props.put("auto.offset.reset", "earliest");
+    props.put("key.deserializer", StringDeserializer.class.getName());
+    props.put("value.deserializer", StringDeserializer.class.getName());
+    int count = 0;
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+      consumer.subscribe(List.of(topic));
+      long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+      while (System.nanoTime() < end) {
+        count += consumer.poll(Duration.ofMillis(100)).count();
+      }
+    }
+    return count;
   }
 
   private static Map<String, List<ConsumerRecord<String, String>>> consume(

@@ -35,6 +35,7 @@ final class TestTarget implements AutoCloseable {
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final Map<String, IntUnaryOperator> statuses = new ConcurrentHashMap<>();
   private final Map<String, Long> delays = new ConcurrentHashMap<>();
+  private final Map<String, String> locations = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   private final AtomicInteger aborted = new AtomicInteger();
 
@@ -57,6 +58,12 @@ final class TestTarget implements AutoCloseable {
   /** Answers calls to the path with the status for the call number (1 for the first). */
   void answer(String path, IntUnaryOperator statusByCall) {
     statuses.put(path, statusByCall);
+  }
+
+  /** Answers calls to the path with 302 and a Location. */
+  void redirect(String path, String location) {
+    answer(path, n -> 302);
+    locations.put(path, location);
   }
 
   /** Answers calls to the path after a delay. */
@@ -96,6 +103,10 @@ final class TestTarget implements AutoCloseable {
       }
       int status = statuses.getOrDefault(path, c -> 200).applyAsInt(n);
       byte[] body = ("answer " + n + " to " + path).getBytes(StandardCharsets.UTF_8);
+      String location = locations.get(path);
+      if (location != null) {
+        exchange.getResponseHeaders().add("Location", location);
+      }
       exchange.sendResponseHeaders(status, body.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(body);

@@ -23,7 +23,11 @@ import java.util.function.Supplier;
  *       invocations held in memory but not running;
  *   <li>{@code punctual_executor_consumption_paused}: 1 while backpressure pauses the triggers;
  *   <li>{@code punctual_executor_triggers_skipped_total}: triggers not performed because the
- *       partition's previous owner had finished them (told by its last commit).
+ *       partition's previous owner had finished them (told by its last commit);
+ *   <li>{@code punctual_executor_triggers_undecodable_total}: triggers that could not be decoded,
+ *       skipped (and reported as REJECTED on the dead-letter topic);
+ *   <li>{@code punctual_executor_registry_outages_total}: triggers whose decoding found the schema
+ *       registry unavailable (the partition paused and read them again).
  * </ul>
  */
 @Singleton
@@ -32,6 +36,8 @@ public final class ExecutorMetrics {
   private final Timer lateness;
   private final Map<StatusType, Counter> calls = new EnumMap<>(StatusType.class);
   private final Counter skipped;
+  private final Counter undecodable;
+  private final Counter registryOutages;
 
   ExecutorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -57,6 +63,24 @@ public final class ExecutorMetrics {
         Counter.builder("punctual.executor.triggers.skipped")
             .description("Triggers the partition's previous owner had finished")
             .register(registry);
+    this.undecodable =
+        Counter.builder("punctual.executor.triggers.undecodable")
+            .description("Triggers that could not be decoded, skipped")
+            .register(registry);
+    this.registryOutages =
+        Counter.builder("punctual.executor.registry.outages")
+            .description("Triggers whose decoding found the schema registry unavailable")
+            .register(registry);
+  }
+
+  /** Counts an undecodable trigger, skipped. */
+  public void undecodable() {
+    undecodable.increment();
+  }
+
+  /** Counts a trigger whose decoding found the schema registry unavailable. */
+  public void registryOutage() {
+    registryOutages.increment();
   }
 
   /** Counts a trigger skipped because the partition's previous owner had finished it. */

@@ -32,7 +32,9 @@ import org.reactivestreams.Subscription;
  * An HTTP call on the non-blocking Micronaut client. The URL is checked by the {@link TargetGuard}
  * first (and again by the client's guarded name resolution). Every call carries {@code
  * Idempotency-Key} (the invocation id), {@code Punctual-Timer-Id}, {@code Punctual-Scheduled-At}
- * (epoch millis), {@code Punctual-Attempt} and a W3C {@code traceparent}.
+ * (epoch millis), {@code Punctual-Attempt} and a W3C {@code traceparent}; header values that are
+ * {@code ${secret:NAME}} are resolved here ({@link SecretResolver}). Redirects are not followed: a
+ * 3xx is an outcome like any status.
  *
  * <p>Outcome: a status in the target's successCodes is SUCCEEDED; another status is FAILED, retried
  * unless it is a client error (4xx other than 408, 425 and 429), which another attempt would not
@@ -44,12 +46,19 @@ final class HttpAction {
   private final HttpClient client;
   private final TargetGuard guard;
   private final ExecutorThreads threads;
+  private final SecretResolver secrets;
   private final int excerptBytes;
 
-  HttpAction(HttpClient client, TargetGuard guard, ExecutorThreads threads, ExecutorConfig config) {
+  HttpAction(
+      HttpClient client,
+      TargetGuard guard,
+      ExecutorThreads threads,
+      SecretResolver secrets,
+      ExecutorConfig config) {
     this.client = client;
     this.guard = guard;
     this.threads = threads;
+    this.secrets = secrets;
     this.excerptBytes = config.getResponseExcerptBytes();
   }
 
@@ -57,7 +66,9 @@ final class HttpAction {
     URI url;
     SuccessCodes codes;
     Duration timeout;
+    Map<String, String> headers;
     try {
+      headers = secrets.resolve("target.http.headers", target.getHeaders());
       url = URI.create(target.getUrl());
       codes = SuccessCodes.parse(target.getSuccessCodes());
       timeout = DurationRule.TIMEOUT.parse(target.getTimeout());
@@ -71,12 +82,12 @@ final class HttpAction {
           AttemptResult.failed("unknown host: " + e.getMessage(), null, null));
     }
     Call call = new Call(codes, timeout);
-    call.begin(request(invocation, target, url, attempt));
+    call.begin(request(invocation, target, headers, url, attempt));
     return call;
   }
 
   private static MutableHttpRequest<Object> request(
-      Invocation invocation, HttpTarget target, URI url, int attempt) {
+      Invocation invocation, HttpTarget target, Map<String, String> headers, URI url, int attempt) {
     String method = target.getMethod().toUpperCase(Locale.ROOT);
     HttpMethod parsed = HttpMethod.parse(method);
     MutableHttpRequest<Object> request =
@@ -84,7 +95,7 @@ final class HttpAction {
             ? HttpRequest.create(parsed, url.toString(), method)
             : HttpRequest.create(parsed, url.toString());
     boolean hasContentType = false;
-    for (Map.Entry<String, String> header : target.getHeaders().entrySet()) {
+    for (Map.Entry<String, String> header : headers.entrySet()) {
       request.header(header.getKey(), header.getValue());
       hasContentType |= header.getKey().equalsIgnoreCase("Content-Type");
     }

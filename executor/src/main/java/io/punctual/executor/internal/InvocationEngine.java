@@ -1,8 +1,11 @@
 package io.punctual.executor.internal;
 
 import io.punctual.HttpTarget;
+import io.punctual.InvalidTimerException;
 import io.punctual.KafkaTarget;
 import io.punctual.StatusType;
+import io.punctual.contract.DefinitionRules;
+import io.punctual.contract.ReservedTopics;
 import io.punctual.executor.ExecutorConfig;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -16,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +45,7 @@ public final class InvocationEngine {
   private final ExecutorThreads threads;
   private final Clock clock;
   private final Duration localRetryThreshold;
+  private final ReservedTopics reserved;
   private final AtomicInteger unacknowledged = new AtomicInteger();
   private final RecentDeliveries recent = new RecentDeliveries(RECENT_DELIVERIES);
   private volatile boolean shuttingDown;
@@ -65,6 +70,7 @@ public final class InvocationEngine {
     this.threads = threads;
     this.clock = clock;
     this.localRetryThreshold = config.getLocalRetryThreshold();
+    this.reserved = ReservedTopics.of(config.getTopicPrefix(), config.getSchedulerApplicationId());
     metrics.gauge("punctual.executor.in.flight", "Actions running", limiter::inFlight);
     metrics.gauge(
         "punctual.executor.held",
@@ -170,6 +176,16 @@ public final class InvocationEngine {
       attempt = e.attempt;
     }
     Instant startedAt = clock.instant();
+    try {
+      run(e, attempt, startedAt);
+    } catch (RuntimeException ex) {
+      LOG.error("{} failed to start", e, ex);
+      limiter.release();
+      giveUp(e, attempt, startedAt, "the executor failed to start the attempt: " + ex);
+    }
+  }
+
+  private void run(Execution e, int attempt, Instant startedAt) {
     metrics.lateness(Duration.between(e.dueAt, startedAt));
     status
         .started(e, attempt, startedAt)
@@ -206,6 +222,13 @@ public final class InvocationEngine {
   private ActionCall action(Execution e, int attempt) {
     Object target = e.invocation.getTarget();
     try {
+      DefinitionRules.checkTarget(target, reserved);
+      DefinitionRules.checkRetry(e.invocation.getRetry());
+    } catch (InvalidTimerException invalid) {
+      return ActionCall.finished(
+          AttemptResult.refused("invalid definition, not performed: " + invalid.getMessage()));
+    }
+    try {
       if (target instanceof HttpTarget httpTarget) {
         return http.start(e.invocation, httpTarget, attempt);
       }
@@ -219,10 +242,49 @@ public final class InvocationEngine {
     }
   }
 
+  /**
+   * Ends an attempt: its slot is freed, then its outcome is decided and published. Whatever throws
+   * on the way still ends the delivery, with FAILED and DEAD_LETTERED naming the cause, so that no
+   * trigger is left without a final outcome holding back its partition's commit.
+   */
   private void finished(Execution e, int attempt, Instant startedAt, AttemptResult result) {
     limiter.release();
+    try {
+      conclude(e, attempt, startedAt, result);
+    } catch (RuntimeException ex) {
+      LOG.error("{}: deciding the outcome failed", e, ex);
+      giveUp(e, attempt, startedAt, "the executor failed to conclude the attempt: " + ex);
+    }
+  }
+
+  /** Ends a delivery at once: FAILED, then DEAD_LETTERED, with the error. */
+  private void giveUp(Execution e, int attempt, Instant startedAt, String error) {
+    synchronized (e) {
+      if (e.state == Execution.State.DONE) {
+        return;
+      }
+      e.state = Execution.State.FINISHING;
+    }
+    AttemptResult failed = AttemptResult.refused(error);
+    finish(
+        e,
+        afterAck(
+            status.outcome(e, attempt, startedAt, failed),
+            () -> status.deadLettered(e, attempt, error)));
+  }
+
+  /** The invocation's backoff; a policy the contract refuses allows no retry. */
+  private static RetryBackoff backoffOf(Execution e) {
+    try {
+      return RetryBackoff.of(e.invocation.getRetry());
+    } catch (InvalidTimerException invalid) {
+      return RetryBackoff.of(null);
+    }
+  }
+
+  private void conclude(Execution e, int attempt, Instant startedAt, AttemptResult result) {
     metrics.outcome(result.type());
-    RetryBackoff backoff = RetryBackoff.of(e.invocation.getRetry());
+    RetryBackoff backoff = backoffOf(e);
     Duration wait = Duration.ZERO;
     boolean localRetry = false;
     // an abandoned run (its partition was revoked) that succeeded still ends: its outcome is
@@ -266,16 +328,11 @@ public final class InvocationEngine {
       finish(e, outcome);
     } else if (!result.retryable()) {
       LOG.warn("{} {}, not retried: {}", e, result.type(), result.error());
-      finish(
-          e,
-          outcome.thenComposeAsync(
-              ok -> status.deadLettered(e, attempt, result.error()), threads.worker()));
+      finish(e, afterAck(outcome, () -> status.deadLettered(e, attempt, result.error())));
     } else if (!backoff.hasAttemptAfter(attempt)) {
       String error = "gave up after " + attempt + " attempt(s): " + result.error();
       LOG.warn("{} {}", e, error);
-      finish(
-          e,
-          outcome.thenComposeAsync(ok -> status.deadLettered(e, attempt, error), threads.worker()));
+      finish(e, afterAck(outcome, () -> status.deadLettered(e, attempt, error)));
     } else {
       Instant next = clock.instant().plus(wait);
       LOG.info(
@@ -285,6 +342,24 @@ public final class InvocationEngine {
           outcome.thenComposeAsync(
               ok -> status.retryScheduled(e, attempt + 1, next, result.error()), threads.worker()));
     }
+  }
+
+  /**
+   * The final record, published once the attempt's outcome is acknowledged or has failed: a lost
+   * FAILED event does not keep the delivery from its end.
+   */
+  private CompletableFuture<Void> afterAck(
+      CompletableFuture<Void> outcome, Supplier<CompletableFuture<Void>> last) {
+    return outcome
+        .handleAsync(
+            (ok, error) -> {
+              if (error != null) {
+                LOG.warn("an attempt's outcome was not published: {}", error.toString());
+              }
+              return null;
+            },
+            threads.worker())
+        .thenCompose(ok -> last.get());
   }
 
   private void finish(Execution e, CompletableFuture<Void> acked) {

@@ -1,41 +1,61 @@
 package io.punctual.executor.internal;
 
+import io.punctual.InvalidTimerException;
 import io.punctual.Invocation;
 import io.punctual.InvocationHeaders;
 import io.punctual.KafkaTarget;
+import io.punctual.executor.ExecutorConfig;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 
 /**
  * A delayed message: produces the target's record (topic, key, value, headers plus the invocation
- * headers) and succeeds when Kafka acknowledged it (acks=all, idempotent producer).
+ * headers) and succeeds when Kafka acknowledged it (acks=all, idempotent producer). The topic is
+ * checked first ({@link TopicPolicy}: never a reserved topic, only allowed ones), and secret
+ * references in header values are resolved here ({@link SecretResolver}); a refusal is a failure no
+ * retry can cure. A topic whose metadata does not come within {@code delivery-max-block} fails the
+ * attempt.
  */
 @Singleton
 final class KafkaAction {
   private final KafkaClients kafka;
+  private final TopicPolicy topics;
+  private final SecretResolver secrets;
 
-  KafkaAction(KafkaClients kafka) {
+  KafkaAction(KafkaClients kafka, ExecutorConfig config, SecretResolver secrets) {
     this.kafka = kafka;
+    this.topics = TopicPolicy.of(config);
+    this.secrets = secrets;
   }
 
   ActionCall start(Invocation invocation, KafkaTarget target, int attempt) {
+    Map<String, String> targetHeaders;
+    try {
+      topics.check(target.getTopic());
+      targetHeaders = secrets.resolve("target.kafka.headers", target.getHeaders());
+    } catch (InvalidTimerException e) {
+      return ActionCall.finished(AttemptResult.refused("invalid Kafka target: " + e.getMessage()));
+    } catch (TargetRefusedException e) {
+      return ActionCall.finished(AttemptResult.refused(e.getMessage()));
+    }
     Headers headers =
         InvocationHeaders.of(
             invocation.getTimerId(),
             invocation.getInvocationId(),
             invocation.getScheduledAt().toEpochMilli(),
             attempt);
-    target.getHeaders().forEach((name, value) -> InvocationHeaders.add(headers, name, value));
+    targetHeaders.forEach((name, value) -> InvocationHeaders.add(headers, name, value));
     ProducerRecord<byte[], byte[]> record =
         new ProducerRecord<>(
             target.getTopic(), null, bytes(target.getKey()), bytes(target.getValue()), headers);
     CompletableFuture<AttemptResult> result = new CompletableFuture<>();
     try {
       kafka
-          .producer()
+          .deliveries()
           .send(
               record,
               (metadata, error) ->

@@ -26,13 +26,15 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * The executor's Kafka clients, configured from micronaut-kafka's {@code kafka.*} settings plus
  * what correctness needs: a read_committed consumer without auto-commit, and an idempotent producer
- * with acks=all shared by status events, dead letters and Kafka targets.
+ * with acks=all for status events and dead letters, and one like it for Kafka targets whose sends
+ * wait for metadata at most {@code delivery-max-block}.
  */
 @Singleton
 public final class KafkaClients {
   private final ExecutorConfig config;
   private final Map<String, Object> common = new HashMap<>();
   private final Producer<byte[], byte[]> producer;
+  private final Producer<byte[], byte[]> deliveries;
 
   KafkaClients(ExecutorConfig config, KafkaDefaultConfiguration kafka) {
     this.config = config;
@@ -46,11 +48,32 @@ public final class KafkaClients {
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     this.producer = new KafkaProducer<>(props);
+    this.deliveries = new KafkaProducer<>(deliveryProducerConfig(props, config));
   }
 
-  /** The shared producer. */
+  /**
+   * The delivery producer's settings: the shared producer's, but a send waits for a topic's
+   * metadata at most {@code delivery-max-block}, so an unknown topic fails the attempt soon instead
+   * of blocking a worker for a minute.
+   */
+  static Map<String, Object> deliveryProducerConfig(
+      Map<String, Object> producer, ExecutorConfig config) {
+    Map<String, Object> props = new HashMap<>(producer);
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.getDeliveryMaxBlock().toMillis());
+    props.put(
+        ProducerConfig.CLIENT_ID_CONFIG,
+        props.get(ProducerConfig.CLIENT_ID_CONFIG) + "-deliveries");
+    return props;
+  }
+
+  /** The producer of status events and dead letters. */
   public Producer<byte[], byte[]> producer() {
     return producer;
+  }
+
+  /** The producer of Kafka targets' records. */
+  Producer<byte[], byte[]> deliveries() {
+    return deliveries;
   }
 
   /** A new consumer of the triggers topic, polling at most {@code maxPollRecords} at a time. */
@@ -92,6 +115,7 @@ public final class KafkaClients {
 
   @PreDestroy
   void close() {
+    deliveries.close(Duration.ofSeconds(10));
     producer.close(Duration.ofSeconds(10));
   }
 }

@@ -1,14 +1,19 @@
 package io.punctual.executor.internal;
 
+import io.punctual.HttpTarget;
 import io.punctual.Invocation;
 import io.punctual.InvocationHeaders;
+import io.punctual.KafkaTarget;
 import io.punctual.StatusEvent;
 import io.punctual.StatusType;
+import io.punctual.contract.TargetHeaders;
 import io.punctual.executor.ExecutorConfig;
+import io.punctual.json.AvroJson;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
@@ -16,7 +21,8 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Writes status events to {@code <prefix>.status} and dead letters to {@code
- * <prefix>.dead-letters}, keyed by timer id, with the plain invocation headers. Every method
+ * <prefix>.dead-letters}, keyed by timer id, with the plain invocation headers. A dead letter never
+ * shows a literal value under a credential-looking header name (see {@link #shown}). Every method
  * returns a future completed when Kafka acknowledged the record (acks=all).
  */
 @Singleton
@@ -91,7 +97,7 @@ public final class StatusPublisher {
     CompletableFuture<Void> letter =
         send(
             new ProducerRecord<>(
-                config.deadLettersTopic(), null, key(e.timerId()), e.triggerBytes, headers));
+                config.deadLettersTopic(), null, key(e.timerId()), shown(e), headers));
     CompletableFuture<Void> status =
         publish(
             event(e, StatusType.DEAD_LETTERED, attempt)
@@ -99,6 +105,31 @@ public final class StatusPublisher {
                 .setError(error)
                 .build());
     return CompletableFuture.allOf(letter, status);
+  }
+
+  /**
+   * The trigger as a dead letter shows it: its own bytes, unless its target has a header whose
+   * credential-looking name holds a literal value; then the invocation as JSON with that value
+   * redacted ({@link TargetHeaders#redacted}).
+   */
+  static byte[] shown(Execution e) {
+    Object target = e.invocation.getTarget();
+    Object redacted = target;
+    if (target instanceof HttpTarget http) {
+      Map<String, String> headers = TargetHeaders.redacted(http.getHeaders());
+      if (!headers.equals(http.getHeaders())) {
+        redacted = HttpTarget.newBuilder(http).setHeaders(headers).build();
+      }
+    } else if (target instanceof KafkaTarget kafka) {
+      Map<String, String> headers = TargetHeaders.redacted(kafka.getHeaders());
+      if (!headers.equals(kafka.getHeaders())) {
+        redacted = KafkaTarget.newBuilder(kafka).setHeaders(headers).build();
+      }
+    }
+    if (redacted == target) {
+      return e.triggerBytes;
+    }
+    return AvroJson.toJsonBytes(Invocation.newBuilder(e.invocation).setTarget(redacted).build());
   }
 
   /** A trigger that cannot be read: REJECTED, and its bytes on the dead-letter topic. */

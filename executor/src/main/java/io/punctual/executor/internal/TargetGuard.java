@@ -1,9 +1,11 @@
 package io.punctual.executor.internal;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,8 +15,13 @@ import java.util.Map;
  * author may not reach. For each address a host resolves to, in order:
  *
  * <ol>
+ *   <li>an address embedding an IPv4 address is judged as that IPv4 address: IPv4-mapped
+ *       (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d), NAT64 (64:ff9b::/96) and 6to4 (2002::/16);
  *   <li>always refused: link-local (169.254.0.0/16, fe80::/10), cloud metadata (fd00:ec2::254,
- *       100.100.100.200, 192.0.0.192), unspecified (0.0.0.0/8, ::) and multicast;
+ *       100.100.100.200, 192.0.0.192), unspecified (0.0.0.0/8, ::), multicast (224.0.0.0/4,
+ *       ff00::/8), and reserved blocks: benchmarking (198.18.0.0/15), 240.0.0.0/4 with the
+ *       broadcast address, site-local (fec0::/10), Teredo (2001::/32, whose IPv4 is obfuscated) and
+ *       local-use NAT64 (64:ff9b:1::/48, whose IPv4 may sit anywhere);
  *   <li>allowed when the host name or a CIDR block of {@code allow-targets} covers it;
  *   <li>loopback (127.0.0.0/8, ::1) only with {@code allow-loopback};
  *   <li>private (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7) only with {@code allow-private};
@@ -31,9 +38,14 @@ public final class TargetGuard {
           "link-local", blocks("169.254.0.0/16", "fe80::/10"),
           "cloud-metadata", blocks("fd00:ec2::254/128", "100.100.100.200/32", "192.0.0.192/32"),
           "unspecified", blocks("0.0.0.0/8", "::/128"),
-          "multicast", blocks("224.0.0.0/4", "ff00::/8"));
+          "multicast", blocks("224.0.0.0/4", "ff00::/8"),
+          "reserved",
+              blocks("198.18.0.0/15", "240.0.0.0/4", "fec0::/10", "2001::/32", "64:ff9b:1::/48"));
   private static final List<String> REFUSAL_ORDER =
-      List.of("cloud-metadata", "link-local", "unspecified", "multicast");
+      List.of("cloud-metadata", "link-local", "unspecified", "multicast", "reserved");
+  private static final Cidr NAT64 = Cidr.parse("64:ff9b::/96");
+  private static final Cidr SIX_TO_FOUR = Cidr.parse("2002::/16");
+  private static final Cidr IPV4_COMPATIBLE = Cidr.parse("::/96");
   private static final List<Cidr> LOOPBACK = blocks("127.0.0.0/8", "::1/128");
   private static final List<Cidr> PRIVATE =
       blocks("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7");
@@ -114,6 +126,11 @@ public final class TargetGuard {
    * @throws TargetRefusedException naming the rule
    */
   public void check(String host, InetAddress address) {
+    InetAddress embedded = embeddedIpv4(address);
+    if (embedded != null) {
+      check(host, embedded);
+      return;
+    }
     String ip = address.getHostAddress();
     for (String rule : REFUSAL_ORDER) {
       if (in(ALWAYS_REFUSED.get(rule), address)) {
@@ -139,6 +156,41 @@ public final class TargetGuard {
               + " resolves to the private address "
               + ip
               + "; allow it with punctual.executor.allow-private or allow-targets");
+    }
+  }
+
+  /**
+   * The IPv4 address an IPv6 address carries and reaches: IPv4-mapped, IPv4-compatible (not :: nor
+   * ::1), NAT64 or 6to4; null when none.
+   */
+  static InetAddress embeddedIpv4(InetAddress address) {
+    if (!(address instanceof Inet6Address)) {
+      return null;
+    }
+    byte[] bytes = address.getAddress();
+    boolean mapped = true;
+    for (int i = 0; i < 10; i++) {
+      mapped &= bytes[i] == 0;
+    }
+    mapped &= bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff;
+    boolean compatible =
+        IPV4_COMPATIBLE.contains(address)
+            && !address.isAnyLocalAddress()
+            && !address.isLoopbackAddress();
+    if (mapped || compatible || NAT64.contains(address)) {
+      return ipv4(Arrays.copyOfRange(bytes, 12, 16));
+    }
+    if (SIX_TO_FOUR.contains(address)) {
+      return ipv4(Arrays.copyOfRange(bytes, 2, 6));
+    }
+    return null;
+  }
+
+  private static InetAddress ipv4(byte[] bytes) {
+    try {
+      return InetAddress.getByAddress(bytes);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("four bytes are an IPv4 address", e);
     }
   }
 

@@ -13,7 +13,10 @@ public class TargetRefusedException extends ExecutorException {
     this.rule = rule;
   }
 
-  /** The rule: link-local, cloud-metadata, unspecified, multicast, loopback, private, scheme. */
+  /**
+   * The rule: link-local, cloud-metadata, unspecified, multicast, reserved, loopback, private,
+   * scheme, or secret (a header's secret reference cannot be resolved).
+   */
   public String rule() {
     return rule;
   }

@@ -3,11 +3,13 @@ package io.punctual.executor.internal;
 import io.micronaut.context.annotation.Context;
 import io.punctual.Invocation;
 import io.punctual.executor.ExecutorConfig;
+import io.punctual.serde.SchemaRegistryException;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +51,12 @@ import org.slf4j.LoggerFactory;
  * The commit names, in its metadata, the offsets finished past the committed one (see {@link
  * OffsetTracker}); an assignment reads it and skips them.
  *
+ * <p>A trigger that cannot be decoded is skipped (counted, logged with its origin, reported as
+ * REJECTED with its bytes on the dead-letter topic) and its offset finished at once. A schema
+ * registry that cannot be reached is no fault of the trigger: its partition is sought back to it
+ * and paused for a backoff, and the trigger is read again. If the poll thread dies of anything
+ * else, {@link #died()} completes: {@code /health} turns DOWN and the command exits non-zero.
+ *
  * <p>A graceful stop stops polling, drops what has not started, waits up to the shutdown timeout
  * for running actions and their outcomes, commits, and closes.
  */
@@ -57,6 +66,8 @@ public final class TriggerLoop implements ConsumerRebalanceListener {
   private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration GRACE_STEP = Duration.ofMillis(10);
   private static final Duration COMMITTED_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration FIRST_REGISTRY_BACKOFF = Duration.ofSeconds(1);
+  private static final Duration MAX_REGISTRY_BACKOFF = Duration.ofSeconds(30);
 
   private final ExecutorConfig config;
   private final InvocationEngine engine;
@@ -68,6 +79,9 @@ public final class TriggerLoop implements ConsumerRebalanceListener {
   private final int maxPollRecords;
   private final Map<TopicPartition, OffsetTracker> trackers = new ConcurrentHashMap<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final CompletableFuture<Throwable> died = new CompletableFuture<>();
+  private final Map<TopicPartition, Instant> registryBackoff = new HashMap<>();
+  private Duration nextRegistryBackoff = FIRST_REGISTRY_BACKOFF;
   private volatile boolean running = true;
   private volatile boolean paused;
   private Thread thread;
@@ -99,6 +113,14 @@ public final class TriggerLoop implements ConsumerRebalanceListener {
     thread.start();
   }
 
+  /**
+   * Completes with the cause when the poll thread died of an unexpected failure; never completes
+   * when it stops because it was asked to.
+   */
+  public CompletableFuture<Throwable> died() {
+    return died;
+  }
+
   /** Whether consumption is paused by backpressure. */
   public boolean paused() {
     return paused;
@@ -114,17 +136,22 @@ public final class TriggerLoop implements ConsumerRebalanceListener {
           config.getGroupId());
       while (running) {
         applyBackpressure();
+        resumeAfterRegistryBackoff();
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-          accept(record);
+          if (!registryBackoff.containsKey(partitionOf(record))) {
+            accept(record);
+          }
         }
         commit(false);
       }
     } catch (WakeupException e) {
       if (running) {
         LOG.error("trigger consumer woken up unexpectedly", e);
+        died.complete(e);
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       LOG.error("trigger consumer failed; stopping", e);
+      died.complete(e);
     } finally {
       drain();
       stopped.countDown();
@@ -138,14 +165,20 @@ public final class TriggerLoop implements ConsumerRebalanceListener {
       paused = true;
       LOG.info("{} invocations in memory: consumption paused", engine.activeCount());
     } else if (!full && paused) {
-      consumer.resume(consumer.assignment());
+      Set<TopicPartition> resumed = new HashSet<>(consumer.assignment());
+      resumed.removeAll(registryBackoff.keySet());
+      consumer.resume(resumed);
       paused = false;
       LOG.info("{} invocations in memory: consumption resumed", engine.activeCount());
     }
   }
 
+  private static TopicPartition partitionOf(ConsumerRecord<byte[], byte[]> record) {
+    return new TopicPartition(record.topic(), record.partition());
+  }
+
   private void accept(ConsumerRecord<byte[], byte[]> record) {
-    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+    TopicPartition partition = partitionOf(record);
     OffsetTracker tracker = trackers.get(partition);
     if (tracker == null) {
       return;
@@ -156,22 +189,21 @@ public final class TriggerLoop implements ConsumerRebalanceListener {
       metrics.skipped();
       return;
     }
-    tracker.add(record.offset());
     Invocation invocation;
     try {
       invocation = deserializer.deserialize(record.topic(), record.value());
       if (invocation == null) {
         throw new IllegalArgumentException("a null trigger value");
       }
+    } catch (SchemaRegistryException e) {
+      registryOutage(partition, record.offset(), origin, e);
+      return;
     } catch (RuntimeException e) {
-      LOG.error("unreadable trigger at {}: {}; dead-lettered", origin, e.getMessage());
-      whenAcked(
-          tracker,
-          record.offset(),
-          origin,
-          status.rejected(record.key(), record.value(), origin, "unreadable trigger: " + e));
+      undecodable(record, tracker, origin, e);
       return;
     }
+    nextRegistryBackoff = FIRST_REGISTRY_BACKOFF;
+    tracker.add(record.offset());
     if (invocation.getCancel()) {
       whenAcked(tracker, record.offset(), origin, engine.cancel(invocation.getInvocationId()));
     } else {
@@ -179,11 +211,76 @@ public final class TriggerLoop implements ConsumerRebalanceListener {
     }
   }
 
+  /**
+   * A trigger that cannot be decoded is skipped: counted, logged once, reported as REJECTED with
+   * its bytes on the dead-letter topic (best effort), and its offset is finished at once, so the
+   * commit moves past it.
+   */
+  private void undecodable(
+      ConsumerRecord<byte[], byte[]> record, OffsetTracker tracker, String origin, Exception e) {
+    tracker.add(record.offset());
+    tracker.done(record.offset());
+    metrics.undecodable();
+    LOG.error(
+        "undecodable trigger at {} (topic {}, partition {}, offset {}) skipped: {}",
+        origin,
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        e.getMessage());
+    status
+        .rejected(record.key(), record.value(), origin, "undecodable trigger: " + e.getMessage())
+        .whenComplete(
+            (ok, error) -> {
+              if (error != null) {
+                LOG.warn("REJECTED of the trigger at {} not published: {}", origin, error);
+              }
+            });
+  }
+
+  /**
+   * The schema registry could not be asked: not the trigger's fault. The partition goes back to the
+   * trigger and pauses for a backoff (doubling from 1 s to 30 s while the outage lasts); the
+   * trigger is read again after it.
+   */
+  private void registryOutage(
+      TopicPartition partition, long offset, String origin, SchemaRegistryException e) {
+    Duration backoff = nextRegistryBackoff;
+    nextRegistryBackoff = min(backoff.multipliedBy(2), MAX_REGISTRY_BACKOFF);
+    consumer.seek(partition, offset);
+    consumer.pause(List.of(partition));
+    registryBackoff.put(partition, clock.instant().plus(backoff));
+    metrics.registryOutage();
+    LOG.warn(
+        "schema registry unavailable reading the trigger at {}; {} paused, retried in {}: {}",
+        origin,
+        partition,
+        backoff,
+        e.getMessage());
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private void resumeAfterRegistryBackoff() {
+    Instant now = clock.instant();
+    List<TopicPartition> due = new ArrayList<>();
+    registryBackoff.forEach(
+        (partition, until) -> {
+          if (!now.isBefore(until)) {
+            due.add(partition);
+          }
+        });
+    due.forEach(registryBackoff::remove);
+    due.retainAll(consumer.assignment());
+    if (!due.isEmpty() && !paused && running) {
+      consumer.resume(due);
+    }
+  }
+
   private static void whenAcked(
-      OffsetTracker tracker,
-      long offset,
-      String origin,
-      java.util.concurrent.CompletableFuture<Void> acked) {
+      OffsetTracker tracker, long offset, String origin, CompletableFuture<Void> acked) {
     acked.whenComplete(
         (ok, error) -> {
           if (error == null) {
@@ -311,6 +408,7 @@ public final class TriggerLoop implements ConsumerRebalanceListener {
   }
 
   private void forget(Collection<TopicPartition> partitions) {
+    partitions.forEach(registryBackoff::remove);
     Set<OffsetTracker> gone = trackersOf(partitions);
     partitions.forEach(trackers::remove);
     engine.abandon(gone);
