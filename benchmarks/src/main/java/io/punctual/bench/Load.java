@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Topics and bulk records for the benchmarks. */
@@ -40,13 +41,31 @@ final class Load {
    */
   private static void awaitLeaders(Admin admin, String name, int partitions)
       throws ExecutionException, InterruptedException {
-    while (admin.describeTopics(List.of(name)).allTopicNames().get().get(name).partitions().stream()
-            .filter(partition -> partition.leader() != null)
-            .count()
-        < partitions) {
+    while (leaders(admin, name) < partitions) {
       Thread.sleep(100);
     }
     Thread.sleep(1_000);
+  }
+
+  /** Partitions of the topic with a leader; 0 while the new topic is not known to the broker. */
+  private static long leaders(Admin admin, String name)
+      throws ExecutionException, InterruptedException {
+    try {
+      return admin
+          .describeTopics(List.of(name))
+          .allTopicNames()
+          .get()
+          .get(name)
+          .partitions()
+          .stream()
+          .filter(partition -> partition.leader() != null)
+          .count();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return 0;
+      }
+      throw e;
+    }
   }
 
   /**

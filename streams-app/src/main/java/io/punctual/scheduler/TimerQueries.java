@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -152,6 +153,36 @@ public final class TimerQueries {
         }
       }
     }
+    return firstInDueOrder(upcoming, limit);
+  }
+
+  /**
+   * Up to {@code limit} local firings due at or before {@code until} of timers whose namespace
+   * {@code visible} accepts, in due order. Firings of other namespaces are passed over while the
+   * due index is scanned, so memory stays within {@code limit} per partition.
+   */
+  public List<UpcomingFiring> upcoming(Instant until, int limit, Predicate<String> visible) {
+    List<UpcomingFiring> upcoming = new ArrayList<>();
+    for (int partition : localPartitions()) {
+      ReadOnlyKeyValueStore<String, TimerState> timers = timers(partition);
+      for (DueIndex.Entry entry :
+          DueIndex.dueUpTo(
+              dueIndex(partition),
+              until.toEpochMilli(),
+              limit,
+              due -> {
+                TimerState state = timers.get(due.timerId());
+                return state != null
+                    && !state.deleted()
+                    && visible.test(state.definition().getNamespace());
+              })) {
+        upcoming.add(firing(entry));
+      }
+    }
+    return firstInDueOrder(upcoming, limit);
+  }
+
+  private static List<UpcomingFiring> firstInDueOrder(List<UpcomingFiring> upcoming, int limit) {
     upcoming.sort(
         Comparator.comparing(UpcomingFiring::dueAt)
             .thenComparing(UpcomingFiring::timerId)
@@ -161,8 +192,7 @@ public final class TimerQueries {
 
   /**
    * Up to {@code limit} of the timer's most recent status events, newest first (at most {@code
-   * punctual.history.size}), if this instance owns it. Events outlive a deleted timer until newer
-   * ones evict them.
+   * punctual.history.size}), if this instance owns it. A delete purges them.
    */
   public List<StatusEvent> history(String id, int limit) {
     return StatusHistory.newest(history(), id, limit);

@@ -36,12 +36,10 @@ public class LocalQueries {
 
   private final SchedulerBinding binding;
   private final TimerQueries queries;
-  private final int scanLimit;
 
   public LocalQueries(SchedulerBinding binding, ApiConfig config) {
     this.binding = binding;
     this.queries = new TimerQueries(binding.streams(), binding.config());
-    this.scanLimit = config.getPage().getMaxLimit();
   }
 
   /**
@@ -132,13 +130,14 @@ public class LocalQueries {
   }
 
   /**
-   * Up to {@code limit} firings due by {@code until}, in due order, of timers the caller sees. For
-   * a caller limited to some namespaces, the first {@code page.max-limit} firings due here are
-   * looked at, no more: memory stays bounded, and a busy instance may show it fewer firings than it
-   * asked for.
+   * Up to {@code limit} firings due by {@code until}, in due order, of timers the caller sees: the
+   * due index is filtered by namespace as it is scanned, so memory stays within the page.
    */
   public List<JsonNode> upcoming(Instant until, int limit, Caller caller) {
-    List<UpcomingFiring> due = queries.upcoming(until, caller.admin() ? limit : scanLimit);
+    List<UpcomingFiring> due =
+        caller.admin()
+            ? queries.upcoming(until, limit)
+            : queries.upcoming(until, limit, caller::mayAccess);
     Map<String, String> namespaces = new HashMap<>();
     List<JsonNode> firings = new ArrayList<>();
     for (UpcomingFiring firing : due) {

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -98,7 +99,7 @@ public final class DueIndex {
 
   /** Up to {@code max} entries due at or before {@code until}, in due order. */
   public List<Entry> dueUpTo(long until, int max) {
-    return scan(store, floor.key, until, max, null);
+    return scan(store, floor.key, until, max, null, entry -> true);
   }
 
   /**
@@ -107,7 +108,7 @@ public final class DueIndex {
    */
   public List<Entry> takeDueUpTo(long until, int max) {
     List<Bytes> keys = new ArrayList<>(Math.min(max, 64));
-    List<Entry> due = scan(store, floor.key, until, max, keys);
+    List<Entry> due = scan(store, floor.key, until, max, keys, entry -> true);
     for (Bytes key : keys) {
       store.delete(key);
     }
@@ -128,7 +129,17 @@ public final class DueIndex {
    */
   public static List<Entry> dueUpTo(
       ReadOnlyKeyValueStore<Bytes, byte[]> store, long until, int max) {
-    return scan(store, FROM, until, max, null);
+    return scan(store, FROM, until, max, null, entry -> true);
+  }
+
+  /**
+   * Up to {@code max} entries of a due-index store due at or before {@code until} that {@code
+   * accept} takes, in due order: the others are passed over as the scan goes, so what is held stays
+   * within {@code max} whatever the store holds.
+   */
+  public static List<Entry> dueUpTo(
+      ReadOnlyKeyValueStore<Bytes, byte[]> store, long until, int max, Predicate<Entry> accept) {
+    return scan(store, FROM, until, max, null, accept);
   }
 
   /** Scans from {@code from}; adds the keys found to {@code keys} if given. */
@@ -137,7 +148,8 @@ public final class DueIndex {
       Bytes from,
       long until,
       int max,
-      List<Bytes> keys) {
+      List<Bytes> keys,
+      Predicate<Entry> accept) {
     List<Entry> due = new ArrayList<>(Math.min(max, 64));
     if (until < 0) {
       return due;
@@ -149,7 +161,11 @@ public final class DueIndex {
     try (KeyValueIterator<Bytes, byte[]> it = store.range(from, to)) {
       while (due.size() < max && it.hasNext()) {
         KeyValue<Bytes, byte[]> next = it.next();
-        due.add(entry(next.key.get(), next.value));
+        Entry entry = entry(next.key.get(), next.value);
+        if (!accept.test(entry)) {
+          continue;
+        }
+        due.add(entry);
         if (keys != null) {
           keys.add(next.key);
         }

@@ -114,6 +114,15 @@ class TimerQueriesIT {
       assertEquals("a-2@" + base.plusSeconds(600).toEpochMilli(), upcoming.get(0).invocationId());
       assertEquals(1, upcoming.get(0).attempt());
       assertEquals(2, queries.upcoming(base.plusSeconds(2700), 2).size());
+      // And a caller who sees only b-1's namespace gets b-1 in a page of one, though three firings
+      // of billing are due before it: the others are passed over as the due index is scanned
+      assertEquals(
+          List.of("b-1"),
+          queries
+              .upcoming(base.plusSeconds(2700), 1, namespace -> !namespace.equals("billing"))
+              .stream()
+              .map(UpcomingFiring::timerId)
+              .toList());
 
       // When a-1's history is asked for once its three events are in, then it comes newest first
       // (the lookup above waited for the second event only)
