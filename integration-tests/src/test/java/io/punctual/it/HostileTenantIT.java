@@ -229,7 +229,9 @@ class HostileTenantIT {
           send(
               kind.getKey(),
               "rest",
-              () -> put(stack.apiPort, B_TOKEN, id + "-rest", kind.getValue()));
+              () ->
+                  restAnswers.merge(
+                      put(stack.apiPort, B_TOKEN, id + "-rest", kind.getValue()), 1, Integer::sum));
           send(kind.getKey(), "json", () -> produce(id + "-json", utf8(kind.getValue())));
           TimerDefinition decoded = decodeOrNull(kind.getValue());
           if (decoded != null) {

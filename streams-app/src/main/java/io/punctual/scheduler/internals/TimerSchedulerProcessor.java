@@ -101,9 +101,6 @@ public final class TimerSchedulerProcessor
         old = null;
       }
     }
-    if (old == null) {
-      history.purge(timerId);
-    }
     boolean scheduleChanged =
         old == null || !Objects.equals(old.definition().getSchedule(), definition.getSchedule());
     long anchor = scheduleChanged ? record.timestamp() : old.anchor();
