@@ -133,6 +133,7 @@ class ConsumerFailuresIT {
   }
 
   @Test
+  @SuppressWarnings("try") // the resource only has to run while the test does
   void shouldExitNonZeroWhenThePollThreadDies() throws Exception {
     try (ExecutorHarness harness = new ExecutorHarness(KAFKA.bootstrapServers(), "exits")) {
       // Given the executor command, whose consumer fails on its first poll

@@ -77,6 +77,7 @@ class KafkaTargetIT {
   }
 
   @Test
+  @SuppressWarnings("try") // the resource only has to run while the test does
   void shouldRefuseReservedTopicsAndTopicsOutsideTheAllowlist() throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.start();
         ExecutorHarness harness = new ExecutorHarness(kafka.bootstrapServers(), "confined")) {
