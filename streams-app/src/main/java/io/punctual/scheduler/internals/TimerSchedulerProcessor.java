@@ -205,8 +205,8 @@ public final class TimerSchedulerProcessor
     }
     if (state.nextNominal() == TimerState.AWAITING_OUTCOME) {
       gate.presumeLost(timerId, state.definition(), state.inFlight());
-      keeper.reschedule(
-          timerId, state.finished(now), keeper.plans().plan(timerId, state.finished(now)), true);
+      TimerState done = state.finished(now);
+      keeper.reschedule(timerId, done, keeper.plans().plan(timerId, done), true);
       return;
     }
     TimerState fired;
