@@ -52,10 +52,12 @@ class SchedulerCommandIT {
       // When it is ready
       String api = "http://localhost:" + scheduler.awaitMatch(READY, Duration.ofSeconds(120));
 
-      // Then its API takes a timer, serves it back once applied, and reports readiness
+      // Then it reports readiness once its stream threads run (until then a PUT answers 503:
+      // whether the id exists in another namespace cannot be known), takes a timer and serves it
+      // back once applied
+      assertEquals(200, awaitStatus(api + "/health/readiness", 200));
       assertEquals(202, send("PUT", api + "/timers/sc-1", TIMER).statusCode());
       assertEquals(200, awaitStatus(api + "/timers/sc-1", 200));
-      assertEquals(200, awaitStatus(api + "/health/readiness", 200));
       assertEquals(401, send("GET", api + "/timers/sc-1", null, null).statusCode());
     } finally {
       // And SIGTERM stops it cleanly
@@ -111,7 +113,7 @@ class SchedulerCommandIT {
   }
 
   private static int awaitStatus(String url, int wanted) throws Exception {
-    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     int status = send("GET", url, null).statusCode();
     while (status != wanted && System.nanoTime() < end) {
       Thread.sleep(200);
