@@ -16,10 +16,20 @@ import java.time.Duration;
 /**
  * Calls the REST API and reads its JSON answers; an error status becomes a {@link ClientException}
  * that tells the problem document's title, field and detail.
+ *
+ * <p>An instance answers 503 while it cannot tell who owns a timer (starting, rebalancing); such an
+ * answer changed nothing, so a GET, PUT or DELETE (the same request twice has the effect of one) is
+ * sent again after the answer's {@code Retry-After}, for at most {@link #UNAVAILABLE_PATIENCE}. A
+ * POST (trigger, backfill, pause) is not repeated: its 503 is reported.
  */
 final class ApiClient {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  /** How long idempotent requests keep being retried while the API answers 503. */
+  static final Duration UNAVAILABLE_PATIENCE = Duration.ofSeconds(30);
+
+  private static final long MAX_RETRY_AFTER_MS = 5_000;
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -75,7 +85,16 @@ final class ApiClient {
     }
     HttpResponse<String> response;
     try {
+      long giveUp = System.nanoTime() + UNAVAILABLE_PATIENCE.toNanos();
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      while (response.statusCode() == 503 && !"POST".equals(method)) {
+        long pause = retryAfterMillis(response);
+        if (System.nanoTime() + pause * 1_000_000 > giveUp) {
+          break;
+        }
+        Thread.sleep(pause);
+        response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      }
     } catch (IOException e) {
       throw new ClientException(
           "cannot reach the API at "
@@ -94,6 +113,19 @@ final class ApiClient {
           method + " " + path + ": " + problem(response.statusCode(), answer));
     }
     return answer;
+  }
+
+  /** The pause a 503 asks for: its {@code Retry-After} seconds, 1 s if absent, at most 5 s. */
+  private static long retryAfterMillis(HttpResponse<String> response) {
+    long seconds =
+        response
+            .headers()
+            .firstValue("Retry-After")
+            .map(String::trim)
+            .filter(value -> value.matches("\\d{1,6}"))
+            .map(Long::parseLong)
+            .orElse(1L);
+    return Math.min(Math.max(seconds * 1000, 100), MAX_RETRY_AFTER_MS);
   }
 
   private static String describe(IOException e) {
