@@ -91,6 +91,32 @@ class HttpOutcomesIT {
   }
 
   @Test
+  void shouldKeepAnExcerptOfAHugeBodyAndTakeItsStatus() throws Exception {
+    // Given targets answering 200 and 503 with bodies of 64 MiB, more than any call may hold
+    target.bodySize("/huge", 64L << 20);
+    target.bodySize("/huge-503", 64L << 20);
+    target.answer("/huge-503", n -> 503);
+    Invocation huge = http("huge", Instant.now(), target.url("/huge"), null);
+    Invocation huge503 =
+        http("huge-503", Instant.now(), target.url("/huge-503"), retry(1, "PT1S", 1.0, "PT1S"));
+
+    // When they are triggered
+    harness.send(huge);
+    harness.send(huge503);
+
+    // Then each outcome is its status, with the first 1,024 bytes of the body as excerpt
+    assertEquals(List.of(STARTED, SUCCEEDED), harness.awaitFinal(huge.getInvocationId(), WAIT));
+    StatusEvent succeeded = harness.events(huge.getInvocationId()).get(1);
+    assertEquals(200, succeeded.getHttpStatus());
+    assertEquals("x".repeat(1024) + "…", succeeded.getResponseExcerpt());
+    List<StatusType> failed = harness.awaitFinal(huge503.getInvocationId(), WAIT);
+    assertEquals(DEAD_LETTERED, failed.get(failed.size() - 1), failed.toString());
+    StatusEvent refused = harness.events(huge503.getInvocationId()).get(1);
+    assertEquals(503, refused.getHttpStatus());
+    assertEquals("x".repeat(1024) + "…", refused.getResponseExcerpt());
+  }
+
+  @Test
   void shouldPerformATriggerDeliveredAgainOnlyOnce() throws Exception {
     // Given a trigger delivered, performed, then delivered again (as after a commit lost to a
     // rebalance or a broker restart), and one delivered twice while its first delivery is held

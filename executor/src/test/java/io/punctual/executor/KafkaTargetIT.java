@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -92,13 +93,20 @@ class KafkaTargetIT {
             ExecutorHarness.kafka("changelog", now, "punctual-timers-changelog", "fake");
         Invocation elsewhere = ExecutorHarness.kafka("elsewhere", now, "elsewhere", "v");
         Invocation allowed = ExecutorHarness.kafka("allowed", now, "delivered.ok", "v");
+        Invocation missing = ExecutorHarness.kafka("missing", now, "delivered.missing", "v");
 
         // When each is triggered
-        for (Invocation invocation : List.of(ownStatus, changelog, elsewhere, allowed)) {
+        long sent = System.nanoTime();
+        for (Invocation invocation : List.of(ownStatus, changelog, elsewhere, allowed, missing)) {
           harness.send(invocation);
         }
 
-        // Then reserved and unlisted topics are refused naming the topic, and the allowed one
+        // Then an allowed topic that does not exist fails the attempt soon, naming the topic
+        assertRefused(harness, missing, "does not exist");
+        assertTrue(
+            Duration.ofNanos(System.nanoTime() - sent).compareTo(Duration.ofSeconds(5)) < 0,
+            "the unknown topic took " + Duration.ofNanos(System.nanoTime() - sent));
+        // And reserved and unlisted topics are refused naming the topic, and the allowed one
         // is delivered
         assertRefused(harness, ownStatus, "is reserved");
         assertRefused(harness, changelog, "is reserved");
@@ -108,6 +116,12 @@ class KafkaTargetIT {
             harness.awaitFinal(allowed.getInvocationId(), Duration.ofSeconds(30)));
         assertEquals(0, count(kafka, "elsewhere") + count(kafka, "punctual-timers-changelog"));
         assertEquals(1, count(kafka, "delivered.ok"));
+        // And the allowed topic that does not exist is not created (this broker creates topics on
+        // first use)
+        try (Admin admin =
+            Admin.create(Map.of("bootstrap.servers", (Object) kafka.bootstrapServers()))) {
+          assertFalse(admin.listTopics().names().get().contains("delivered.missing"));
+        }
       }
     }
   }

@@ -36,6 +36,7 @@ final class TestTarget implements AutoCloseable {
   private final Map<String, IntUnaryOperator> statuses = new ConcurrentHashMap<>();
   private final Map<String, Long> delays = new ConcurrentHashMap<>();
   private final Map<String, String> locations = new ConcurrentHashMap<>();
+  private final Map<String, Long> bodySizes = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   private final AtomicInteger aborted = new AtomicInteger();
 
@@ -64,6 +65,11 @@ final class TestTarget implements AutoCloseable {
   void redirect(String path, String location) {
     answer(path, n -> 302);
     locations.put(path, location);
+  }
+
+  /** Answers calls to the path with a body of {@code bytes} letters {@code x}, streamed. */
+  void bodySize(String path, long bytes) {
+    bodySizes.put(path, bytes);
   }
 
   /** Answers calls to the path after a delay. */
@@ -107,9 +113,18 @@ final class TestTarget implements AutoCloseable {
       if (location != null) {
         exchange.getResponseHeaders().add("Location", location);
       }
-      exchange.sendResponseHeaders(status, body.length);
+      Long size = bodySizes.get(path);
+      exchange.sendResponseHeaders(status, size == null ? body.length : size);
       try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
+        if (size == null) {
+          out.write(body);
+        } else {
+          byte[] letters = new byte[64 * 1024];
+          java.util.Arrays.fill(letters, (byte) 'x');
+          for (long sent = 0; sent < size; sent += letters.length) {
+            out.write(letters, 0, (int) Math.min(letters.length, size - sent));
+          }
+        }
       }
     } catch (IOException e) {
       aborted.incrementAndGet();

@@ -1,11 +1,15 @@
 package io.punctual.executor.internal;
 
+import io.micronaut.buffer.netty.NettyByteBufferFactory;
+import io.micronaut.http.ByteBodyHttpResponse;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.http.body.ByteBodyFactory;
+import io.micronaut.http.body.CloseableByteBody;
 import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.http.client.RawHttpClient;
 import io.micronaut.http.client.exceptions.ReadTimeoutException;
 import io.punctual.HttpTarget;
 import io.punctual.InvalidTimerException;
@@ -20,6 +24,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -40,10 +45,22 @@ import org.reactivestreams.Subscription;
  * unless it is a client error (4xx other than 408, 425 and 429), which another attempt would not
  * cure; no response within the target's timeout is TIMED_OUT (the call is aborted); a connection
  * failure is FAILED and retried; a refused or malformed target is FAILED and never retried.
+ *
+ * <p>The response body is streamed, never gathered: its first {@code response-excerpt-bytes} are
+ * kept for the status event, the rest is read and dropped so that the connection can serve the next
+ * call, up to {@value #MOST_BYTES_DRAINED} bytes; a longer body ends the attempt there (the outcome
+ * is its status) and the connection is closed. A call therefore holds at most the excerpt in
+ * memory, whatever the target answers.
  */
 @Singleton
 final class HttpAction {
-  private final HttpClient client;
+  /** Most bytes of a response body read before the connection is given up instead of reused. */
+  static final long MOST_BYTES_DRAINED = 1 << 20;
+
+  private static final ByteBodyFactory BODIES =
+      ByteBodyFactory.createDefault(NettyByteBufferFactory.DEFAULT);
+
+  private final RawHttpClient client;
   private final TargetGuard guard;
   private final ExecutorThreads threads;
   private final SecretResolver secrets;
@@ -55,7 +72,11 @@ final class HttpAction {
       ExecutorThreads threads,
       SecretResolver secrets,
       ExecutorConfig config) {
-    this.client = client;
+    if (!(client instanceof RawHttpClient raw)) {
+      throw new IllegalStateException(
+          "the HTTP client " + client.getClass().getName() + " cannot stream response bodies");
+    }
+    this.client = raw;
     this.guard = guard;
     this.threads = threads;
     this.secrets = secrets;
@@ -82,7 +103,10 @@ final class HttpAction {
           AttemptResult.failed("unknown host: " + e.getMessage(), null, null));
     }
     Call call = new Call(codes, timeout);
-    call.begin(request(invocation, target, headers, url, attempt));
+    String body = target.getBody();
+    call.begin(
+        request(invocation, target, headers, url, attempt),
+        body == null ? null : BODIES.adapt(body.getBytes(StandardCharsets.UTF_8)));
     return call;
   }
 
@@ -106,42 +130,43 @@ final class HttpAction {
     request.header("Punctual-Attempt", Integer.toString(attempt));
     request.header("traceparent", TraceParent.forAttempt(invocation.getInvocationId()));
     String body = target.getBody();
-    if (body != null) {
-      if (!hasContentType) {
-        String trimmed = body.stripLeading();
-        request.header(
-            "Content-Type",
-            trimmed.startsWith("{") || trimmed.startsWith("[")
-                ? "application/json"
-                : "text/plain; charset=utf-8");
-      }
-      request.body(body.getBytes(StandardCharsets.UTF_8));
+    if (body != null && !hasContentType) {
+      String trimmed = body.stripLeading();
+      request.header(
+          "Content-Type",
+          trimmed.startsWith("{") || trimmed.startsWith("[")
+              ? "application/json"
+              : "text/plain; charset=utf-8");
     }
     return request;
   }
 
-  /** One call in flight: the subscriber of the client's response, with timeout and abort. */
-  private final class Call implements ActionCall, Subscriber<HttpResponse<byte[]>> {
+  /**
+   * One call in flight: subscribes to the response, then to its body, with timeout and abort. Every
+   * path ends in {@link #finish}, which completes the result once and releases the response.
+   */
+  private final class Call implements ActionCall, Subscriber<HttpResponse<?>> {
     private final CompletableFuture<AttemptResult> result = new CompletableFuture<>();
     private final SuccessCodes codes;
     private final Duration timeout;
     private volatile Subscription subscription;
     private volatile ScheduledFuture<?> timer;
+    private volatile ByteBodyHttpResponse<?> response;
 
     Call(SuccessCodes codes, Duration timeout) {
       this.codes = codes;
       this.timeout = timeout;
     }
 
-    void begin(MutableHttpRequest<Object> request) {
+    void begin(MutableHttpRequest<Object> request, CloseableByteBody body) {
       timer =
           threads
               .timer()
               .schedule(
-                  () -> stop(AttemptResult.timedOut("no response within " + timeout)),
+                  () -> finish(AttemptResult.timedOut("no response within " + timeout)),
                   timeout.toNanos(),
                   TimeUnit.NANOSECONDS);
-      client.exchange(request, byte[].class).subscribe(this);
+      client.exchange(request, body, null).subscribe(this);
     }
 
     @Override
@@ -151,25 +176,30 @@ final class HttpAction {
 
     @Override
     public void cancel() {
-      stop(AttemptResult.cancelled());
+      finish(AttemptResult.cancelled());
     }
 
-    private void stop(AttemptResult outcome) {
-      if (finish(outcome)) {
-        Subscription s = subscription;
-        if (s != null) {
-          s.cancel();
-        }
+    /** Completes the result if it was not yet, stops the exchange and closes the response. */
+    private void finish(AttemptResult outcome) {
+      if (!result.complete(outcome)) {
+        return;
       }
-    }
-
-    private boolean finish(AttemptResult outcome) {
-      boolean first = result.complete(outcome);
       ScheduledFuture<?> t = timer;
-      if (first && t != null) {
+      if (t != null) {
         t.cancel(false);
       }
-      return first;
+      Subscription s = subscription;
+      if (s != null) {
+        s.cancel();
+      }
+      release();
+    }
+
+    private void release() {
+      ByteBodyHttpResponse<?> r = response;
+      if (r != null) {
+        r.close();
+      }
     }
 
     @Override
@@ -183,28 +213,33 @@ final class HttpAction {
     }
 
     @Override
-    public void onNext(HttpResponse<byte[]> response) {
-      finish(classify(response));
+    public void onNext(HttpResponse<?> answer) {
+      if (!(answer instanceof ByteBodyHttpResponse<?> streamed)) {
+        finish(classify(answer.code(), null));
+        return;
+      }
+      response = streamed;
+      if (result.isDone()) {
+        release();
+        return;
+      }
+      streamed.byteBody().toByteArrayPublisher().subscribe(new BodyReader(answer.code()));
     }
 
     @Override
     public void onError(Throwable error) {
-      if (error instanceof HttpClientResponseException e) {
-        finish(classify(e.getResponse()));
-      } else {
-        finish(failure(error));
-      }
+      finish(failure(error));
     }
 
     @Override
     public void onComplete() {
-      finish(AttemptResult.failed("the connection closed without a response", null, null));
+      if (response == null) {
+        finish(AttemptResult.failed("the connection closed without a response", null, null));
+      }
     }
 
-    private AttemptResult classify(HttpResponse<?> response) {
-      int status = response.code();
-      String excerpt =
-          ResponseExcerpt.of(response.getBody(byte[].class).orElse(null), excerptBytes);
+    private AttemptResult classify(int status, byte[] body) {
+      String excerpt = ResponseExcerpt.of(body, excerptBytes);
       if (codes.matches(status)) {
         return AttemptResult.succeeded(status, excerpt);
       }
@@ -214,6 +249,59 @@ final class HttpAction {
       return clientError
           ? new AttemptResult(io.punctual.StatusType.FAILED, status, error, excerpt, false)
           : AttemptResult.failed(error, status, excerpt);
+    }
+
+    /**
+     * Reads the body: keeps its first bytes (one more than the excerpt, to tell it was cut), drops
+     * the rest, and gives up the connection past {@link #MOST_BYTES_DRAINED}. The status decides
+     * the outcome whether the body ends, breaks or is cut.
+     */
+    private final class BodyReader implements Subscriber<byte[]> {
+      private final int status;
+      private final byte[] kept = new byte[excerptBytes + 1];
+      private int keptLength;
+      private long read;
+      private Subscription body;
+
+      BodyReader(int status) {
+        this.status = status;
+      }
+
+      @Override
+      public void onSubscribe(Subscription s) {
+        body = s;
+        if (result.isDone()) {
+          s.cancel();
+        } else {
+          s.request(Long.MAX_VALUE);
+        }
+      }
+
+      @Override
+      public void onNext(byte[] chunk) {
+        int room = Math.min(kept.length - keptLength, chunk.length);
+        System.arraycopy(chunk, 0, kept, keptLength, room);
+        keptLength += room;
+        read += chunk.length;
+        if (read > MOST_BYTES_DRAINED) {
+          body.cancel();
+          end();
+        }
+      }
+
+      @Override
+      public void onError(Throwable error) {
+        end();
+      }
+
+      @Override
+      public void onComplete() {
+        end();
+      }
+
+      private void end() {
+        finish(classify(status, Arrays.copyOf(kept, keptLength)));
+      }
     }
   }
 

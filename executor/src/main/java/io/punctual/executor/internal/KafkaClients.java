@@ -13,6 +13,9 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -26,8 +29,9 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * The executor's Kafka clients, configured from micronaut-kafka's {@code kafka.*} settings plus
  * what correctness needs: a read_committed consumer without auto-commit, and an idempotent producer
- * with acks=all for status events and dead letters, and one like it for Kafka targets whose sends
- * wait for metadata at most {@code delivery-max-block}.
+ * with acks=all for status events and dead letters, one like it for Kafka targets whose sends wait
+ * for metadata at most {@code delivery-max-block}, and an admin client that tells which topics
+ * exist.
  */
 @Singleton
 public final class KafkaClients {
@@ -35,6 +39,7 @@ public final class KafkaClients {
   private final Map<String, Object> common = new HashMap<>();
   private final Producer<byte[], byte[]> producer;
   private final Producer<byte[], byte[]> deliveries;
+  private final Admin admin;
 
   KafkaClients(ExecutorConfig config, KafkaDefaultConfiguration kafka) {
     this.config = config;
@@ -49,6 +54,22 @@ public final class KafkaClients {
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     this.producer = new KafkaProducer<>(props);
     this.deliveries = new KafkaProducer<>(deliveryProducerConfig(props, config));
+    this.admin = Admin.create(adminConfig(common));
+  }
+
+  /** The admin client's settings: the connection settings of {@code kafka.*} and a client id. */
+  private static Map<String, Object> adminConfig(Map<String, Object> common) {
+    Map<String, Object> props = new HashMap<>();
+    common.forEach(
+        (key, value) -> {
+          if (AdminClientConfig.configNames().contains(key)) {
+            props.put(key, value);
+          }
+        });
+    props.put(
+        CommonClientConfigs.CLIENT_ID_CONFIG,
+        common.getOrDefault(CommonClientConfigs.CLIENT_ID_CONFIG, "punctual-executor") + "-admin");
+    return props;
   }
 
   /**
@@ -74,6 +95,11 @@ public final class KafkaClients {
   /** The producer of Kafka targets' records. */
   Producer<byte[], byte[]> deliveries() {
     return deliveries;
+  }
+
+  /** The admin client (topic metadata only). */
+  Admin admin() {
+    return admin;
   }
 
   /** A new consumer of the triggers topic, polling at most {@code maxPollRecords} at a time. */
@@ -116,6 +142,7 @@ public final class KafkaClients {
   @PreDestroy
   void close() {
     deliveries.close(Duration.ofSeconds(10));
+    admin.close(Duration.ofSeconds(10));
     producer.close(Duration.ofSeconds(10));
   }
 }
