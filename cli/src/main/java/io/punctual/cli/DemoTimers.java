@@ -3,7 +3,11 @@ package io.punctual.cli;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -12,6 +16,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class DemoTimers {
   /** Path of the demo target that fails the first attempt of each invocation. */
   static final String FLAKY_PATH = "/flaky";
+
+  /** The topic the demo's delayed message goes to (the executor creates no topic). */
+  static final String DELAYED_TOPIC = "demo.delayed";
 
   private DemoTimers() {}
 
@@ -40,13 +47,19 @@ final class DemoTimers {
         "demo-once",
         "{\"schedule\": {\"at\": \""
             + soon
-            + "\"}, \"target\": {\"kafka\": {\"topic\": \"demo.delayed\", \"value\": \"delayed"
+            + "\"}, \"target\": {\"kafka\": {\"topic\": \""
+            + DELAYED_TOPIC
+            + "\", \"value\": \"delayed"
             + " hello\"}}}");
     return timers;
   }
 
-  /** Produces the demo timers to {@code topic}. */
-  static void create(String bootstrapServers, String topic, String targetUrl) {
+  /** Creates the demo's delivery topic and produces the demo timers to {@code topic}. */
+  static void create(String bootstrapServers, String topic, String targetUrl)
+      throws InterruptedException, ExecutionException {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+      admin.createTopics(List.of(new NewTopic(DELAYED_TOPIC, 1, (short) 1))).all().get();
+    }
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(
             Map.of("bootstrap.servers", bootstrapServers),

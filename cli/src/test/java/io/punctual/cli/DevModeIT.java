@@ -35,6 +35,7 @@ class DevModeIT {
       assertTrue(output.stream().anyMatch(l -> l.startsWith("fired") && l.contains("demo-once@")));
       assertTrue(count(output, "target   POST /hook") >= 1, "target calls printed: " + output);
       assertTrue(count(output, "outcome  SUCCEEDED") >= 1, "outcomes printed: " + output);
+      assertTrue(count(output, "outcome  SUCCEEDED       demo-once@") == 1, "delayed: " + output);
       // and its REST API, without tokens, lists the demo timers
       String api = dev.awaitMatch(API_LINE, Duration.ofSeconds(1));
       HttpResponse<String> timers =
@@ -56,6 +57,7 @@ class DevModeIT {
     return count(output, "fired ") >= 3
         && count(output, "target   POST /hook") >= 1
         && count(output, "outcome  SUCCEEDED") >= 1
+        && count(output, "outcome  SUCCEEDED       demo-once@") >= 1
         && output.stream().anyMatch(l -> l.startsWith("fired") && l.contains("demo-once@"));
   }
 
