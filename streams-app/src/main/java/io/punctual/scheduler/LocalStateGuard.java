@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -16,7 +17,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
@@ -25,23 +29,40 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes sure local state belongs to the cluster and topics it is about to serve. Beside the state
  * directory of the application, a file records the cluster id and the ids of the input and
- * changelog topics the state was built from. When the cluster or one of those topics is another one
- * now (a broker replaced by a fresh one, topics deleted and created again), the local state would
- * fire timers that exist nowhere: it is wiped before Kafka Streams starts, and rebuilt from the
- * changelogs.
+ * changelog topics the state was built from. The local state would fire timers that exist nowhere,
+ * so it is wiped before Kafka Streams starts, and rebuilt from the changelogs, when
+ *
+ * <ul>
+ *   <li>the cluster or one of those topics is another one now (a broker replaced by a fresh one,
+ *       topics deleted and created again), or one of them is gone;
+ *   <li>a changelog partition ends before the offset it had when the scheduler last stopped cleanly
+ *       ({@link #recordChangelogEnds()}), or is gone: the changelog lost records the stores hold
+ *       (an unclean leader election, a broker that lost its disk). Kafka Streams would take such a
+ *       store as up to date. (After an unclean stop under exactly-once, Kafka Streams itself
+ *       rebuilds the stores.)
+ * </ul>
  */
 final class LocalStateGuard {
   private static final Logger LOG = LoggerFactory.getLogger(LocalStateGuard.class);
   private static final String CLUSTER = "cluster.id";
   private static final String TOPIC = "topic.";
-  private static final long TIMEOUT_SECONDS = 30;
+  private static final String END = "end.";
+
+  /** How long the checks at start wait for the cluster. */
+  static final long START_TIMEOUT_SECONDS = 30;
+
+  /** How long recording the ends at a stop waits for the cluster. */
+  static final long STOP_TIMEOUT_SECONDS = 5;
 
   private final Admin admin;
   private final Path file;
   private final List<String> topics;
+  private final List<String> changelogs = new ArrayList<>();
+  private final long timeoutSeconds;
 
-  LocalStateGuard(Admin admin, SchedulerConfig config) {
+  LocalStateGuard(Admin admin, SchedulerConfig config, long timeoutSeconds) {
     this.admin = admin;
+    this.timeoutSeconds = timeoutSeconds;
     Map<String, Object> streams = config.streamsProperties();
     String applicationId = String.valueOf(streams.get(StreamsConfig.APPLICATION_ID_CONFIG));
     this.file =
@@ -51,8 +72,9 @@ final class LocalStateGuard {
     this.topics = new ArrayList<>(List.of(names.timers(), names.commands(), names.status()));
     for (String store :
         List.of(NodeNames.TIMERS_STORE, NodeNames.DUE_INDEX_STORE, NodeNames.HISTORY_STORE)) {
-      topics.add(applicationId + "-" + store + "-changelog");
+      changelogs.add(applicationId + "-" + store + "-changelog");
     }
+    topics.addAll(changelogs);
   }
 
   /**
@@ -64,16 +86,20 @@ final class LocalStateGuard {
     Properties recorded = recorded();
     List<String> changed = new ArrayList<>();
     for (String key : recorded.stringPropertyNames()) {
+      if (key.startsWith(END)) {
+        continue;
+      }
       String was = recorded.getProperty(key);
       String now = current.getProperty(key);
-      if (now != null && !now.equals(was)) {
-        changed.add(key + " " + was + " -> " + now);
+      if (!was.equals(now)) {
+        changed.add(key + " " + was + " -> " + (now == null ? "gone" : now));
       }
     }
+    changed.addAll(endsMovedBack(recorded));
     if (!changed.isEmpty()) {
       LOG.warn(
-          "local state in {} was built against another cluster or topics ({}): it is wiped and"
-              + " rebuilt from the changelogs",
+          "local state in {} was built against another cluster, other topics or records the"
+              + " changelogs no longer hold ({}): it is wiped and rebuilt from the changelogs",
           file.getParent(),
           String.join(", ", changed));
     }
@@ -85,7 +111,7 @@ final class LocalStateGuard {
     Properties identity = new Properties();
     try {
       identity.setProperty(
-          CLUSTER, admin.describeCluster().clusterId().get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+          CLUSTER, admin.describeCluster().clusterId().get(timeoutSeconds, TimeUnit.SECONDS));
       for (String topic : topics) {
         TopicDescription description = describe(topic);
         if (description != null) {
@@ -107,13 +133,106 @@ final class LocalStateGuard {
       return admin
           .describeTopics(List.of(topic))
           .allTopicNames()
-          .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+          .get(timeoutSeconds, TimeUnit.SECONDS)
           .get(topic);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
         return null;
       }
       throw e;
+    }
+  }
+
+  /**
+   * Records the end offset of every changelog partition, after a clean stop: the stores hold
+   * nothing past them. {@link #mustWipe()} compares them at the next start, and drops them.
+   */
+  void recordChangelogEnds() {
+    Properties identity = recorded();
+    try {
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (String topic : changelogs) {
+        TopicDescription description = describe(topic);
+        if (description != null) {
+          description
+              .partitions()
+              .forEach(
+                  p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        }
+      }
+      admin
+          .listOffsets(latest)
+          .all()
+          .get(timeoutSeconds, TimeUnit.SECONDS)
+          .forEach(
+              (partition, end) ->
+                  identity.setProperty(END + partition, Long.toString(end.offset())));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      LOG.warn("could not record the changelogs' end offsets; the next start cannot check them", e);
+      return;
+    }
+    record(identity);
+  }
+
+  /**
+   * The changelog partitions that end before the offset recorded at the last clean stop, or are
+   * gone, as "end topic-partition recorded > now".
+   */
+  private List<String> endsMovedBack(Properties recorded) {
+    Map<TopicPartition, Long> ends = new HashMap<>();
+    for (String key : recorded.stringPropertyNames()) {
+      if (key.startsWith(END)) {
+        String name = key.substring(END.length());
+        int dash = name.lastIndexOf('-');
+        try {
+          ends.put(
+              new TopicPartition(
+                  name.substring(0, dash), Integer.parseInt(name.substring(dash + 1))),
+              Long.parseLong(recorded.getProperty(key)));
+        } catch (RuntimeException e) {
+          LOG.warn("ignoring the unreadable line {} of {}", key, file);
+        }
+      }
+    }
+    if (ends.isEmpty()) {
+      return List.of();
+    }
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    ends.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+    ListOffsetsResult now = admin.listOffsets(latest);
+    List<String> movedBack = new ArrayList<>();
+    for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+      long current = endOffset(now, end.getKey());
+      if (current < end.getValue()) {
+        movedBack.add(
+            "end "
+                + end.getKey()
+                + " "
+                + end.getValue()
+                + " -> "
+                + (current < 0 ? "gone" : Long.toString(current)));
+      }
+    }
+    return movedBack;
+  }
+
+  /** The partition's end offset, or -1 when it does not exist. */
+  private long endOffset(ListOffsetsResult ends, TopicPartition partition) {
+    try {
+      return ends.partitionResult(partition).get(timeoutSeconds, TimeUnit.SECONDS).offset();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PunctualConfigException("interrupted while checking the local state", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return -1;
+      }
+      throw new PunctualConfigException("cannot check the local state against the cluster", e);
+    } catch (TimeoutException e) {
+      throw new PunctualConfigException("cannot check the local state against the cluster", e);
     }
   }
 

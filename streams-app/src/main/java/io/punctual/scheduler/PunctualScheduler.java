@@ -27,10 +27,13 @@ public final class PunctualScheduler implements AutoCloseable {
 
   private final KafkaStreams streams;
   private final CompositeMeterRegistry meters;
+  private final SchedulerConfig config;
   private final CountDownLatch running = new CountDownLatch(1);
   private final AtomicInteger threadFailures = new AtomicInteger();
 
-  private PunctualScheduler(KafkaStreams streams, CompositeMeterRegistry meters) {
+  private PunctualScheduler(
+      SchedulerConfig config, KafkaStreams streams, CompositeMeterRegistry meters) {
+    this.config = config;
     this.streams = streams;
     this.meters = meters;
   }
@@ -43,13 +46,13 @@ public final class PunctualScheduler implements AutoCloseable {
     boolean wipe;
     try (Admin admin = Admin.create(config.adminProperties())) {
       new TopicProvisioner(admin, config).ensureTopics();
-      wipe = new LocalStateGuard(admin, config).mustWipe();
+      wipe = new LocalStateGuard(admin, config, LocalStateGuard.START_TIMEOUT_SECONDS).mustWipe();
     }
     Properties properties = new Properties();
     properties.putAll(config.streamsProperties());
     CompositeMeterRegistry meters = new CompositeMeterRegistry();
     KafkaStreams streams = new KafkaStreams(SchedulerTopology.build(config, meters), properties);
-    PunctualScheduler scheduler = new PunctualScheduler(streams, meters);
+    PunctualScheduler scheduler = new PunctualScheduler(config, streams, meters);
     FunctionCounter.builder(THREAD_FAILURES, scheduler.threadFailures, AtomicInteger::get)
         .description("Stream threads that failed and were replaced")
         .register(meters);
@@ -97,9 +100,20 @@ public final class PunctualScheduler implements AutoCloseable {
     return streams;
   }
 
-  /** Stops firing, commits what was fired and leaves the group. */
+  /**
+   * Stops firing, commits what was fired and leaves the group; after a clean stop, records how far
+   * the changelogs reached, so that the next start can tell whether they lost records since.
+   */
   @Override
   public void close() {
-    streams.close(CLOSE_TIMEOUT);
+    if (streams.close(CLOSE_TIMEOUT)) {
+      Admin admin = Admin.create(config.adminProperties());
+      try {
+        new LocalStateGuard(admin, config, LocalStateGuard.STOP_TIMEOUT_SECONDS)
+            .recordChangelogEnds();
+      } finally {
+        admin.close(Duration.ofSeconds(LocalStateGuard.STOP_TIMEOUT_SECONDS));
+      }
+    }
   }
 }
