@@ -14,6 +14,7 @@ import io.punctual.HttpTarget;
 import io.punctual.Invocation;
 import io.punctual.StatusEvent;
 import io.punctual.devkit.KafkaBroker;
+import io.punctual.executor.internal.ThrowingSecretResolver;
 import io.punctual.json.AvroJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,6 +53,7 @@ class AcceptedRunsSafelyIT {
     Files.writeString(secrets.resolve("api-token"), SECRET + "\n");
     Map<String, Object> props = harness.executorProperties(GROUP);
     props.put("punctual.executor.secrets-dir", secrets.toString());
+    props.put(ThrowingSecretResolver.ENABLED, "true");
     executor = PunctualExecutor.start(props);
   }
 
@@ -105,6 +107,31 @@ class AcceptedRunsSafelyIT {
         harness.awaitFinal(invocation.getInvocationId(), WAIT));
     assertTrue(failure(invocation).contains("retry.initialBackoff"), failure(invocation));
     assertTrue(target.calls("/long-backoff").isEmpty());
+    awaitCommitPast(record);
+  }
+
+  @Test
+  void shouldEndEachAttemptWhoseActionThrowsUnexpectedlyAndCommitIt() throws Exception {
+    // Given a trigger whose action throws on every attempt (an injected fault), two attempts
+    // allowed, and a trigger after it on the same partition
+    Invocation throwing =
+        withHeaders(
+            http("throws", Instant.now(), target.url("/throws"), retry(2, "PT1S", 1.0, "PT1S")),
+            Map.of("X-Key", ThrowingSecretResolver.THROWS));
+    Invocation next = http("after-throws", Instant.now(), target.url("/after-throws"), null);
+
+    // When both are triggered
+    harness.send(throwing, 1);
+    RecordMetadata record = harness.send(next, 1);
+
+    // Then each attempt ends FAILED naming the fault, the second DEAD_LETTERED, nothing is
+    // called, the next trigger is performed, and the partition's commit passes both
+    assertEquals(
+        List.of(STARTED, FAILED, STARTED, FAILED, DEAD_LETTERED),
+        harness.awaitFinal(throwing.getInvocationId(), WAIT));
+    assertTrue(failure(throwing).contains("injected fault"), failure(throwing));
+    assertTrue(target.calls("/throws").isEmpty());
+    assertEquals(List.of(STARTED, SUCCEEDED), harness.awaitFinal(next.getInvocationId(), WAIT));
     awaitCommitPast(record);
   }
 

@@ -18,9 +18,12 @@ import java.util.function.UnaryOperator;
  * credentials never travel through Kafka: the environment variable {@code PUNCTUAL_SECRET_<NAME>}
  * (upper-cased, dots and dashes as underscores), else file {@code NAME} of {@code secrets-dir} (a
  * trailing newline trimmed). Errors name the secret, never a value.
+ *
+ * <p>Not final: a test replaces it with one that throws, to show that an attempt whose action fails
+ * unexpectedly still ends.
  */
 @Singleton
-final class SecretResolver {
+class SecretResolver {
   /** Prefix of the environment variables holding secrets. */
   static final String ENV_PREFIX = "PUNCTUAL_SECRET_";
 
