@@ -64,6 +64,9 @@ class HostileTenantIT {
   private static final String B_TOKEN = "b-token-secret";
   private static final String PAYLOAD = "HOSTILE-PAYLOAD";
 
+  /** A topic a definition names that does not exist: the executor must not create it. */
+  private static final String CREATED_BY_A_TARGET = "b.created-by-a-target";
+
   private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
@@ -130,8 +133,11 @@ class HostileTenantIT {
       assertTrue(
           awaitCommittedPast(kafka, lastOfB, Duration.ofSeconds(90)),
           "the executor did not commit past b's triggers " + lastOfB);
-      // And no target wrote to Punctual's own topics
+      // And no target wrote to Punctual's own topics, or created a topic
       assertEquals(List.of(), recordsHolding(kafka, PAYLOAD));
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+        assertTrue(!admin.listTopics().names().get().contains(CREATED_BY_A_TARGET));
+      }
       // And a's timers and histories are a's
       for (String id : canaries) {
         TimerView view = stack.queries.timer(id).orElseThrow();
@@ -324,6 +330,7 @@ class HostileTenantIT {
           timer(once, kafkaTarget(PREFIX + "-scheduler-timers-changelog")));
       kinds.put("kafka into Kafka's offsets", timer(once, kafkaTarget("__consumer_offsets")));
       kinds.put("kafka into the registry's topic", timer(once, kafkaTarget("_schemas")));
+      kinds.put("kafka creating a topic", timer(every, kafkaTarget(CREATED_BY_A_TARGET)));
       kinds.put(
           "jitter overflow",
           timer(every, kafkaTarget("out"), "\"jitter\": \"PT2562047788015215H\""));

@@ -192,17 +192,21 @@ public final class TimerQueries {
 
   /**
    * Up to {@code limit} of the timer's most recent status events, newest first (at most {@code
-   * punctual.history.size}), if this instance owns it. A delete purges them.
+   * punctual.history.size}), if this instance owns it: those of its namespace and those naming
+   * none. A delete purges them.
    */
   public List<StatusEvent> history(String id, int limit) {
-    return StatusHistory.newest(history(), id, limit);
+    TimerState state = timers(null).get(id);
+    String namespace = state == null || state.deleted() ? null : state.definition().getNamespace();
+    return StatusHistory.newestOf(history(), id, namespace, limit);
   }
 
   private TimerView view(String id, TimerState state, FiringPlans plans) {
     List<Instant> next =
         plans.plan(id, state).nextDue(state.nextNominal(), state.firings(), NEXT_INSTANTS);
     StatusEvent lastOutcome =
-        StatusHistory.newest(history(), id, historySize).stream()
+        StatusHistory.newestOf(history(), id, state.definition().getNamespace(), historySize)
+            .stream()
             .filter(event -> OUTCOMES.contains(event.getType()))
             .findFirst()
             .orElse(null);

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * a final outcome ({@code SUCCEEDED}, {@code DEAD_LETTERED}, {@code CANCELLED}) ends the wait of a
  * timer that tracks its invocation in flight ({@link FinalOutcomes}). Every other event, the
  * scheduler's own included, changes nothing in the schedule. Every event of a valid timer id, the
- * scheduler's own included, is kept in the timer's bounded {@link StatusHistory}. A record that
- * cannot be read is logged and skipped.
+ * scheduler's own included, is kept in the timer's bounded {@link StatusHistory} without reading
+ * the timer (readers see only the events of its namespace). A record that cannot be read is logged
+ * and skipped.
  */
 public final class OutcomeFeedbackProcessor
     implements Processor<byte[], byte[], String, SpecificRecord> {
@@ -94,9 +95,7 @@ public final class OutcomeFeedbackProcessor
       }
       return;
     }
-    if (belongsToTheStoredTimer(event)) {
-      history.record(event, context.recordMetadata().map(RecordMetadata::offset).orElse(0L));
-    }
+    history.record(event, context.recordMetadata().map(RecordMetadata::offset).orElse(0L));
     if (!relevant) {
       return;
     }
@@ -108,20 +107,6 @@ public final class OutcomeFeedbackProcessor
           event.getInvocationId(),
           event.getFinishedAt() != null ? event.getFinishedAt() : event.getAt());
     }
-  }
-
-  /**
-   * Whether an event is about the timer stored under its id, or about no timer (the scheduler's
-   * rejection of a record, which names no namespace): a deleted timer's late outcomes, and those of
-   * a timer of another namespace that had the id before, stay out of the history.
-   */
-  private boolean belongsToTheStoredTimer(StatusEvent event) {
-    TimerState state = keeper.get(event.getTimerId());
-    if (state == null) {
-      return event.getNamespace() == null;
-    }
-    return event.getNamespace() == null
-        || event.getNamespace().equals(state.definition().getNamespace());
   }
 
   private void scheduleRetry(StatusEvent event) {

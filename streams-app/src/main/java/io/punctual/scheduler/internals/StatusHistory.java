@@ -94,6 +94,31 @@ public final class StatusHistory {
     return events;
   }
 
+  /**
+   * Up to {@code limit} of the timer's events that a reader of {@code namespace} may see, newest
+   * first: those of that namespace, and those naming none (the scheduler's rejection of a record
+   * that named no namespace). Every event of a timer id is kept, whatever namespace it names, so
+   * that keeping one costs no read of the timer; this is where events of another namespace (a
+   * deleted timer's late outcomes, once its id belongs to another namespace) are passed over.
+   *
+   * @param namespace the timer's namespace now; null when no timer is stored under the id
+   */
+  public static List<StatusEvent> newestOf(
+      ReadOnlyKeyValueStore<Bytes, byte[]> store, String timerId, String namespace, int limit) {
+    List<StatusEvent> events = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it =
+        store.range(marker(timerId, EVENT), lastEventKey(timerId))) {
+      while (events.size() < limit && it.hasNext()) {
+        StatusEvent event = decode(it.next().value);
+        CharSequence of = event.getNamespace();
+        if (of == null || (namespace != null && namespace.contentEquals(of))) {
+          events.add(event);
+        }
+      }
+    }
+    return events;
+  }
+
   static Bytes eventKey(String timerId, long at, long offset) {
     byte[] id = timerId.getBytes(StandardCharsets.UTF_8);
     return Bytes.wrap(

@@ -104,10 +104,10 @@ class SafetyTopologyTest {
       assertEquals(1, rejected.size());
       assertTrue(rejected.get(0).getError().startsWith("namespace:"), rejected.get(0).getError());
       assertEquals("a", scheduler.stored("x").definition().getNamespace());
-      // And the rejection, which names namespace b, stays out of x's history
+      // And the rejection, which names namespace b, is not shown in x's history
       assertEquals(
           List.of(),
-          StatusHistory.newest(scheduler.history(), "x", 10).stream()
+          StatusHistory.newestOf(scheduler.history(), "x", "a", 10).stream()
               .filter(e -> e.getType() == StatusType.REJECTED)
               .toList());
     }
@@ -119,15 +119,15 @@ class SafetyTopologyTest {
       // Given a timer of namespace a with an outcome in its history
       scheduler.define("x", inNamespace("a"));
       scheduler.report(outcome("x", "a", 1));
-      assertEquals(1, StatusHistory.newest(scheduler.history(), "x", 10).size());
+      assertEquals(1, StatusHistory.newestOf(scheduler.history(), "x", "a", 10).size());
 
       // When it is deleted, a late outcome of it arrives, and namespace b defines the same id
       scheduler.define("x", null);
       scheduler.report(outcome("x", "a", 2));
       scheduler.define("x", inNamespace("b"));
 
-      // Then the new timer's history holds nothing of the old one
-      assertEquals(List.of(), StatusHistory.newest(scheduler.history(), "x", 10));
+      // Then the new timer's history shows nothing of the old one
+      assertEquals(List.of(), StatusHistory.newestOf(scheduler.history(), "x", "b", 10));
     }
   }
 
