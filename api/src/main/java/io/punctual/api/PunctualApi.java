@@ -7,6 +7,7 @@ import io.punctual.scheduler.PunctualScheduler;
 import io.punctual.scheduler.SchedulerConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,6 +34,35 @@ public final class PunctualApi implements AutoCloseable {
   private PunctualApi(ApplicationContext context, EmbeddedServer server) {
     this.context = context;
     this.server = server;
+  }
+
+  /**
+   * Checks the API's settings ({@code punctual.api.*}, from {@code properties}, system properties
+   * and the environment, as {@link #start} reads them) without starting anything: call it before
+   * the scheduler starts, so that a bad configuration creates no topic and joins no group.
+   *
+   * @throws ApiException naming the key when the configuration is invalid
+   */
+  public static void check(Map<String, Object> properties) {
+    Map<String, Object> checked = new HashMap<>(properties);
+    // only the settings are read: no meter registry (its binders need a running scheduler)
+    checked.put("micronaut.metrics.enabled", false);
+    try (ApplicationContext context =
+        ApplicationContext.builder(PunctualApi.class)
+            .properties(checked)
+            .environments(ENVIRONMENT)
+            .deduceEnvironment(false)
+            .banner(false)
+            .build()) {
+      context.start();
+      context
+          .getBean(ApiConfig.class)
+          .validate(List.copyOf(context.getBeansOfType(ApiToken.class)));
+    } catch (ApiException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new ApiException("invalid API configuration: " + e.getMessage(), e);
+    }
   }
 
   /**

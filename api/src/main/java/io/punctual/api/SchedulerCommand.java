@@ -56,6 +56,13 @@ public final class SchedulerCommand implements Callable<Integer> {
   String advertisedHost;
 
   @Option(
+      names = "--no-api",
+      description =
+          "Run the scheduler without its REST API (for producers that write the timers topic and"
+              + " consumers of the status topic): no HTTP port, no tokens needed.")
+  boolean noApi;
+
+  @Option(
       names = "--api-set",
       paramLabel = "KEY=VALUE",
       description =
@@ -65,15 +72,26 @@ public final class SchedulerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    int port = PunctualApi.port(httpPort);
     Map<String, Object> settings = options.settings();
+    if (noApi) {
+      SchedulerConfig config = new SchedulerConfig(settings);
+      PunctualScheduler scheduler = PunctualScheduler.start(config);
+      var stopped = Shutdown.onSignal("punctual-shutdown", scheduler::close);
+      System.out.println(READY_LINE + ": no API (--no-api)");
+      System.out.flush();
+      stopped.await();
+      return 0;
+    }
+    int port = PunctualApi.port(httpPort);
     settings.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer(settings, port));
     SchedulerConfig config = new SchedulerConfig(settings);
+    Map<String, Object> properties = new LinkedHashMap<>(apiSettings);
+    properties.put("micronaut.server.port", port);
+    // every setting is checked before anything starts: a bad one creates no topic, joins no group
+    PunctualApi.check(properties);
     PunctualScheduler scheduler = PunctualScheduler.start(config);
     PunctualApi api;
     try {
-      Map<String, Object> properties = new LinkedHashMap<>(apiSettings);
-      properties.put("micronaut.server.port", port);
       api = PunctualApi.start(scheduler, config, properties);
     } catch (RuntimeException e) {
       scheduler.close();

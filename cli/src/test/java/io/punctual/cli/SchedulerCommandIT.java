@@ -13,7 +13,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +88,74 @@ class SchedulerCommandIT {
     assertEquals(1, exit);
     assertTrue(
         err.toString().startsWith("punctual: application.server localhost:9999"), err.toString());
+  }
+
+  @Test
+  void shouldRefuseAnIncompleteApiConfigurationBeforeStartingAnything() throws Exception {
+    // Given auth on (the default) and no token declared
+    StringWriter err = new StringWriter();
+    int exit =
+        PunctualCommandLine.of(new PunctualCli())
+            .setErr(new PrintWriter(err))
+            .execute(
+                "scheduler",
+                "--bootstrap-servers",
+                KAFKA.bootstrapServers(),
+                "--http-port",
+                "0",
+                "--set",
+                "state.dir=" + state,
+                "--set",
+                "punctual.topic.prefix=incomplete",
+                "--set",
+                "application.id=incomplete-scheduler");
+
+    // Then it exits with 1 naming the key, having created no topic and joined no group
+    assertEquals(1, exit, err.toString());
+    assertTrue(
+        err.toString().startsWith("punctual: invalid configuration punctual.api.tokens"),
+        err.toString());
+    try (Admin admin =
+        Admin.create(Map.of("bootstrap.servers", (Object) KAFKA.bootstrapServers()))) {
+      assertTrue(
+          admin.listTopics().names().get().stream().noneMatch(t -> t.startsWith("incomplete")),
+          admin.listTopics().names().get().toString());
+      assertTrue(
+          admin.listGroups().all().get().stream()
+              .noneMatch(g -> g.groupId().startsWith("incomplete")));
+    }
+  }
+
+  @Test
+  void shouldRunWithoutTheApi() throws Exception {
+    // Given the scheduler command with --no-api and no token
+    Launcher scheduler =
+        Launcher.start(
+            "scheduler",
+            "--bootstrap-servers",
+            KAFKA.bootstrapServers(),
+            "--no-api",
+            "--set",
+            "state.dir=" + state,
+            "--set",
+            "punctual.topic.prefix=noapi",
+            "--set",
+            "application.id=noapi-scheduler");
+    int exit;
+    try {
+      // When it is ready
+      scheduler.awaitMatch(
+          Pattern.compile("(Punctual scheduler ready: no API)"), Duration.ofSeconds(120));
+      // Then it runs: its topics exist
+      try (Admin admin =
+          Admin.create(Map.of("bootstrap.servers", (Object) KAFKA.bootstrapServers()))) {
+        assertTrue(admin.listTopics().names().get().contains("noapi.timers"));
+      }
+    } finally {
+      exit = scheduler.stop();
+    }
+    // And SIGTERM stops it cleanly
+    assertEquals(143, exit, String.join("\n", scheduler.output()));
   }
 
   private static final String TIMER =
