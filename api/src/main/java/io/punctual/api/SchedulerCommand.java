@@ -74,13 +74,8 @@ public final class SchedulerCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Map<String, Object> settings = options.settings();
     if (noApi) {
-      SchedulerConfig config = new SchedulerConfig(settings);
-      PunctualScheduler scheduler = PunctualScheduler.start(config);
-      var stopped = Shutdown.onSignal("punctual-shutdown", scheduler::close);
-      System.out.println(READY_LINE + ": no API (--no-api)");
-      System.out.flush();
-      stopped.await();
-      return 0;
+      PunctualScheduler scheduler = PunctualScheduler.start(new SchedulerConfig(settings));
+      return runUntilSignal(scheduler::close, "no API (--no-api)");
     }
     int port = PunctualApi.port(httpPort);
     settings.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer(settings, port));
@@ -97,14 +92,18 @@ public final class SchedulerCommand implements Callable<Integer> {
       scheduler.close();
       throw e;
     }
-    var stopped =
-        Shutdown.onSignal(
-            "punctual-shutdown",
-            () -> {
-              api.close();
-              scheduler.close();
-            });
-    System.out.println(READY_LINE + ": API at http://" + settings.get("application.server"));
+    return runUntilSignal(
+        () -> {
+          api.close();
+          scheduler.close();
+        },
+        "API at http://" + settings.get("application.server"));
+  }
+
+  /** Prints the ready line, then runs until SIGTERM or Ctrl-C, which {@code stop} answers. */
+  private static int runUntilSignal(Runnable stop, String what) throws InterruptedException {
+    var stopped = Shutdown.onSignal("punctual-shutdown", stop);
+    System.out.println(READY_LINE + ": " + what);
     System.out.flush();
     stopped.await();
     return 0;
