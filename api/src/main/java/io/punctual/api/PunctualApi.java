@@ -1,6 +1,7 @@
 package io.punctual.api;
 
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.punctual.api.internal.SchedulerBinding;
 import io.punctual.scheduler.PunctualScheduler;
@@ -47,17 +48,9 @@ public final class PunctualApi implements AutoCloseable {
     Map<String, Object> checked = new HashMap<>(properties);
     // only the settings are read: no meter registry (its binders need a running scheduler)
     checked.put("micronaut.metrics.enabled", false);
-    try (ApplicationContext context =
-        ApplicationContext.builder(PunctualApi.class)
-            .properties(checked)
-            .environments(ENVIRONMENT)
-            .deduceEnvironment(false)
-            .banner(false)
-            .build()) {
+    try (ApplicationContext context = context(checked).build()) {
       context.start();
-      context
-          .getBean(ApiConfig.class)
-          .validate(List.copyOf(context.getBeansOfType(ApiToken.class)));
+      validate(context);
     } catch (ApiException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -79,17 +72,8 @@ public final class PunctualApi implements AutoCloseable {
       PunctualScheduler scheduler, SchedulerConfig config, Map<String, Object> properties) {
     ApplicationContext context = null;
     try {
-      context =
-          ApplicationContext.builder(PunctualApi.class)
-              .properties(properties)
-              .singletons(new SchedulerBinding(scheduler, config))
-              .environments(ENVIRONMENT)
-              .deduceEnvironment(false)
-              .banner(false)
-              .start();
-      context
-          .getBean(ApiConfig.class)
-          .validate(List.copyOf(context.getBeansOfType(ApiToken.class)));
+      context = context(properties).singletons(new SchedulerBinding(scheduler, config)).start();
+      validate(context);
       EmbeddedServer server = context.getBean(EmbeddedServer.class);
       server.start();
       return new PunctualApi(context, server);
@@ -100,6 +84,20 @@ public final class PunctualApi implements AutoCloseable {
       close(context);
       throw new ApiException("the API could not start: " + e.getMessage(), e);
     }
+  }
+
+  /** The API's context with these settings, in its own environment. */
+  private static ApplicationContextBuilder context(Map<String, Object> properties) {
+    return ApplicationContext.builder(PunctualApi.class)
+        .properties(properties)
+        .environments(ENVIRONMENT)
+        .deduceEnvironment(false)
+        .banner(false);
+  }
+
+  /** Checks the settings and tokens the context bound. */
+  private static void validate(ApplicationContext context) {
+    context.getBean(ApiConfig.class).validate(List.copyOf(context.getBeansOfType(ApiToken.class)));
   }
 
   /**

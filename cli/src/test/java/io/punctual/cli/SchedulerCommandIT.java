@@ -71,50 +71,44 @@ class SchedulerCommandIT {
   @Test
   void shouldRefuseAnApplicationServerThatIsNotTheApiPort() {
     // Given an application.server whose port differs from --http-port
-    StringWriter err = new StringWriter();
-    int exit =
-        PunctualCommandLine.of(new PunctualCli())
-            .setErr(new PrintWriter(err))
-            .execute(
-                "scheduler",
-                "--bootstrap-servers",
-                KAFKA.bootstrapServers(),
-                "--http-port",
-                "18080",
-                "--set",
-                "application.server=localhost:9999");
+    Refusal refusal =
+        runInProcess(
+            "scheduler",
+            "--bootstrap-servers",
+            KAFKA.bootstrapServers(),
+            "--http-port",
+            "18080",
+            "--set",
+            "application.server=localhost:9999");
 
     // Then it exits with 1 and says why, before starting anything
-    assertEquals(1, exit);
+    assertEquals(1, refusal.exit());
     assertTrue(
-        err.toString().startsWith("punctual: application.server localhost:9999"), err.toString());
+        refusal.err().startsWith("punctual: application.server localhost:9999"), refusal.err());
   }
 
   @Test
   void shouldRefuseAnIncompleteApiConfigurationBeforeStartingAnything() throws Exception {
     // Given auth on (the default) and no token declared
-    StringWriter err = new StringWriter();
-    int exit =
-        PunctualCommandLine.of(new PunctualCli())
-            .setErr(new PrintWriter(err))
-            .execute(
-                "scheduler",
-                "--bootstrap-servers",
-                KAFKA.bootstrapServers(),
-                "--http-port",
-                "0",
-                "--set",
-                "state.dir=" + state,
-                "--set",
-                "punctual.topic.prefix=incomplete",
-                "--set",
-                "application.id=incomplete-scheduler");
+    Refusal refusal =
+        runInProcess(
+            "scheduler",
+            "--bootstrap-servers",
+            KAFKA.bootstrapServers(),
+            "--http-port",
+            "0",
+            "--set",
+            "state.dir=" + state,
+            "--set",
+            "punctual.topic.prefix=incomplete",
+            "--set",
+            "application.id=incomplete-scheduler");
 
     // Then it exits with 1 naming the key, having created no topic and joined no group
-    assertEquals(1, exit, err.toString());
+    assertEquals(1, refusal.exit(), refusal.err());
     assertTrue(
-        err.toString().startsWith("punctual: invalid configuration punctual.api.tokens"),
-        err.toString());
+        refusal.err().startsWith("punctual: invalid configuration punctual.api.tokens"),
+        refusal.err());
     try (Admin admin =
         Admin.create(Map.of("bootstrap.servers", (Object) KAFKA.bootstrapServers()))) {
       assertTrue(
@@ -156,6 +150,15 @@ class SchedulerCommandIT {
     }
     // And SIGTERM stops it cleanly
     assertEquals(143, exit, String.join("\n", scheduler.output()));
+  }
+
+  /** How a command run in this JVM ended: its exit code and what it wrote to stderr. */
+  private record Refusal(int exit, String err) {}
+
+  private static Refusal runInProcess(String... args) {
+    StringWriter err = new StringWriter();
+    int exit = PunctualCommandLine.of(new PunctualCli()).setErr(new PrintWriter(err)).execute(args);
+    return new Refusal(exit, err.toString());
   }
 
   private static final String TIMER =

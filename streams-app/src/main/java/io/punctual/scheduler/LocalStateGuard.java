@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,23 +109,44 @@ final class LocalStateGuard {
   }
 
   private Properties current() {
-    Properties identity = new Properties();
+    return ask(
+        () -> {
+          Properties identity = new Properties();
+          identity.setProperty(
+              CLUSTER, admin.describeCluster().clusterId().get(timeoutSeconds, TimeUnit.SECONDS));
+          for (String topic : topics) {
+            TopicDescription description = describe(topic);
+            if (description != null) {
+              identity.setProperty(TOPIC + topic, description.topicId().toString());
+            }
+          }
+          return identity;
+        });
+  }
+
+  /** A question to the cluster, as the checks at start ask it. */
+  @FunctionalInterface
+  private interface ClusterQuestion<T> {
+    T ask() throws InterruptedException, ExecutionException, TimeoutException;
+  }
+
+  /** The answer; a cluster that cannot answer stops the start. */
+  private static <T> T ask(ClusterQuestion<T> question) {
     try {
-      identity.setProperty(
-          CLUSTER, admin.describeCluster().clusterId().get(timeoutSeconds, TimeUnit.SECONDS));
-      for (String topic : topics) {
-        TopicDescription description = describe(topic);
-        if (description != null) {
-          identity.setProperty(TOPIC + topic, description.topicId().toString());
-        }
-      }
+      return question.ask();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PunctualConfigException("interrupted while checking the local state", e);
     } catch (ExecutionException | TimeoutException e) {
       throw new PunctualConfigException("cannot check the local state against the cluster", e);
     }
-    return identity;
+  }
+
+  /** A request for the end offset of each partition. */
+  private static Map<TopicPartition, OffsetSpec> latestOf(Collection<TopicPartition> partitions) {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    partitions.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+    return latest;
   }
 
   private TopicDescription describe(String topic)
@@ -150,18 +172,17 @@ final class LocalStateGuard {
   void recordChangelogEnds() {
     Properties identity = recorded();
     try {
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      List<TopicPartition> partitions = new ArrayList<>();
       for (String topic : changelogs) {
         TopicDescription description = describe(topic);
         if (description != null) {
           description
               .partitions()
-              .forEach(
-                  p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+              .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
         }
       }
       admin
-          .listOffsets(latest)
+          .listOffsets(latestOf(partitions))
           .all()
           .get(timeoutSeconds, TimeUnit.SECONDS)
           .forEach(
@@ -200,39 +221,36 @@ final class LocalStateGuard {
     if (ends.isEmpty()) {
       return List.of();
     }
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    ends.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
-    ListOffsetsResult now = admin.listOffsets(latest);
-    List<String> movedBack = new ArrayList<>();
-    for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-      long current = endOffset(now, end.getKey());
-      if (current < end.getValue()) {
-        movedBack.add(
-            "end "
-                + end.getKey()
-                + " "
-                + end.getValue()
-                + " -> "
-                + (current < 0 ? "gone" : Long.toString(current)));
-      }
-    }
-    return movedBack;
+    ListOffsetsResult now = admin.listOffsets(latestOf(ends.keySet()));
+    return ask(
+        () -> {
+          List<String> movedBack = new ArrayList<>();
+          for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            long current = endOffset(now, end.getKey());
+            if (current < end.getValue()) {
+              movedBack.add(
+                  "end "
+                      + end.getKey()
+                      + " "
+                      + end.getValue()
+                      + " -> "
+                      + (current < 0 ? "gone" : Long.toString(current)));
+            }
+          }
+          return movedBack;
+        });
   }
 
   /** The partition's end offset, or -1 when it does not exist. */
-  private long endOffset(ListOffsetsResult ends, TopicPartition partition) {
+  private long endOffset(ListOffsetsResult ends, TopicPartition partition)
+      throws InterruptedException, ExecutionException, TimeoutException {
     try {
       return ends.partitionResult(partition).get(timeoutSeconds, TimeUnit.SECONDS).offset();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PunctualConfigException("interrupted while checking the local state", e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
         return -1;
       }
-      throw new PunctualConfigException("cannot check the local state against the cluster", e);
-    } catch (TimeoutException e) {
-      throw new PunctualConfigException("cannot check the local state against the cluster", e);
+      throw e;
     }
   }
 

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
@@ -84,14 +85,7 @@ public final class StatusHistory {
   /** Up to {@code limit} of the timer's events, newest first. */
   public static List<StatusEvent> newest(
       ReadOnlyKeyValueStore<Bytes, byte[]> store, String timerId, int limit) {
-    List<StatusEvent> events = new ArrayList<>();
-    try (KeyValueIterator<Bytes, byte[]> it =
-        store.range(marker(timerId, EVENT), lastEventKey(timerId))) {
-      while (events.size() < limit && it.hasNext()) {
-        events.add(decode(it.next().value));
-      }
-    }
-    return events;
+    return newest(store, timerId, limit, event -> true);
   }
 
   /**
@@ -105,13 +99,28 @@ public final class StatusHistory {
    */
   public static List<StatusEvent> newestOf(
       ReadOnlyKeyValueStore<Bytes, byte[]> store, String timerId, String namespace, int limit) {
+    return newest(
+        store,
+        timerId,
+        limit,
+        event -> {
+          CharSequence of = event.getNamespace();
+          return of == null || (namespace != null && namespace.contentEquals(of));
+        });
+  }
+
+  /** Up to {@code limit} of the timer's events that {@code shown} accepts, newest first. */
+  private static List<StatusEvent> newest(
+      ReadOnlyKeyValueStore<Bytes, byte[]> store,
+      String timerId,
+      int limit,
+      Predicate<StatusEvent> shown) {
     List<StatusEvent> events = new ArrayList<>();
     try (KeyValueIterator<Bytes, byte[]> it =
         store.range(marker(timerId, EVENT), lastEventKey(timerId))) {
       while (events.size() < limit && it.hasNext()) {
         StatusEvent event = decode(it.next().value);
-        CharSequence of = event.getNamespace();
-        if (of == null || (namespace != null && namespace.contentEquals(of))) {
+        if (shown.test(event)) {
           events.add(event);
         }
       }
