@@ -1,19 +1,23 @@
 package io.punctual;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** How Punctual's long-running commands end: on SIGTERM or Ctrl-C, gracefully. */
 public final class Shutdown {
+  private static final String THREAD_NAME = "punctual-shutdown";
+
   private Shutdown() {}
 
   /**
    * Runs {@code stop} when the JVM is asked to stop (SIGTERM, Ctrl-C) and keeps the JVM alive until
    * it has returned.
    *
-   * @param threadName the name of the shutdown-hook thread
-   * @return a latch released once {@code stop} has run; the command's thread awaits it
+   * @return a latch released once {@code stop} has run
    */
-  public static CountDownLatch onSignal(String threadName, Runnable stop) {
+  public static CountDownLatch onSignal(Runnable stop) {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -25,7 +29,36 @@ public final class Shutdown {
                     stopped.countDown();
                   }
                 },
-                threadName));
+                THREAD_NAME));
     return stopped;
+  }
+
+  /**
+   * The foreground of a long-running command: prints {@code readyLine} on stdout, then blocks until
+   * SIGTERM or Ctrl-C has run {@code stop}.
+   */
+  public static void runUntilSignal(String readyLine, Runnable stop) throws InterruptedException {
+    runUntilSignal(readyLine, stop, new CompletableFuture<>());
+  }
+
+  /**
+   * As {@link #runUntilSignal(String, Runnable)}, returning early if {@code failure} completes
+   * first: what the command runs has stopped on its own, and the process should exit non-zero.
+   *
+   * @return the failure, or null once {@code stop} has run after a signal
+   */
+  public static Throwable runUntilSignal(
+      String readyLine, Runnable stop, CompletionStage<Throwable> failure)
+      throws InterruptedException {
+    CountDownLatch stopped = onSignal(stop);
+    System.out.println(readyLine);
+    System.out.flush();
+    CompletableFuture<Throwable> failed = failure.toCompletableFuture();
+    while (!stopped.await(200, TimeUnit.MILLISECONDS)) {
+      if (failed.isDone()) {
+        return failed.getNow(null);
+      }
+    }
+    return null;
   }
 }

@@ -5,7 +5,7 @@ import static io.punctual.api.ApiInstance.BILLING_TOKEN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.punctual.devkit.KafkaBroker;
+import io.punctual.testkit.KafkaBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.punctual.devkit.KafkaBroker;
+import io.punctual.testkit.KafkaBroker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

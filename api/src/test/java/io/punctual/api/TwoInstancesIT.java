@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.punctual.api.internal.InternalCredential;
-import io.punctual.devkit.KafkaBroker;
 import io.punctual.scheduler.TimerQueries;
+import io.punctual.testkit.KafkaBroker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

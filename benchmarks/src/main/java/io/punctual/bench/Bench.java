@@ -1,6 +1,6 @@
 package io.punctual.bench;
 
-import io.punctual.scheduler.PunctualCommandLine;
+import io.punctual.cli.PunctualCommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code benchmarks/run}: Punctual's benchmarks; see BENCHMARKS.md. */

@@ -2,7 +2,7 @@ package io.punctual.bench;
 
 import io.punctual.Shutdown;
 import io.punctual.devkit.EmbeddedKafka;
-import io.punctual.devkit.JavaProcess;
+import io.punctual.testkit.JavaProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,10 +16,7 @@ public final class BrokerMain {
 
   public static void main(String[] args) throws InterruptedException {
     EmbeddedKafka kafka = EmbeddedKafka.start();
-    var stopped = Shutdown.onSignal("broker-stop", kafka::close);
-    System.out.println("BROKER " + kafka.bootstrapServers());
-    System.out.flush();
-    stopped.await();
+    Shutdown.runUntilSignal("BROKER " + kafka.bootstrapServers(), kafka::close);
   }
 
   /** Starts a broker in a JVM of its own (heap 1 GiB). */

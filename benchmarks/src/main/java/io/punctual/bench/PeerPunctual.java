@@ -1,7 +1,7 @@
 package io.punctual.bench;
 
-import io.punctual.devkit.JavaProcess;
-import io.punctual.devkit.PunctualProcesses;
+import io.punctual.testkit.JavaProcess;
+import io.punctual.testkit.PunctualProcesses;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.punctual.bench;
 
-import io.punctual.devkit.JavaProcess;
+import io.punctual.testkit.JavaProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

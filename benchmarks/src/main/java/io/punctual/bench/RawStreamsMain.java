@@ -57,10 +57,8 @@ public final class RawStreamsMain {
     properties.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
     properties.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
     KafkaStreams streams = new KafkaStreams(topology, properties);
-    var stopped = Shutdown.onSignal("raw-stop", streams::close);
     streams.start();
-    System.out.println("RAW STARTED");
-    stopped.await();
+    Shutdown.runUntilSignal("RAW STARTED", streams::close);
   }
 
   private static final class Copy implements Processor<byte[], byte[], byte[], byte[]> {

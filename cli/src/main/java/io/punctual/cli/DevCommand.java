@@ -1,24 +1,7 @@
 package io.punctual.cli;
 
-import io.punctual.api.PunctualApi;
-import io.punctual.devkit.EmbeddedKafka;
-import io.punctual.devkit.MiniSchemaRegistry;
-import io.punctual.devkit.RecordingHttpTarget;
-import io.punctual.devkit.RecordingHttpTarget.Response;
-import io.punctual.executor.PunctualExecutor;
-import io.punctual.scheduler.PunctualScheduler;
-import io.punctual.scheduler.SchedulerConfig;
-import io.punctual.scheduler.SettingsLoader;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -55,121 +38,12 @@ public final class DevCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path stateDir = Files.createTempDirectory("punctual-dev");
-    System.out.println("punctual dev: starting a Kafka broker...");
-    EmbeddedKafka kafka = EmbeddedKafka.start();
-    MiniSchemaRegistry registry = MiniSchemaRegistry.start(0);
-    RecordingHttpTarget target = demoTarget();
-    int apiPort = PunctualApi.port(httpPort);
-    SchedulerConfig config = schedulerConfig(kafka, registry, stateDir, apiPort);
-    PunctualScheduler scheduler = PunctualScheduler.start(config);
-    PunctualApi api =
-        PunctualApi.start(
-            scheduler,
-            config,
-            Map.of("micronaut.server.port", apiPort, "punctual.api.auth.enabled", false));
-    PunctualExecutor executor = PunctualExecutor.start(executorProperties(kafka, registry));
-    System.out.printf(
-        "punctual dev: Kafka at %s, schema registry at %s, demo target at %s,"
-            + " executor metrics at http://localhost:%d/prometheus%n"
-            + "punctual dev: REST API at http://localhost:%d (no tokens in dev mode),"
-            + " e.g. bin/punctual list --api http://localhost:%5$d%n"
-            + "punctual dev: or produce JSON timers to %s keyed by timer id; Ctrl-C stops%n",
-        kafka.bootstrapServers(),
-        registry.url(),
-        target.url(),
-        executor.httpPort(),
-        api.port(),
-        config.topics().timers());
-    DevConsole console =
-        new DevConsole(
-            kafka.bootstrapServers(),
-            registry.url(),
-            config.topics().triggers(),
-            config.topics().status());
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  console.stop();
-                  awaitQuietly(stopped);
-                  System.out.println("punctual dev: stopping...");
-                  executor.close();
-                  api.close();
-                  scheduler.close();
-                  target.close();
-                  registry.close();
-                  kafka.close();
-                  deleteQuietly(stateDir);
-                  System.out.println("punctual dev: stopped");
-                },
-                "punctual-dev-shutdown"));
-    if (!noDemo) {
-      DemoTimers.create(kafka.bootstrapServers(), config.topics().timers(), target.url());
+    if (!DevMode.devkitPresent()) {
+      System.err.println(
+          "punctual dev: the devkit (embedded broker, registry, demo target) is not on the"
+              + " classpath; run dev mode through bin/punctual dev");
+      return 1;
     }
-    System.out.println("punctual dev: waiting for firings...");
-    try (console) {
-      console.run();
-    } finally {
-      stopped.countDown();
-    }
-    return 0;
-  }
-
-  private SchedulerConfig schedulerConfig(
-      EmbeddedKafka kafka, MiniSchemaRegistry registry, Path stateDir, int apiPort) {
-    Map<String, Object> settings = new HashMap<>();
-    settings.put("bootstrap.servers", kafka.bootstrapServers());
-    settings.put("application.server", "localhost:" + apiPort);
-    settings.put("state.dir", stateDir.toString());
-    settings.put(SchedulerConfig.OUTPUT_FORMAT_CONFIG, SchedulerConfig.OUTPUT_AVRO);
-    settings.put(SchedulerConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.url());
-    settings.put(SchedulerConfig.TOPICS_PARTITIONS_CONFIG, "3");
-    settings.putAll(SettingsLoader.load(null, Map.of(), sets));
-    return new SchedulerConfig(settings);
-  }
-
-  private static Map<String, Object> executorProperties(
-      EmbeddedKafka kafka, MiniSchemaRegistry registry) {
-    return Map.of(
-        "kafka.bootstrap.servers",
-        kafka.bootstrapServers(),
-        "punctual.executor.allow-loopback",
-        true,
-        "punctual.executor.output-format",
-        "avro",
-        "punctual.executor.schema-registry-url",
-        registry.url(),
-        "micronaut.server.port",
-        -1);
-  }
-
-  /** The demo target answers 200, except that {@code /flaky} fails each first attempt. */
-  private static RecordingHttpTarget demoTarget() {
-    return RecordingHttpTarget.start()
-        .respond(
-            call ->
-                call.path().equals(DemoTimers.FLAKY_PATH)
-                        && "1".equals(call.header("Punctual-Attempt"))
-                    ? new Response(503, "try again")
-                    : Response.OK)
-        .onCall(DevConsole::printCall);
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      System.err.println("punctual dev: could not delete " + dir + ": " + e.getMessage());
-    }
-  }
-
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    return new DevMode(noDemo, httpPort, sets).run();
   }
 }

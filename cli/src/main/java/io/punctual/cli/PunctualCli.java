@@ -1,6 +1,5 @@
 package io.punctual.cli;
 
-import io.punctual.api.SchedulerCommand;
 import io.punctual.cli.client.BackfillCommand;
 import io.punctual.cli.client.ControlCommands;
 import io.punctual.cli.client.CreateCommand;
@@ -10,8 +9,6 @@ import io.punctual.cli.client.HistoryCommand;
 import io.punctual.cli.client.ListCommand;
 import io.punctual.cli.client.TailCommand;
 import io.punctual.cli.client.UpcomingCommand;
-import io.punctual.executor.ExecutorCommand;
-import io.punctual.scheduler.PunctualCommandLine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

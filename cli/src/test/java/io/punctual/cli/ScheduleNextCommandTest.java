@@ -3,7 +3,6 @@ package io.punctual.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.punctual.scheduler.PunctualCommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;

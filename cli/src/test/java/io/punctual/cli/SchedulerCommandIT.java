@@ -3,8 +3,7 @@ package io.punctual.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.punctual.devkit.KafkaBroker;
-import io.punctual.scheduler.PunctualCommandLine;
+import io.punctual.testkit.KafkaBroker;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;

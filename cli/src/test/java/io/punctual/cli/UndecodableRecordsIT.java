@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.punctual.StatusEvent;
 import io.punctual.StatusType;
-import io.punctual.devkit.KafkaBroker;
 import io.punctual.json.AvroJson;
-import io.punctual.scheduler.PunctualCommandLine;
+import io.punctual.testkit.KafkaBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;

@@ -6,8 +6,6 @@ import io.punctual.executor.internal.StatusPublisher;
 import io.punctual.executor.internal.TriggerLoop;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A running executor: consumes {@code <prefix>.triggers}, performs every invocation at its instant
@@ -89,21 +87,6 @@ public final class PunctualExecutor implements AutoCloseable {
    */
   public CompletableFuture<Throwable> failure() {
     return context.getBean(TriggerLoop.class).died();
-  }
-
-  /**
-   * Waits until {@code stopped} is released (a graceful stop) or the executor fails on its own.
-   *
-   * @return the failure, or null after a graceful stop
-   */
-  public Throwable awaitStopOrFailure(CountDownLatch stopped) throws InterruptedException {
-    CompletableFuture<Throwable> failure = failure();
-    while (!stopped.await(200, TimeUnit.MILLISECONDS)) {
-      if (failure.isDone()) {
-        return failure.getNow(null);
-      }
-    }
-    return null;
   }
 
   /** The Micronaut context, for tests and embedding. */

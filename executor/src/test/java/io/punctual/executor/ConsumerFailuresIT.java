@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.punctual.Invocation;
-import io.punctual.devkit.JavaProcess;
-import io.punctual.devkit.KafkaBroker;
 import io.punctual.devkit.MiniSchemaRegistry;
 import io.punctual.serde.ConfluentAvroSerializer;
 import io.punctual.serde.SerdeConfig;
+import io.punctual.testkit.JavaProcess;
+import io.punctual.testkit.KafkaBroker;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -140,25 +140,21 @@ class ConsumerFailuresIT {
       Path dir = Files.createTempDirectory("executor-exits");
       List<String> args =
           List.of(
-              "--bootstrap-servers",
-              KAFKA.bootstrapServers(),
-              "--http-port",
-              "-1",
-              "--set",
+              "kafka.bootstrap.servers=" + KAFKA.bootstrapServers(),
+              "micronaut.server.port=-1",
               "punctual.executor.topic-prefix=exits",
-              "--set",
               "punctual.executor.group-id=exits",
-              "--set",
               "kafka.auto.offset.reset=none");
 
       // When it runs
       try (JavaProcess process =
-          JavaProcess.start("executor-exits", dir, "256m", ExecutorCommand.class.getName(), args)) {
+          JavaProcess.start(
+              "executor-exits", dir, "256m", ExecutorApplication.class.getName(), args)) {
 
         // Then it exits by itself, with a non-zero status
         int status = process.awaitExit(Duration.ofSeconds(90));
         assertNotEquals(0, status, "see " + process.log());
-        assertEquals(ExecutorCommand.EXIT_FAILED, status, "see " + process.log());
+        assertEquals(ExecutorApplication.EXIT_FAILED, status, "see " + process.log());
       }
     }
   }

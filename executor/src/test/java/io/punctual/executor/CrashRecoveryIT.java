@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.punctual.StatusEvent;
 import io.punctual.StatusType;
 import io.punctual.devkit.EmbeddedKafka;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import io.punctual.testkit.JavaProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,12 +17,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The executor as its own JVM, killed with SIGKILL under load and restarted. */
 class CrashRecoveryIT {
+  private static final Pattern READY = Pattern.compile("(" + ExecutorApplication.READY_LINE + ")");
   private static final int INVOCATIONS = 2_000;
 
   @Test
@@ -36,7 +33,8 @@ class CrashRecoveryIT {
       // Given an executor process (64 calls in flight) working through 2,000 invocations of a
       // target taking 100 ms
       target.delay("/work", 100);
-      Process first = startExecutor(kafka.bootstrapServers(), "first");
+      Path dir = Files.createTempDirectory("executor-crash");
+      JavaProcess first = startExecutor(kafka.bootstrapServers(), dir, "first");
       Set<String> ids = new HashSet<>();
       List<io.punctual.Invocation> invocations = new ArrayList<>();
       Instant at = Instant.now();
@@ -68,21 +66,15 @@ class CrashRecoveryIT {
           () -> target.calls("/work").size() >= 500, Duration.ofSeconds(60), "500 calls");
 
       // When it is killed with SIGKILL mid-way, and started again
-      first.destroyForcibly();
-      assertTrue(first.waitFor(10, TimeUnit.SECONDS));
+      first.kill();
       int callsBeforeKill = target.calls("/work").size();
       producer.join();
-      Process second = startExecutor(kafka.bootstrapServers(), "second");
-      try {
+      try (JavaProcess second = startExecutor(kafka.bootstrapServers(), dir, "second")) {
         // Then every invocation gets a final outcome
         ExecutorHarness.await(
             () -> ids.stream().allMatch(id -> harness.types(id).contains(StatusType.SUCCEEDED)),
             Duration.ofSeconds(120),
             "a SUCCEEDED for every invocation");
-      } finally {
-        second.destroy();
-        second.waitFor(30, TimeUnit.SECONDS);
-        second.destroyForcibly();
       }
 
       // And the target saw every idempotency key, any duplicate only under the same key
@@ -104,58 +96,24 @@ class CrashRecoveryIT {
     }
   }
 
-  private static Process startExecutor(String bootstrap, String name) throws Exception {
-    Path log = Files.createTempFile("executor-" + name, ".log");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(ExecutorCommand.class.getName());
-    command.addAll(
-        List.of(
-            "--bootstrap-servers",
-            bootstrap,
-            "--allow-loopback",
-            "--http-port",
-            "-1",
-            "--set",
-            "punctual.executor.topic-prefix=crash",
-            "--set",
-            "punctual.executor.group-id=crash",
-            "--set",
-            "punctual.executor.instance-id=" + name,
-            "--set",
-            "kafka.session.timeout.ms=6000",
-            "--set",
-            "kafka.heartbeat.interval.ms=1000"));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    CountDownLatch ready = new CountDownLatch(1);
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader lines =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                  Files.writeString(
-                      log, line + System.lineSeparator(), java.nio.file.StandardOpenOption.APPEND);
-                  if (line.startsWith(ExecutorCommand.READY_LINE)) {
-                    ready.countDown();
-                  }
-                }
-              } catch (IOException e) {
-                ready.countDown();
-              }
-            },
-            "executor-output-" + name);
-    reader.setDaemon(true);
-    reader.start();
-    if (!ready.await(60, TimeUnit.SECONDS) || !process.isAlive()) {
-      process.destroyForcibly();
-      throw new AssertionError("executor " + name + " did not start; see " + log);
-    }
-    return process;
+  private static JavaProcess startExecutor(String bootstrap, Path dir, String name)
+      throws InterruptedException {
+    JavaProcess executor =
+        JavaProcess.start(
+            "executor-" + name,
+            dir,
+            "256m",
+            ExecutorApplication.class.getName(),
+            List.of(
+                "kafka.bootstrap.servers=" + bootstrap,
+                "punctual.executor.allow-loopback=true",
+                "micronaut.server.port=-1",
+                "punctual.executor.topic-prefix=crash",
+                "punctual.executor.group-id=crash",
+                "punctual.executor.instance-id=" + name,
+                "kafka.session.timeout.ms=6000",
+                "kafka.heartbeat.interval.ms=1000"));
+    executor.await(READY, Duration.ofSeconds(60));
+    return executor;
   }
 }

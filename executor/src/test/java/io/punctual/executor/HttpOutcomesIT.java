@@ -18,7 +18,7 @@ import io.punctual.HttpTarget;
 import io.punctual.Invocation;
 import io.punctual.StatusEvent;
 import io.punctual.StatusType;
-import io.punctual.devkit.KafkaBroker;
+import io.punctual.testkit.KafkaBroker;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;

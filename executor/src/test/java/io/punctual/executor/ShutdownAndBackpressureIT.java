@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.punctual.HttpTarget;
 import io.punctual.Invocation;
-import io.punctual.devkit.KafkaBroker;
 import io.punctual.executor.internal.InvocationEngine;
 import io.punctual.executor.internal.TriggerLoop;
+import io.punctual.testkit.KafkaBroker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.punctual.HttpTarget;
 import io.punctual.Invocation;
 import io.punctual.StatusType;
-import io.punctual.devkit.KafkaBroker;
+import io.punctual.testkit.KafkaBroker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -12,7 +12,6 @@ import io.punctual.devkit.MiniSchemaRegistry;
 import io.punctual.executor.internal.RetryBackoff;
 import io.punctual.json.AvroJson;
 import io.punctual.scheduler.SchedulerConfig;
-import io.punctual.scheduler.internals.DeadLetters;
 import io.punctual.scheduler.internals.FiringPlans;
 import io.punctual.scheduler.topology.SchedulerTopology;
 import io.punctual.serde.ConfluentAvroSerializer;
@@ -161,7 +160,7 @@ class DefinitionContractPropertyTest {
     if (dead.isEmpty()) {
       return Verdict.ACCEPTED;
     }
-    Header field = dead.get(0).headers().lastHeader(DeadLetters.ERROR_FIELD);
+    Header field = dead.get(0).headers().lastHeader(DeadLetterHeaders.ERROR_FIELD);
     return Verdict.refused(new String(field.value(), StandardCharsets.UTF_8));
   }
 

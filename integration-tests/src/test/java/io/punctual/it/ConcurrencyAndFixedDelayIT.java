@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.punctual.StatusType;
-import io.punctual.devkit.KafkaBroker;
 import io.punctual.devkit.RecordingHttpTarget.Call;
 import io.punctual.devkit.RecordingHttpTarget.Response;
+import io.punctual.testkit.KafkaBroker;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,6 +1,6 @@
 package io.punctual.reliability;
 
-import io.punctual.devkit.JavaProcess;
+import io.punctual.testkit.JavaProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

@@ -1,8 +1,8 @@
 package io.punctual.reliability;
 
-import io.punctual.devkit.JavaProcess;
-import io.punctual.devkit.PunctualProcesses;
 import io.punctual.scheduler.Topics;
+import io.punctual.testkit.JavaProcess;
+import io.punctual.testkit.PunctualProcesses;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

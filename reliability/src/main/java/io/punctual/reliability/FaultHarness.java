@@ -1,6 +1,6 @@
 package io.punctual.reliability;
 
-import io.punctual.scheduler.PunctualCommandLine;
+import io.punctual.cli.PunctualCommandLine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

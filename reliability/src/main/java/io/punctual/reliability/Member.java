@@ -1,6 +1,6 @@
 package io.punctual.reliability;
 
-import io.punctual.devkit.JavaProcess;
+import io.punctual.testkit.JavaProcess;
 
 /**
  * One process of the cluster under test (a scheduler or an executor instance), which the faults

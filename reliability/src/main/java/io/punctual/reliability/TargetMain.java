@@ -46,16 +46,12 @@ public final class TargetMain {
     server.createContext("/", target::handle);
     server.setExecutor(workers);
     server.start();
-    var stopped =
-        Shutdown.onSignal(
-            "target-stop",
-            () -> {
-              server.stop(0);
-              workers.shutdownNow();
-            });
-    System.out.println("TARGET http://127.0.0.1:" + server.getAddress().getPort());
-    System.out.flush();
-    stopped.await();
+    Shutdown.runUntilSignal(
+        "TARGET http://127.0.0.1:" + server.getAddress().getPort(),
+        () -> {
+          server.stop(0);
+          workers.shutdownNow();
+        });
     log.close();
   }
 

@@ -10,18 +10,18 @@ import io.punctual.Invocation;
 import io.punctual.StatusEvent;
 import io.punctual.StatusType;
 import io.punctual.TimerDefinition;
+import io.punctual.contract.DeadLetterHeaders;
 import io.punctual.contract.ReservedTopics;
-import io.punctual.devkit.JavaProcess;
-import io.punctual.devkit.KafkaBroker;
 import io.punctual.devkit.MiniSchemaRegistry;
-import io.punctual.devkit.PunctualProcesses;
 import io.punctual.scheduler.Topics;
-import io.punctual.scheduler.internals.DeadLetters;
 import io.punctual.scheduler.internals.FiringPlans;
 import io.punctual.scheduler.internals.TimerValidator;
 import io.punctual.serde.ConfluentAvroSerializer;
 import io.punctual.serde.PunctualDeserializer;
 import io.punctual.serde.TimerDefinitionDeserializer;
+import io.punctual.testkit.JavaProcess;
+import io.punctual.testkit.KafkaBroker;
+import io.punctual.testkit.PunctualProcesses;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -174,14 +174,14 @@ class HostileInputIT {
         TOPICS.deadLetters(),
         r -> {
           String origin =
-              CommittedReader.header(r, DeadLetters.ORIGIN_PARTITION)
+              CommittedReader.header(r, DeadLetterHeaders.ORIGIN_PARTITION)
                   + "@"
-                  + CommittedReader.header(r, DeadLetters.ORIGIN_OFFSET);
+                  + CommittedReader.header(r, DeadLetterHeaders.ORIGIN_OFFSET);
           letters.merge(origin, 1, Integer::sum);
           HostileRecords.Hostile source = sent.get(origin);
-          String error = CommittedReader.header(r, DeadLetters.ERROR);
+          String error = CommittedReader.header(r, DeadLetterHeaders.ERROR);
           assertFalse(error.isBlank(), "no error named for " + origin);
-          assertEquals(TOPICS.timers(), CommittedReader.header(r, DeadLetters.ORIGIN_TOPIC));
+          assertEquals(TOPICS.timers(), CommittedReader.header(r, DeadLetterHeaders.ORIGIN_TOPIC));
           if (source != null) {
             causes.putIfAbsent(source.kind(), error);
           }

@@ -3,8 +3,8 @@ package io.punctual.scheduler;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.punctual.devkit.KafkaBroker;
 import io.punctual.scheduler.topology.NodeNames;
+import io.punctual.testkit.KafkaBroker;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;

@@ -8,13 +8,13 @@ import io.punctual.KafkaTarget;
 import io.punctual.StatusEvent;
 import io.punctual.StatusType;
 import io.punctual.TimerDefinition;
-import io.punctual.devkit.KafkaBroker;
+import io.punctual.contract.DeadLetterHeaders;
 import io.punctual.devkit.MiniSchemaRegistry;
 import io.punctual.scheduler.PunctualScheduler;
 import io.punctual.scheduler.SchedulerConfig;
-import io.punctual.scheduler.internals.DeadLetters;
 import io.punctual.serde.ConfluentAvroSerializer;
 import io.punctual.serde.PunctualDeserializer;
+import io.punctual.testkit.KafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,10 +103,10 @@ class BadInputIT {
           readAll(config.topics().deadLetters(), bad.size(), new ByteArrayDeserializer());
       assertEquals(bad.size(), letters.size());
       for (ConsumerRecord<byte[], byte[]> letter : letters) {
-        assertTrue(header(letter, DeadLetters.ERROR).length() > 0);
-        assertEquals(config.topics().timers(), header(letter, DeadLetters.ORIGIN_TOPIC));
-        Long.parseLong(header(letter, DeadLetters.ORIGIN_OFFSET));
-        System.out.println("BadInputIT dead letter: " + header(letter, DeadLetters.ERROR));
+        assertTrue(header(letter, DeadLetterHeaders.ERROR).length() > 0);
+        assertEquals(config.topics().timers(), header(letter, DeadLetterHeaders.ORIGIN_TOPIC));
+        Long.parseLong(header(letter, DeadLetterHeaders.ORIGIN_OFFSET));
+        System.out.println("BadInputIT dead letter: " + header(letter, DeadLetterHeaders.ERROR));
       }
       // And each has a REJECTED status event
       List<ConsumerRecord<byte[], StatusEvent>> events =

@@ -3,14 +3,16 @@ package io.punctual.scheduler.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.punctual.devkit.KafkaBroker;
 import io.punctual.scheduler.Topics;
+import io.punctual.testkit.JavaProcess;
+import io.punctual.testkit.KafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -19,15 +21,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * due, and restarted each time: no invocation id is missing, none appears twice, none is early.
  */
 class CrashRecoveryIT {
+  private static final Pattern RUNNING = Pattern.compile("(-> RUNNING)");
+
   @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
 
   @Test
   void shouldFireEveryInstantExactlyOnceAcrossKills() throws Exception {
     Topics topics = new Topics("crash");
     Path dir = Files.createTempDirectory("punctual-crash");
-    Path log = dir.resolve("scheduler.log");
-    List<String> sets =
+    List<String> settings =
         List.of(
+            "bootstrap.servers=" + KAFKA.bootstrapServers(),
             "punctual.topic.prefix=crash",
             "punctual.topics.partitions=6",
             "punctual.misfire.threshold.ms=600000",
@@ -35,10 +39,9 @@ class CrashRecoveryIT {
             "state.dir=" + dir.resolve("state"),
             "session.timeout.ms=10000",
             "heartbeat.interval.ms=1000");
-    try (SchedulerProcess scheduler = new SchedulerProcess(KAFKA.bootstrapServers(), log, sets);
-        TimerLoad load = new TimerLoad(KAFKA.bootstrapServers(), topics.timers());
+    JavaProcess scheduler = startScheduler(dir, 1, settings);
+    try (TimerLoad load = new TimerLoad(KAFKA.bootstrapServers(), topics.timers());
         TriggerLog triggers = new TriggerLog(KAFKA.bootstrapServers(), topics.triggers())) {
-      scheduler.start(Duration.ofSeconds(90));
       // Given 10,400 firings due over the next 75 s
       Instant base = Instant.now().plusSeconds(10).truncatedTo(ChronoUnit.MILLIS);
       for (int i = 0; i < 8_000; i++) {
@@ -58,18 +61,30 @@ class CrashRecoveryIT {
         scheduler.kill();
         System.out.printf(
             "CrashRecoveryIT: killed at %d of %d firings%n", triggers.received(), total);
-        scheduler.start(Duration.ofSeconds(120));
+        scheduler = startScheduler(dir, progress < 0.5 ? 2 : 3, settings);
       }
       boolean all =
           triggers.pollUntil(() -> triggers.sawAll(load.expected()), Duration.ofSeconds(180));
       triggers.drain(Duration.ofSeconds(5));
       System.out.println("CrashRecoveryIT: " + triggers.latencySummary());
       // Then the checker finds every invocation id once, none early
-      assertTrue(all, "missing " + triggers.missing(load.expected()).size() + " (log " + log + ")");
+      assertTrue(
+          all, "missing " + triggers.missing(load.expected()).size() + " (logs in " + dir + ")");
       assertTrue(total >= 10_000);
       assertEquals(List.of(), triggers.duplicated());
       assertEquals(List.of(), triggers.early());
       assertEquals(0, triggers.unexpected(load.expected()).size());
+    } finally {
+      scheduler.close();
     }
+  }
+
+  /** Starts scheduler {@code n} (a JVM of its own) and waits until its stream threads run. */
+  private static JavaProcess startScheduler(Path dir, int n, List<String> settings)
+      throws InterruptedException {
+    JavaProcess scheduler =
+        JavaProcess.start("scheduler-" + n, dir, "512m", SchedulerMain.class.getName(), settings);
+    scheduler.await(RUNNING, Duration.ofSeconds(120));
+    return scheduler;
   }
 }

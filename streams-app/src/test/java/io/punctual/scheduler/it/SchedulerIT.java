@@ -3,9 +3,9 @@ package io.punctual.scheduler.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.punctual.devkit.KafkaBroker;
 import io.punctual.scheduler.PunctualScheduler;
 import io.punctual.scheduler.SchedulerConfig;
+import io.punctual.testkit.KafkaBroker;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,30 +1,25 @@
 package io.punctual.scheduler.it;
 
 import io.punctual.Shutdown;
-import io.punctual.scheduler.PunctualCommandLine;
 import io.punctual.scheduler.PunctualScheduler;
 import io.punctual.scheduler.SchedulerConfig;
-import io.punctual.scheduler.SchedulerOptions;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * A scheduler without its API, for the tests that run one in a JVM of its own; {@code bin/punctual
- * scheduler} is the same with the API.
+ * A scheduler without its API in a JVM of its own, for the tests that kill one; each argument is a
+ * {@code KEY=VALUE} setting. {@code bin/punctual scheduler --no-api} is the same with options.
  */
-@Command(name = "scheduler")
-public final class SchedulerMain implements Callable<Integer> {
-  @Mixin SchedulerOptions options;
+public final class SchedulerMain {
+  private SchedulerMain() {}
 
-  @Override
-  public Integer call() throws InterruptedException {
-    PunctualScheduler scheduler = PunctualScheduler.start(new SchedulerConfig(options.settings()));
-    Shutdown.onSignal("punctual-shutdown", scheduler::close).await();
-    return 0;
-  }
-
-  public static void main(String[] args) {
-    System.exit(PunctualCommandLine.of(new SchedulerMain()).execute(args));
+  public static void main(String[] args) throws InterruptedException {
+    Map<String, Object> settings = new HashMap<>();
+    for (String arg : args) {
+      String[] pair = arg.split("=", 2);
+      settings.put(pair[0], pair[1]);
+    }
+    PunctualScheduler scheduler = PunctualScheduler.start(new SchedulerConfig(settings));
+    Shutdown.runUntilSignal("scheduler started", scheduler::close);
   }
 }

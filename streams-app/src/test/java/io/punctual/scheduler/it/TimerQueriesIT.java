@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.punctual.StatusEvent;
 import io.punctual.StatusType;
-import io.punctual.devkit.KafkaBroker;
 import io.punctual.scheduler.PunctualScheduler;
 import io.punctual.scheduler.SchedulerConfig;
 import io.punctual.scheduler.TimerQueries;
 import io.punctual.scheduler.TimerView;
 import io.punctual.scheduler.UpcomingFiring;
 import io.punctual.serde.JsonRecordSerializer;
+import io.punctual.testkit.KafkaBroker;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

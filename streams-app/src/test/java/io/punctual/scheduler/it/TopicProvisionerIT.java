@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.punctual.devkit.KafkaBroker;
 import io.punctual.scheduler.PunctualConfigException;
 import io.punctual.scheduler.SchedulerConfig;
 import io.punctual.scheduler.TopicProvisioner;
 import io.punctual.scheduler.Topics;
+import io.punctual.testkit.KafkaBroker;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;

@@ -8,8 +8,8 @@ import io.punctual.CommandType;
 import io.punctual.Invocation;
 import io.punctual.StatusEvent;
 import io.punctual.StatusType;
+import io.punctual.contract.DeadLetterHeaders;
 import io.punctual.scheduler.SchedulerConfig;
-import io.punctual.scheduler.internals.DeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -171,8 +171,8 @@ class CommandsTopologyTest {
       List<TestRecord<byte[], byte[]>> dead = scheduler.deadLetters.readRecordsToList();
       assertEquals(
           List.of("from", "to", "$"),
-          dead.stream().map(r -> header(r, DeadLetters.ERROR_FIELD)).toList());
-      assertNotNull(dead.get(2).headers().lastHeader(DeadLetters.ORIGIN_OFFSET));
+          dead.stream().map(r -> header(r, DeadLetterHeaders.ERROR_FIELD)).toList());
+      assertNotNull(dead.get(2).headers().lastHeader(DeadLetterHeaders.ORIGIN_OFFSET));
       assertEquals(
           3,
           scheduler.statusEvents().stream()

@@ -1,5 +1,6 @@
-package io.punctual.scheduler;
+package io.punctual.cli;
 
+import io.punctual.scheduler.SchedulerConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.punctual.devkit;
+package io.punctual.testkit;
 
 import java.nio.file.Path;
 import java.time.Duration;

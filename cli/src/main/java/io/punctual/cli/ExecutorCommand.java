@@ -1,20 +1,20 @@
-package io.punctual.executor;
+package io.punctual.cli;
 
-import io.punctual.Shutdown;
+import io.punctual.executor.ExecutorApplication;
+import io.punctual.executor.ExecutorConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code executor}: runs an executor until SIGTERM or Ctrl-C, then shuts it down gracefully. Prints
- * {@value #READY_LINE} followed by the instance id and HTTP port once it consumes. Exits with
- * status {@value #EXIT_FAILED} if the executor stops consuming on its own (its poll thread died).
+ * {@code executor}: {@link ExecutorApplication#run} with the settings of its options: runs an
+ * executor until SIGTERM or Ctrl-C, prints {@value ExecutorApplication#READY_LINE} once it
+ * consumes, and exits with status {@value ExecutorApplication#EXIT_FAILED} if it stops consuming on
+ * its own.
  */
 @Command(
     name = "executor",
@@ -23,12 +23,6 @@ import picocli.CommandLine.Option;
         "Consumes invocations from <prefix>.triggers, performs them over HTTP or Kafka at their"
             + " instant, and publishes every outcome on <prefix>.status.")
 public final class ExecutorCommand implements Callable<Integer> {
-  /** The start of the line printed once the executor runs. */
-  public static final String READY_LINE = "Punctual executor ready";
-
-  /** The exit status when the executor stops consuming triggers on its own. */
-  public static final int EXIT_FAILED = 2;
-
   @Option(
       names = "--bootstrap-servers",
       required = true,
@@ -74,18 +68,7 @@ public final class ExecutorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Map<String, Object> properties = properties();
-    PunctualExecutor executor = PunctualExecutor.start(properties);
-    CountDownLatch stopped = Shutdown.onSignal("punctual-executor-shutdown", executor::close);
-    System.out.println(
-        READY_LINE + ": instance " + executor.instanceId() + ", HTTP port " + executor.httpPort());
-    System.out.flush();
-    Throwable failure = executor.awaitStopOrFailure(stopped);
-    if (failure != null) {
-      System.err.println("executor: stopped consuming triggers: " + failure);
-      return EXIT_FAILED;
-    }
-    return 0;
+    return ExecutorApplication.run(properties());
   }
 
   /** The executor's settings given by the options. */
@@ -105,19 +88,5 @@ public final class ExecutorCommand implements Callable<Integer> {
       properties.put("micronaut.server.port", httpPort);
     }
     return properties;
-  }
-
-  /** Runs the command; exits with its status. */
-  public static void main(String[] args) {
-    CommandLine commandLine = new CommandLine(new ExecutorCommand());
-    commandLine.setExecutionExceptionHandler(
-        (e, cmd, parsed) -> {
-          cmd.getErr().println("executor: " + e.getMessage());
-          return 1;
-        });
-    int status = commandLine.execute(args);
-    if (status != 0) {
-      System.exit(status);
-    }
   }
 }

@@ -1,5 +1,7 @@
-package io.punctual.scheduler;
+package io.punctual.cli;
 
+import io.punctual.scheduler.PunctualConfigException;
+import io.punctual.scheduler.SchedulerConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;

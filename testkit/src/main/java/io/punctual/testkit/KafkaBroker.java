@@ -1,5 +1,6 @@
-package io.punctual.devkit;
+package io.punctual.testkit;
 
+import io.punctual.devkit.EmbeddedKafka;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

@@ -1,4 +1,4 @@
-package io.punctual.devkit;
+package io.punctual.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,6 +41,26 @@ public final class JavaProcess implements AutoCloseable {
    */
   public static JavaProcess start(
       String name, Path dir, String heap, boolean profile, String mainClass, List<String> args) {
+    return start(name, dir, heap, profile, System.getProperty("java.class.path"), mainClass, args);
+  }
+
+  /**
+   * Starts {@code mainClass args} on another classpath than this JVM's (heap 256 MiB), e.g. a
+   * launcher's runtime classpath as users get it.
+   */
+  public static JavaProcess startOnClasspath(
+      String name, Path dir, String classpath, String mainClass, List<String> args) {
+    return start(name, dir, "256m", false, classpath, mainClass, args);
+  }
+
+  private static JavaProcess start(
+      String name,
+      Path dir,
+      String heap,
+      boolean profile,
+      String classpath,
+      String mainClass,
+      List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xms" + heap);
@@ -55,7 +75,7 @@ public final class JavaProcess implements AutoCloseable {
               + dir.resolve(name + ".jfr"));
     }
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(classpath);
     command.add(mainClass);
     command.addAll(args);
     Path log = dir.resolve(name + ".log");

@@ -1,10 +1,10 @@
-package io.punctual.api;
+package io.punctual.cli;
 
 import io.punctual.Shutdown;
+import io.punctual.api.PunctualApi;
 import io.punctual.scheduler.PunctualConfigException;
 import io.punctual.scheduler.PunctualScheduler;
 import io.punctual.scheduler.SchedulerConfig;
-import io.punctual.scheduler.SchedulerOptions;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
@@ -100,12 +100,8 @@ public final class SchedulerCommand implements Callable<Integer> {
         "API at http://" + settings.get("application.server"));
   }
 
-  /** Prints the ready line, then runs until SIGTERM or Ctrl-C, which {@code stop} answers. */
   private static int runUntilSignal(Runnable stop, String what) throws InterruptedException {
-    var stopped = Shutdown.onSignal("punctual-shutdown", stop);
-    System.out.println(READY_LINE + ": " + what);
-    System.out.flush();
-    stopped.await();
+    Shutdown.runUntilSignal(READY_LINE + ": " + what, stop);
     return 0;
   }
 

@@ -1,4 +1,4 @@
-package io.punctual.scheduler;
+package io.punctual.cli;
 
 import io.punctual.PunctualException;
 import picocli.CommandLine;

@@ -1,4 +1,4 @@
-package io.punctual.executor;
+package io.punctual.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,0 +1,43 @@
+package io.punctual.contract;
+
+import io.punctual.InvocationHeaders;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * The headers a record on {@code <prefix>.dead-letters} carries beside its original key, value and
+ * headers, whichever part of Punctual put it there (the scheduler's intake of timers and commands,
+ * or the executor for a trigger it gave up on or could not read). README's "Topics" lists them.
+ */
+public final class DeadLetterHeaders {
+  /** What went wrong, in words. */
+  public static final String ERROR = "punctual-error";
+
+  /** The definition field at fault, for a rejected definition or command. */
+  public static final String ERROR_FIELD = "punctual-error-field";
+
+  /** The class of the error that rejected the record. */
+  public static final String ERROR_CLASS = "punctual-error-class";
+
+  /** The topic of the record that was dead-lettered. */
+  public static final String ORIGIN_TOPIC = "punctual-origin-topic";
+
+  /** Its partition. */
+  public static final String ORIGIN_PARTITION = "punctual-origin-partition";
+
+  /** Its offset. */
+  public static final String ORIGIN_OFFSET = "punctual-origin-offset";
+
+  private DeadLetterHeaders() {}
+
+  /** Adds the error's description. */
+  public static void error(Headers headers, String error) {
+    InvocationHeaders.add(headers, ERROR, error);
+  }
+
+  /** Adds where the dead-lettered record was read. */
+  public static void origin(Headers headers, String topic, int partition, long offset) {
+    InvocationHeaders.add(headers, ORIGIN_TOPIC, topic);
+    InvocationHeaders.add(headers, ORIGIN_PARTITION, Integer.toString(partition));
+    InvocationHeaders.add(headers, ORIGIN_OFFSET, Long.toString(offset));
+  }
+}
