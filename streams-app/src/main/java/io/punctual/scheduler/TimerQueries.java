@@ -7,7 +7,7 @@ import io.punctual.TimerDefinition;
 import io.punctual.scheduler.internals.DueIndex;
 import io.punctual.scheduler.internals.FiringPlans;
 import io.punctual.scheduler.internals.StatusHistory;
-import io.punctual.scheduler.internals.TimerState;
+import io.punctual.scheduler.internals.state.TimerState;
 import io.punctual.scheduler.topology.NodeNames;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import io.punctual.api.ApiConfig;
 import io.punctual.scheduler.TimerQueries;
 import io.punctual.scheduler.TimerView;
 import io.punctual.scheduler.UpcomingFiring;
-import io.punctual.scheduler.internals.TimerState;
+import io.punctual.scheduler.internals.state.TimerState;
 import io.punctual.scheduler.topology.NodeNames;
 import jakarta.inject.Singleton;
 import java.time.Instant;

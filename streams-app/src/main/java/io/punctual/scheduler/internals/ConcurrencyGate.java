@@ -3,6 +3,7 @@ package io.punctual.scheduler.internals;
 import io.punctual.InvocationHeaders;
 import io.punctual.StatusType;
 import io.punctual.TimerDefinition;
+import io.punctual.scheduler.internals.state.TimerState;
 
 /**
  * Sends a timer's firings under its concurrency policy ({@link FiringPlan#concurrency()}): {@code

@@ -1,5 +1,6 @@
 package io.punctual.scheduler.internals;
 
+import io.punctual.scheduler.internals.state.TimerState;
 import java.time.Instant;
 
 /**

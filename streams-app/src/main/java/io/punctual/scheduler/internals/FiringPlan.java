@@ -2,6 +2,7 @@ package io.punctual.scheduler.internals;
 
 import io.punctual.ConcurrencyPolicy;
 import io.punctual.contract.Limits;
+import io.punctual.scheduler.internals.state.TimerState;
 import io.punctual.scheduler.schedule.FiringSequence;
 import io.punctual.scheduler.schedule.Jitter;
 import java.time.Duration;

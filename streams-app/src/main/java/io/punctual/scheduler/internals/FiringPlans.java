@@ -10,6 +10,7 @@ import io.punctual.InvalidTimerException;
 import io.punctual.TimerDefinition;
 import io.punctual.contract.DurationRule;
 import io.punctual.contract.Limits;
+import io.punctual.scheduler.internals.state.TimerState;
 import io.punctual.scheduler.schedule.CronSequence;
 import io.punctual.scheduler.schedule.FiringSequence;
 import io.punctual.scheduler.schedule.FixedRateSequence;

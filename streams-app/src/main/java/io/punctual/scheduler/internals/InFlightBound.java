@@ -4,6 +4,7 @@ import io.punctual.HttpTarget;
 import io.punctual.RetryPolicy;
 import io.punctual.TimerDefinition;
 import io.punctual.contract.DurationRule;
+import io.punctual.scheduler.internals.state.TimerState;
 import java.time.Duration;
 
 /**
@@ -46,5 +47,12 @@ final class InFlightBound {
   /** When an invocation in flight since {@code since} is presumed lost. */
   static long expiry(TimerDefinition definition, long since) {
     return since + millis(definition);
+  }
+
+  /** When the invocation the timer waits for is presumed lost, or {@code NONE} when none is. */
+  static long expiry(TimerState state) {
+    return state.inFlight() == null
+        ? TimerState.NONE
+        : expiry(state.definition(), state.inFlightSince());
   }
 }

@@ -4,6 +4,7 @@ import io.punctual.CommandType;
 import io.punctual.InvocationHeaders;
 import io.punctual.StatusType;
 import io.punctual.TimerCommand;
+import io.punctual.scheduler.internals.state.TimerState;
 import java.time.Instant;
 import java.util.List;
 

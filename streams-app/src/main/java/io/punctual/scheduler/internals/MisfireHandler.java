@@ -3,6 +3,7 @@ package io.punctual.scheduler.internals;
 import io.punctual.MisfirePolicy;
 import io.punctual.StatusType;
 import io.punctual.TimerDefinition;
+import io.punctual.scheduler.internals.state.TimerState;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,7 @@
 package io.punctual.scheduler.internals;
 
+import io.punctual.scheduler.internals.state.TimerState;
+
 /**
  * Pauses and resumes a timer on command, without changing its definition: the command sets the
  * state's pause override, which wins over the definition's {@code paused} flag until the next

@@ -2,6 +2,7 @@ package io.punctual.scheduler.internals;
 
 import io.punctual.ConcurrencyPolicy;
 import io.punctual.StatusType;
+import io.punctual.scheduler.internals.state.TimerState;
 
 /**
  * Fires the retries the executor sent back ({@code RETRY_SCHEDULED}): the attempt it names of the

@@ -2,6 +2,7 @@ package io.punctual.scheduler.internals;
 
 import io.punctual.InvalidTimerException;
 import io.punctual.StatusType;
+import io.punctual.scheduler.internals.state.TimerState;
 import io.punctual.scheduler.topology.NodeNames;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.utils.Bytes;
@@ -174,7 +175,7 @@ final class ScheduleKeeper {
       return state.withNext(TimerState.NONE, TimerState.NONE);
     }
     if (plan.awaitsOutcome() && state.inFlight() != null) {
-      long expiry = state.inFlightExpiry();
+      long expiry = InFlightBound.expiry(state);
       index.put(expiry, timerId);
       return state.withNext(TimerState.AWAITING_OUTCOME, expiry);
     }

@@ -3,6 +3,7 @@ package io.punctual.scheduler.internals;
 import io.punctual.CommandType;
 import io.punctual.StatusType;
 import io.punctual.TimerCommand;
+import io.punctual.scheduler.internals.state.TimerState;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;

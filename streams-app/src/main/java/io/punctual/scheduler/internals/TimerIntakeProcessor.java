@@ -4,6 +4,7 @@ import io.punctual.InvalidTimerException;
 import io.punctual.TimerDefinition;
 import io.punctual.contract.DefinitionRules;
 import io.punctual.contract.ReservedTopics;
+import io.punctual.scheduler.internals.state.TimerState;
 import io.punctual.scheduler.topology.NodeNames;
 import io.punctual.serde.SchemaRegistryException;
 import io.punctual.serde.TimerDefinitions;

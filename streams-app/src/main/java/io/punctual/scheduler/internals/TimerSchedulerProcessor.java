@@ -1,6 +1,7 @@
 package io.punctual.scheduler.internals;
 
 import io.punctual.TimerDefinition;
+import io.punctual.scheduler.internals.state.TimerState;
 import io.punctual.scheduler.topology.NodeNames;
 import java.util.List;
 import java.util.Objects;
@@ -216,7 +217,12 @@ public final class TimerSchedulerProcessor
       ConcurrencyGate.Admission admission =
           gate.fire(
               timerId, state.definition(), plan, ConcurrencyGate.current(state), entry.due(), 1);
-      fired = state.fired(state.nextNominal(), admission);
+      fired =
+          state.fired(
+              state.nextNominal(),
+              admission.sent(),
+              admission.inFlight(),
+              admission.inFlightSince());
     }
     keeper.reschedule(timerId, fired, plan, true);
   }

@@ -7,6 +7,7 @@ import io.punctual.TimerDefinition;
 import io.punctual.contract.DefinitionRules;
 import io.punctual.contract.Limits;
 import io.punctual.contract.ReservedTopics;
+import io.punctual.scheduler.internals.state.TimerState;
 import java.time.Instant;
 
 /**

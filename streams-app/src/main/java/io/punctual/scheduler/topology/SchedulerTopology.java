@@ -14,7 +14,7 @@ import io.punctual.scheduler.internals.SchedulingSettings;
 import io.punctual.scheduler.internals.TimerCommandProcessor;
 import io.punctual.scheduler.internals.TimerIntakeProcessor;
 import io.punctual.scheduler.internals.TimerSchedulerProcessor;
-import io.punctual.scheduler.internals.TimerStateSerde;
+import io.punctual.scheduler.internals.state.TimerStateSerde;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;

@@ -10,7 +10,7 @@ import io.punctual.TimerDefinition;
 import io.punctual.json.AvroJson;
 import io.punctual.scheduler.internals.SchedulerMeters;
 import io.punctual.scheduler.internals.StatusHistory;
-import io.punctual.scheduler.internals.TimerState;
+import io.punctual.scheduler.internals.state.TimerState;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,7 +6,7 @@ import io.punctual.Invocation;
 import io.punctual.StatusEvent;
 import io.punctual.TimerCommand;
 import io.punctual.scheduler.SchedulerConfig;
-import io.punctual.scheduler.internals.TimerState;
+import io.punctual.scheduler.internals.state.TimerState;
 import io.punctual.serde.JsonRecordSerializer;
 import io.punctual.serde.PunctualDeserializer;
 import java.time.Duration;

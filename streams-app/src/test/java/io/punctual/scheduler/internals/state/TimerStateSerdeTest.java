@@ -1,4 +1,4 @@
-package io.punctual.scheduler.internals;
+package io.punctual.scheduler.internals.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.punctual.scheduler.internals;
+package io.punctual.scheduler.internals.state;
 
 import io.punctual.TimerDefinition;
 import java.io.ByteArrayOutputStream;

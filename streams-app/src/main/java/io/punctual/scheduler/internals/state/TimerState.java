@@ -1,4 +1,4 @@
-package io.punctual.scheduler.internals;
+package io.punctual.scheduler.internals.state;
 
 import io.punctual.TimerDefinition;
 import java.util.ArrayList;
@@ -19,8 +19,8 @@ import java.util.List;
  * @param firings invocations emitted so far
  * @param inFlight the invocation whose final outcome the timer waits for, or null; only timers
  *     whose concurrency policy tracks invocations set it (never {@code ALLOW} fixed-rate timers)
- * @param inFlightSince when the invocation in flight was emitted, or {@link #NONE}: past {@link
- *     InFlightBound} from then, its outcome is presumed lost
+ * @param inFlightSince when the invocation in flight was emitted, or {@link #NONE}: past the
+ *     scheduler's in-flight bound from then, its outcome is presumed lost
  * @param lastOutcome when the last awaited invocation finished (fixed delay), or {@link #NONE}
  * @param pauseOverride set by a PAUSE (true) or RESUME (false) command, or null: it wins over
  *     {@code definition.paused} until the next definition record clears it
@@ -84,7 +84,8 @@ public record TimerState(
   }
 
   /** The state of a timer whose schedule came into force at {@code anchor}. */
-  static TimerState initial(TimerDefinition definition, long anchor, long cursor, long firings) {
+  public static TimerState initial(
+      TimerDefinition definition, long anchor, long cursor, long firings) {
     return new TimerState(definition, anchor, cursor, NONE, NONE, firings, null, NONE);
   }
 
@@ -98,7 +99,7 @@ public record TimerState(
   }
 
   /** The marker of this timer once deleted, indexed for its removal at {@code forgetAt}. */
-  TimerState deletedMarker(long forgetAt) {
+  public TimerState deletedMarker(long forgetAt) {
     return new TimerState(
         definition, anchor, cursor, DELETED, forgetAt, firings, null, lastOutcome);
   }
@@ -108,7 +109,7 @@ public record TimerState(
     return pauseOverride != null ? pauseOverride : definition.getPaused();
   }
 
-  TimerState withNext(long newNextNominal, long newNextDue) {
+  public TimerState withNext(long newNextNominal, long newNextDue) {
     return new TimerState(
         definition,
         anchor,
@@ -123,7 +124,7 @@ public record TimerState(
         recentCommands);
   }
 
-  TimerState advanced(long newCursor, long addedFirings) {
+  public TimerState advanced(long newCursor, long addedFirings) {
     return new TimerState(
         definition,
         anchor,
@@ -138,23 +139,26 @@ public record TimerState(
         recentCommands);
   }
 
-  /** The state after the firing of the nominal instant {@code nominal} went through the gate. */
-  TimerState fired(long nominal, ConcurrencyGate.Admission admission) {
+  /**
+   * The state after the firing of the nominal instant {@code nominal} went through the concurrency
+   * gate: {@code sent} if an invocation was emitted, with the invocation then in flight.
+   */
+  public TimerState fired(long nominal, boolean sent, String newInFlight, long newInFlightSince) {
     return new TimerState(
         definition,
         anchor,
         nominal,
         nextNominal,
         nextDue,
-        admission.sent() ? firings + 1 : firings,
-        admission.inFlight(),
-        admission.inFlightSince(),
+        sent ? firings + 1 : firings,
+        newInFlight,
+        newInFlightSince,
         lastOutcome,
         pauseOverride,
         recentCommands);
   }
 
-  TimerState withInFlight(String invocationId, long since) {
+  public TimerState withInFlight(String invocationId, long since) {
     return new TimerState(
         definition,
         anchor,
@@ -170,7 +174,7 @@ public record TimerState(
   }
 
   /** The state once the awaited invocation has its final outcome, finished at {@code finished}. */
-  TimerState finished(long finished) {
+  public TimerState finished(long finished) {
     return new TimerState(
         definition,
         anchor,
@@ -186,7 +190,7 @@ public record TimerState(
   }
 
   /** The state with a pause override: true pauses, false resumes, null defers to the definition. */
-  TimerState withPauseOverride(Boolean override) {
+  public TimerState withPauseOverride(Boolean override) {
     return new TimerState(
         definition,
         anchor,
@@ -201,18 +205,13 @@ public record TimerState(
         recentCommands);
   }
 
-  /** When the invocation in flight is presumed lost, or {@link #NONE} when none is. */
-  long inFlightExpiry() {
-    return inFlight == null ? NONE : InFlightBound.expiry(definition, inFlightSince);
-  }
-
   /** Whether a TRIGGER or BACKFILL command with this id was applied recently. */
-  boolean remembers(String commandId) {
+  public boolean remembers(String commandId) {
     return recentCommands.contains(commandId);
   }
 
   /** The state remembering {@code commandId}, forgetting the oldest id past the bound. */
-  TimerState remembering(String commandId) {
+  public TimerState remembering(String commandId) {
     List<String> ids = new ArrayList<>(recentCommands);
     ids.add(commandId);
     if (ids.size() > REMEMBERED_COMMANDS) {
