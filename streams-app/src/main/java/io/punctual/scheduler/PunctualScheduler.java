@@ -2,7 +2,9 @@ package io.punctual.scheduler;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import io.punctual.scheduler.topology.SchedulerTopology;
+import io.punctual.scheduler.internals.startup.LocalStateGuard;
+import io.punctual.scheduler.internals.startup.TopicProvisioner;
+import io.punctual.scheduler.internals.topology.SchedulerTopology;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;

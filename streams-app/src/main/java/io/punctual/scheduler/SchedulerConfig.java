@@ -1,7 +1,7 @@
 package io.punctual.scheduler;
 
 import io.punctual.contract.ReservedTopics;
-import io.punctual.scheduler.internals.ValidTimestampExtractor;
+import io.punctual.scheduler.internals.intake.ValidTimestampExtractor;
 import io.punctual.serde.TimerDefinitionDeserializer;
 import java.time.Duration;
 import java.util.HashMap;

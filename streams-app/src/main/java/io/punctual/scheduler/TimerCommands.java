@@ -4,7 +4,7 @@ import io.punctual.CommandType;
 import io.punctual.InvocationHeaders;
 import io.punctual.TimerCommand;
 import io.punctual.TimerDefinition;
-import io.punctual.scheduler.internals.FiringPlans;
+import io.punctual.scheduler.internals.scheduling.FiringPlans;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;

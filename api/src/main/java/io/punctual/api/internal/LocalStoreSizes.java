@@ -1,6 +1,6 @@
 package io.punctual.api.internal;
 
-import io.punctual.scheduler.topology.NodeNames;
+import io.punctual.scheduler.internals.NodeNames;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;

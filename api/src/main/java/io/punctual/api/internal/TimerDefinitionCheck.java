@@ -4,8 +4,8 @@ import io.punctual.InvalidTimerException;
 import io.punctual.TimerDefinition;
 import io.punctual.contract.ReservedTopics;
 import io.punctual.json.AvroJson;
-import io.punctual.scheduler.internals.FiringPlans;
-import io.punctual.scheduler.internals.TimerValidator;
+import io.punctual.scheduler.internals.intake.TimerValidator;
+import io.punctual.scheduler.internals.scheduling.FiringPlans;
 
 /**
  * The synchronous check of a {@code PUT /timers/{id}} body: the same decoding and validation the

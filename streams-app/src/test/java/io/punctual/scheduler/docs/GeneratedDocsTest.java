@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.punctual.scheduler.SchedulerConfig;
 import io.punctual.scheduler.Topics;
-import io.punctual.scheduler.topology.SchedulerTopology;
+import io.punctual.scheduler.internals.topology.SchedulerTopology;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

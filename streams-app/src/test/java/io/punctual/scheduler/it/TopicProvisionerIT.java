@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.punctual.scheduler.PunctualConfigException;
 import io.punctual.scheduler.SchedulerConfig;
-import io.punctual.scheduler.TopicProvisioner;
 import io.punctual.scheduler.Topics;
+import io.punctual.scheduler.internals.startup.TopicProvisioner;
 import io.punctual.testkit.KafkaBroker;
 import java.util.List;
 import java.util.Map;

@@ -1,0 +1,35 @@
+package io.punctual.scheduler.internals;
+
+/** Names of every node and store of the scheduler topology: they appear in topology-docs. */
+public final class NodeNames {
+  public static final String TIMERS_SOURCE = "timers-source";
+  public static final String TIMER_INTAKE = "timer-intake";
+  public static final String TIMER_SCHEDULER = "timer-scheduler";
+  public static final String STATUS_SOURCE = "status-source";
+  public static final String OUTCOME_FEEDBACK = "outcome-feedback";
+  public static final String COMMANDS_SOURCE = "commands-source";
+  public static final String COMMAND_INTAKE = "command-intake";
+  public static final String TIMER_COMMANDS = "timer-commands";
+  public static final String TRIGGERS_SINK = "triggers-sink";
+  public static final String STATUS_SINK = "status-sink";
+  public static final String DEAD_LETTERS_SINK = "dead-letters-sink";
+
+  /** Timer id → {@code TimerState}. Changelog: {@code <application.id>-timers-changelog}. */
+  public static final String TIMERS_STORE = "timers";
+
+  /**
+   * {@code (dueEpochMillis, timerId)} → marker, and {@code (dueEpochMillis, timerId, 0x00,
+   * invocationId)} → attempt for a retry. Changelog: {@code <application.id>-due-index-changelog}.
+   */
+  public static final String DUE_INDEX_STORE = "due-index";
+
+  /**
+   * The last status events of each timer: {@code (timerId, 0x00, Long.MAX_VALUE - at,
+   * Long.MAX_VALUE - offset)} → the event in Avro binary, newest first per timer, and {@code
+   * (timerId, 0x01)} → the timer's event count. Changelog: {@code
+   * <application.id>-history-changelog}.
+   */
+  public static final String HISTORY_STORE = "history";
+
+  private NodeNames() {}
+}

@@ -1,0 +1,43 @@
+package io.punctual.scheduler.internals.feedback;
+
+import io.punctual.scheduler.internals.scheduling.FiringPlan;
+import io.punctual.scheduler.internals.scheduling.FiringPlans;
+import io.punctual.scheduler.internals.scheduling.ScheduleKeeper;
+import io.punctual.scheduler.internals.state.TimerState;
+import java.time.Instant;
+
+/**
+ * Applies the final outcome of a timer's invocation in flight: the timer no longer waits for it,
+ * and a fixed-delay timer schedules its next instant one period after the outcome. An outcome of
+ * any other invocation changes nothing.
+ */
+final class FinalOutcomes {
+  private final ScheduleKeeper keeper;
+
+  FinalOutcomes(ScheduleKeeper keeper) {
+    this.keeper = keeper;
+  }
+
+  /**
+   * Records that {@code invocationId} of {@code timerId} finished at {@code finishedAt}.
+   *
+   * @return whether it was the invocation the timer waited for
+   */
+  boolean finish(String timerId, String invocationId, Instant finishedAt) {
+    TimerState state = keeper.get(timerId);
+    if (state == null || !invocationId.equals(state.inFlight())) {
+      return false;
+    }
+    TimerState done = state.finished(finishedAt.toEpochMilli());
+    if (!FiringPlans.awaitsOutcome(done.definition())) {
+      keeper.put(timerId, done);
+      return true;
+    }
+    FiringPlan plan = keeper.planOrDrop(timerId, done);
+    if (plan != null) {
+      keeper.unindex(timerId, done);
+      keeper.reschedule(timerId, done, plan, state.nextNominal() != TimerState.NONE);
+    }
+    return true;
+  }
+}

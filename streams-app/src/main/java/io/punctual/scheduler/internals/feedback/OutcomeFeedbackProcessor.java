@@ -1,0 +1,158 @@
+package io.punctual.scheduler.internals.feedback;
+
+import io.punctual.InvalidTimerException;
+import io.punctual.StatusEvent;
+import io.punctual.scheduler.internals.NodeNames;
+import io.punctual.scheduler.internals.faults.Faults;
+import io.punctual.scheduler.internals.faults.SkippedRecords;
+import io.punctual.scheduler.internals.intake.TimerValidator;
+import io.punctual.scheduler.internals.metrics.SchedulerMeters;
+import io.punctual.scheduler.internals.scheduling.DueIndexes;
+import io.punctual.scheduler.internals.scheduling.Emitter;
+import io.punctual.scheduler.internals.scheduling.ScheduleKeeper;
+import io.punctual.scheduler.internals.state.StatusHistory;
+import io.punctual.serde.SchemaRegistryException;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds the outcomes the executor publishes on {@code punctual.status} back into the schedule:
+ * {@code RETRY_SCHEDULED} becomes a one-off firing of the next attempt ({@link RetryFirings}), and
+ * a final outcome ({@code SUCCEEDED}, {@code DEAD_LETTERED}, {@code CANCELLED}) ends the wait of a
+ * timer that tracks its invocation in flight ({@link FinalOutcomes}). Every other event, the
+ * scheduler's own included, changes nothing in the schedule. Every event of a valid timer id, the
+ * scheduler's own included, is kept in the timer's bounded {@link StatusHistory} without reading
+ * the timer (readers see only the events of its namespace). A record that cannot be read is logged
+ * and skipped.
+ */
+public final class OutcomeFeedbackProcessor
+    implements Processor<byte[], byte[], String, SpecificRecord> {
+  private static final Logger LOG = LoggerFactory.getLogger(OutcomeFeedbackProcessor.class);
+
+  private final Deserializer<StatusEvent> deserializer;
+  private final String instance;
+  private final int historySize;
+  private final SchedulerMeters meters;
+  private final DueIndexes indexes;
+  private ProcessorContext<String, SpecificRecord> context;
+  private ScheduleKeeper keeper;
+  private RetryFirings retries;
+  private FinalOutcomes outcomes;
+  private StatusHistory history;
+  private SkippedRecords skipped;
+
+  /**
+   * @param deserializer reads status events (JSON or Confluent-framed Avro)
+   * @param instance the name of this scheduler instance in the status events it publishes
+   * @param historySize how many events the history keeps per timer
+   * @param meters the instance's meters (retries emitted)
+   * @param indexes the due index of each task, shared with the task's other processors
+   */
+  public OutcomeFeedbackProcessor(
+      Deserializer<StatusEvent> deserializer,
+      String instance,
+      int historySize,
+      SchedulerMeters meters,
+      DueIndexes indexes) {
+    this.deserializer = deserializer;
+    this.instance = instance;
+    this.historySize = historySize;
+    this.meters = meters;
+    this.indexes = indexes;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, SpecificRecord> context) {
+    this.context = context;
+    Emitter emitter = new Emitter(context, instance, meters);
+    this.keeper = new ScheduleKeeper(context, emitter, indexes);
+    this.retries = new RetryFirings(keeper, emitter);
+    this.outcomes = new FinalOutcomes(keeper);
+    this.skipped = new SkippedRecords("status event", "status", meters);
+    this.history = new StatusHistory(context.getStateStore(NodeNames.HISTORY_STORE), historySize);
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    StatusEvent event = decode(record);
+    if (event == null) {
+      return;
+    }
+    try {
+      feedBack(event);
+    } catch (RuntimeException e) {
+      Faults.rethrowInfrastructure(e);
+      keeper.park(event.getTimerId(), e);
+    }
+  }
+
+  private void feedBack(StatusEvent event) {
+    OutcomeKind kind = OutcomeKind.of(event.getType());
+    boolean relevant = kind != OutcomeKind.IRRELEVANT && event.getInvocationId() != null;
+    try {
+      TimerValidator.validateId(event.getTimerId());
+    } catch (InvalidTimerException e) {
+      if (relevant) {
+        LOG.warn("skipped status event {}: {}", origin(), e.getMessage());
+      }
+      return;
+    }
+    history.record(event, context.recordMetadata().map(RecordMetadata::offset).orElse(0L));
+    if (!relevant) {
+      return;
+    }
+    if (kind == OutcomeKind.RETRY) {
+      scheduleRetry(event);
+    } else {
+      outcomes.finish(
+          event.getTimerId(),
+          event.getInvocationId(),
+          event.getFinishedAt() != null ? event.getFinishedAt() : event.getAt());
+    }
+  }
+
+  private void scheduleRetry(StatusEvent event) {
+    if (event.getAttempt() == null || event.getAttempt() < 1 || event.getNextAttemptAt() == null) {
+      LOG.warn(
+          "skipped RETRY_SCHEDULED {} of timer {} invocation {}: it needs attempt >= 1 and"
+              + " nextAttemptAt",
+          origin(),
+          event.getTimerId(),
+          event.getInvocationId());
+      return;
+    }
+    retries.schedule(
+        event.getTimerId(),
+        event.getInvocationId(),
+        event.getAttempt(),
+        event.getNextAttemptAt().toEpochMilli());
+  }
+
+  private StatusEvent decode(Record<byte[], byte[]> record) {
+    if (record.value() == null) {
+      return null;
+    }
+    String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
+    try {
+      return deserializer.deserialize(topic, record.headers(), record.value());
+    } catch (SchemaRegistryException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      skipped.skip(origin(), e);
+      return null;
+    }
+  }
+
+  private String origin() {
+    return context
+        .recordMetadata()
+        .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset())
+        .orElse("unknown");
+  }
+}

@@ -1,0 +1,58 @@
+package io.punctual.scheduler.internals.feedback;
+
+import io.punctual.ConcurrencyPolicy;
+import io.punctual.StatusType;
+import io.punctual.scheduler.internals.scheduling.DueIndex;
+import io.punctual.scheduler.internals.scheduling.Emitter;
+import io.punctual.scheduler.internals.scheduling.FiringPlans;
+import io.punctual.scheduler.internals.scheduling.ScheduleKeeper;
+import io.punctual.scheduler.internals.state.TimerState;
+
+/**
+ * Fires the retries the executor sent back ({@code RETRY_SCHEDULED}): the attempt it names of the
+ * same invocation, with the timer's current target, retry, labels and concurrency. A retry never
+ * counts as a firing and never moves the timer's schedule. It is cancelled ({@code CANCELLED}) when
+ * the timer was deleted meanwhile, or when another invocation of a timer that tracks its invocation
+ * in flight has superseded it (concurrency {@code REPLACE}).
+ */
+public final class RetryFirings {
+  private final ScheduleKeeper keeper;
+  private final Emitter emitter;
+
+  public RetryFirings(ScheduleKeeper keeper, Emitter emitter) {
+    this.keeper = keeper;
+    this.emitter = emitter;
+  }
+
+  /** Indexes attempt {@code attempt} of {@code invocationId} at {@code nextAttemptAt}. */
+  void schedule(String timerId, String invocationId, int attempt, long nextAttemptAt) {
+    keeper.index().putRetry(nextAttemptAt, timerId, invocationId, attempt);
+  }
+
+  /** Fires an indexed retry that fell due. */
+  public void fire(DueIndex.Entry retry) {
+    TimerState state = keeper.get(retry.timerId());
+    if (state == null) {
+      cancel(retry, null, "timer deleted");
+      return;
+    }
+    String inFlight = state.inFlight();
+    boolean tracked = FiringPlans.concurrencyOf(state.definition()) != ConcurrencyPolicy.ALLOW;
+    if (tracked && inFlight != null && !inFlight.equals(retry.invocationId())) {
+      cancel(retry, state.definition().getNamespace(), "superseded by " + inFlight);
+      return;
+    }
+    emitter.retry(
+        retry.timerId(), state.definition(), retry.invocationId(), retry.due(), retry.attempt());
+  }
+
+  private void cancel(DueIndex.Entry retry, String namespace, String reason) {
+    emitter.status(
+        StatusType.CANCELLED,
+        retry.timerId(),
+        namespace,
+        retry.invocationId(),
+        retry.due(),
+        "attempt " + retry.attempt() + " not sent: " + reason);
+  }
+}

@@ -1,0 +1,32 @@
+package io.punctual.scheduler.internals.intake;
+
+import io.punctual.InvalidTimerException;
+import io.punctual.InvocationHeaders;
+import io.punctual.contract.DeadLetterHeaders;
+import java.util.Optional;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * Dead-letter records of the intake: the original key, value and headers, plus the {@link
+ * DeadLetterHeaders} naming the error and the record's origin.
+ */
+public final class DeadLetters {
+  private DeadLetters() {}
+
+  static Record<Object, Object> rejected(
+      Record<byte[], byte[]> original,
+      InvalidTimerException error,
+      Optional<RecordMetadata> origin,
+      long now) {
+    Headers headers = new RecordHeaders(original.headers().toArray());
+    DeadLetterHeaders.error(headers, error.getMessage());
+    InvocationHeaders.add(headers, DeadLetterHeaders.ERROR_FIELD, error.field());
+    Throwable cause = error.getCause() == null ? error : error.getCause();
+    InvocationHeaders.add(headers, DeadLetterHeaders.ERROR_CLASS, cause.getClass().getName());
+    origin.ifPresent(m -> DeadLetterHeaders.origin(headers, m.topic(), m.partition(), m.offset()));
+    return new Record<>(original.key(), original.value(), now, headers);
+  }
+}

@@ -1,0 +1,111 @@
+package io.punctual.scheduler.internals.intake;
+
+import io.punctual.InvalidTimerException;
+import io.punctual.InvocationHeaders;
+import io.punctual.StatusEvent;
+import io.punctual.StatusType;
+import io.punctual.scheduler.internals.NodeNames;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rejects bad input records of an intake processor: the record goes to the dead-letter topic with
+ * headers naming the error and its origin ({@link DeadLetters}), and a {@code REJECTED} status
+ * event is published under the record's key.
+ */
+final class Rejections {
+  private static final Logger LOG = LoggerFactory.getLogger(Rejections.class);
+
+  private final ProcessorContext<Object, Object> context;
+  private final String instance;
+  private final String kind;
+
+  /**
+   * @param kind what the input records are, for the log ("timer record", "command")
+   */
+  Rejections(ProcessorContext<Object, Object> context, String instance, String kind) {
+    this.context = context;
+    this.instance = instance;
+    this.kind = kind;
+  }
+
+  /** The timer id a record key holds: UTF-8 text. */
+  static String decodeKey(byte[] key) {
+    if (key == null) {
+      throw new InvalidTimerException("id", "the record has no key; the key is the timer id");
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(key))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new InvalidTimerException("id", "the record key is not valid UTF-8");
+    }
+  }
+
+  /** Refuses a value larger than {@code maxBytes}. */
+  static void checkSize(byte[] value, int maxBytes) {
+    if (value.length > maxBytes) {
+      throw new InvalidTimerException(
+          InvalidTimerException.WHOLE_RECORD,
+          "record of " + value.length + " bytes exceeds punctual.max.record.bytes=" + maxBytes);
+    }
+  }
+
+  /** The error a record failed with, as an invalid-input error naming its field. */
+  static InvalidTimerException invalid(RuntimeException error) {
+    return error instanceof InvalidTimerException invalid
+        ? invalid
+        : new InvalidTimerException(InvalidTimerException.WHOLE_RECORD, error.toString(), error);
+  }
+
+  /** Sends the record to the dead letters and publishes its {@code REJECTED} status event. */
+  void reject(Record<byte[], byte[]> record, InvalidTimerException error) {
+    reject(record, error, null);
+  }
+
+  /**
+   * Sends the record to the dead letters and publishes its {@code REJECTED} status event, naming
+   * the namespace the record claimed when it could be decoded (null otherwise): a rejected record
+   * of another namespace stays out of the history of the timer stored under its key.
+   */
+  void reject(Record<byte[], byte[]> record, InvalidTimerException error, String namespace) {
+    String origin = origin();
+    String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+    LOG.warn("rejected {} {} key '{}': {}", kind, origin, key, error.getMessage());
+    long now = context.currentSystemTimeMs();
+    context.forward(
+        DeadLetters.rejected(record, error, context.recordMetadata(), now),
+        NodeNames.DEAD_LETTERS_SINK);
+    StatusEvent event =
+        StatusEvent.newBuilder()
+            .setType(StatusType.REJECTED)
+            .setTimerId(key)
+            .setNamespace(namespace)
+            .setAt(Instant.ofEpochMilli(now))
+            .setError(error.getMessage())
+            .setOrigin(origin)
+            .setInstance(instance)
+            .build();
+    context.forward(
+        new Record<Object, Object>(key, event, now, InvocationHeaders.of(key, null, null, null)),
+        NodeNames.STATUS_SINK);
+  }
+
+  private String origin() {
+    return context
+        .recordMetadata()
+        .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset())
+        .orElse("unknown");
+  }
+}

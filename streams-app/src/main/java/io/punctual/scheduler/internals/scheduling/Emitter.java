@@ -1,0 +1,154 @@
+package io.punctual.scheduler.internals.scheduling;
+
+import io.punctual.Invocation;
+import io.punctual.InvocationHeaders;
+import io.punctual.StatusEvent;
+import io.punctual.StatusType;
+import io.punctual.TimerDefinition;
+import io.punctual.scheduler.internals.NodeNames;
+import io.punctual.scheduler.internals.metrics.SchedulerMeters;
+import java.time.Instant;
+import java.util.function.LongSupplier;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/** Forwards invocations and status events to their sinks, with the plain headers. */
+public final class Emitter {
+  private final ProcessorContext<String, SpecificRecord> context;
+  private final String instance;
+  private final SchedulerMeters meters;
+  private final LongSupplier clock;
+
+  /** An emitter that stamps records with the context's wall clock. */
+  public Emitter(
+      ProcessorContext<String, SpecificRecord> context, String instance, SchedulerMeters meters) {
+    this(context, instance, meters, context::currentSystemTimeMs);
+  }
+
+  /** An emitter that stamps records with {@code clock} (epoch milliseconds). */
+  public Emitter(
+      ProcessorContext<String, SpecificRecord> context,
+      String instance,
+      SchedulerMeters meters,
+      LongSupplier clock) {
+    this.context = context;
+    this.instance = instance;
+    this.meters = meters;
+    this.clock = clock;
+  }
+
+  /** Emits the first attempt of the firing {@code invocationId}; returns its invocation id. */
+  public String invocation(
+      String timerId,
+      TimerDefinition definition,
+      String invocationId,
+      long scheduledAt,
+      int coalesced) {
+    long now = forward(timerId, invocationId, scheduledAt, 1, firing(definition, coalesced));
+    meters.fired(scheduledAt, now);
+    return invocationId;
+  }
+
+  /** Emits attempt {@code attempt} of an invocation, to start at {@code scheduledAt}. */
+  public void retry(
+      String timerId,
+      TimerDefinition definition,
+      String invocationId,
+      long scheduledAt,
+      int attempt) {
+    forward(timerId, invocationId, scheduledAt, attempt, firing(definition, 1));
+    meters.retried();
+  }
+
+  /**
+   * Emits the control record that cancels {@code invocationId} if it is held or running: on the
+   * triggers topic under the timer's key, so it comes in order with the timer's firings.
+   */
+  void cancel(String timerId, TimerDefinition definition, String invocationId) {
+    forward(timerId, invocationId, clock.getAsLong(), 1, firing(definition, 1).setCancel(true));
+  }
+
+  private Invocation.Builder firing(TimerDefinition definition, int coalesced) {
+    return Invocation.newBuilder()
+        .setNamespace(definition.getNamespace())
+        .setTarget(definition.getTarget())
+        .setRetry(definition.getRetry())
+        .setConcurrency(definition.getConcurrency())
+        .setCoalesced(coalesced)
+        .setLabels(definition.getLabels());
+  }
+
+  /** Forwards an invocation to the triggers sink; returns the emission time. */
+  private long forward(
+      String timerId,
+      String invocationId,
+      long scheduledAt,
+      int attempt,
+      Invocation.Builder invocation) {
+    long now = clock.getAsLong();
+    invocation
+        .setInvocationId(invocationId)
+        .setTimerId(timerId)
+        .setScheduledAt(Instant.ofEpochMilli(scheduledAt))
+        .setEmittedAt(Instant.ofEpochMilli(now))
+        .setAttempt(attempt);
+    context.forward(
+        new Record<String, SpecificRecord>(
+            timerId,
+            invocation.build(),
+            now,
+            InvocationHeaders.of(timerId, invocationId, scheduledAt, attempt)),
+        NodeNames.TRIGGERS_SINK);
+    return now;
+  }
+
+  /** The current wall-clock time, in epoch millis. */
+  long now() {
+    return clock.getAsLong();
+  }
+
+  /** Counts an invocation in flight presumed lost. */
+  void inFlightExpired() {
+    meters.inFlightExpired();
+  }
+
+  /** Counts a timer parked because handling it failed. */
+  void parked() {
+    meters.parked();
+  }
+
+  /** A status event about the firing at {@code scheduledAt}. */
+  public void status(
+      StatusType type, String timerId, TimerDefinition definition, Long scheduledAt, String error) {
+    String invocationId =
+        scheduledAt == null ? null : InvocationHeaders.invocationId(timerId, scheduledAt);
+    status(type, timerId, definition.getNamespace(), invocationId, scheduledAt, error);
+  }
+
+  /** A status event about an invocation, in a namespace that may be unknown (null). */
+  public void status(
+      StatusType type,
+      String timerId,
+      String namespace,
+      String invocationId,
+      Long scheduledAt,
+      String error) {
+    long now = clock.getAsLong();
+    StatusEvent event =
+        StatusEvent.newBuilder()
+            .setType(type)
+            .setTimerId(timerId)
+            .setInvocationId(invocationId)
+            .setNamespace(namespace)
+            .setAt(Instant.ofEpochMilli(now))
+            .setScheduledAt(scheduledAt == null ? null : Instant.ofEpochMilli(scheduledAt))
+            .setError(error)
+            .setInstance(instance)
+            .build();
+    context.forward(
+        new Record<String, SpecificRecord>(
+            timerId, event, now, InvocationHeaders.of(timerId, invocationId, scheduledAt, null)),
+        NodeNames.STATUS_SINK);
+  }
+}

@@ -1,0 +1,233 @@
+package io.punctual.scheduler.internals.scheduling;
+
+import io.punctual.TimerDefinition;
+import io.punctual.scheduler.internals.NodeNames;
+import io.punctual.scheduler.internals.faults.Faults;
+import io.punctual.scheduler.internals.feedback.RetryFirings;
+import io.punctual.scheduler.internals.metrics.SchedulerMeters;
+import io.punctual.scheduler.internals.state.StatusHistory;
+import io.punctual.scheduler.internals.state.TimerState;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Keeps each timer's state and its next firing in the due index, and fires what is due from a
+ * wall-clock punctuator: in due order, within a time budget per run, never before the instant (less
+ * the configured lookahead). Retries sent back by the executor share the index and the order.
+ *
+ * <p>A new definition record clears the pause override a PAUSE or RESUME command set: from then on
+ * the definition's {@code paused} flag decides again.
+ */
+public final class TimerSchedulerProcessor
+    implements Processor<String, TimerDefinition, String, SpecificRecord> {
+  private static final int BATCH = 256;
+  private static final long BACKLOG_RECOUNT_NANOS = 1_000_000_000L;
+
+  private final SchedulingSettings settings;
+  private final SchedulerMeters meters;
+  private final LongSupplier nanoTime;
+  private final DueIndexes indexes;
+  private WallClock clock;
+  private ScheduleKeeper keeper;
+  private ConcurrencyGate gate;
+  private MisfireHandler misfires;
+  private RetryFirings retries;
+  private StatusHistory history;
+  private SchedulerMeters.Backlog backlog;
+  private long backlogCountedAt;
+  private boolean backlogCounted;
+
+  /**
+   * @param settings the scheduling settings
+   * @param meters the instance's meters
+   * @param nanoTime a monotonic clock in nanoseconds for the punctuation's time budget (the
+   *     context's wall clock is cached per loop of the stream thread, so it does not move while a
+   *     punctuation runs)
+   * @param indexes the due index of each task, shared with the task's other processors
+   */
+  public TimerSchedulerProcessor(
+      SchedulingSettings settings,
+      SchedulerMeters meters,
+      LongSupplier nanoTime,
+      DueIndexes indexes) {
+    this.settings = settings;
+    this.meters = meters;
+    this.nanoTime = nanoTime;
+    this.indexes = indexes;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, SpecificRecord> context) {
+    this.clock = new WallClock(context, nanoTime);
+    Emitter emitter = new Emitter(context, settings.instance(), meters, clock::millis);
+    this.keeper = new ScheduleKeeper(context, emitter, indexes);
+    keeper.index().resetFloor();
+    this.gate = new ConcurrencyGate(emitter);
+    this.misfires = new MisfireHandler(settings, emitter, gate);
+    this.retries = new RetryFirings(keeper, emitter);
+    this.backlog = meters.openBacklog(context.taskId().partition());
+    this.history =
+        new StatusHistory(context.getStateStore(NodeNames.HISTORY_STORE), settings.historySize());
+    context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireDue);
+  }
+
+  @Override
+  public void process(Record<String, TimerDefinition> record) {
+    try {
+      define(record);
+    } catch (RuntimeException e) {
+      Faults.rethrowInfrastructure(e);
+      keeper.park(record.key(), e);
+    }
+  }
+
+  private void define(Record<String, TimerDefinition> record) {
+    String timerId = record.key();
+    TimerState old = keeper.stored(timerId);
+    TimerDefinition definition = record.value();
+    if (definition == null) {
+      if (old != null && !old.deleted()) {
+        keeper.deleteOnTombstone(timerId, old, record.timestamp(), clock.millis());
+        history.purge(timerId);
+      }
+      return;
+    }
+    TimerState marker = null;
+    if (old != null) {
+      keeper.unindex(timerId, old);
+      if (old.deleted()) {
+        marker = old;
+        old = null;
+      }
+    }
+    boolean scheduleChanged =
+        old == null || !Objects.equals(old.definition().getSchedule(), definition.getSchedule());
+    long anchor = scheduleChanged ? record.timestamp() : old.anchor();
+    long lastOutcome = scheduleChanged ? TimerState.NONE : old.lastOutcome();
+    FiringPlan plan = keeper.plans().plan(timerId, definition, anchor, lastOutcome);
+    long cursor;
+    if (!scheduleChanged) {
+      cursor = old.cursor();
+    } else {
+      TimerState replaced = old != null ? old : marker;
+      cursor =
+          replaced == null
+              ? plan.initialCursor(anchor)
+              : plan.replacingCursor(
+                  anchor, replaced.cursor(), keeper.planOrNull(timerId, replaced));
+    }
+    TimerState state =
+        new TimerState(
+            definition,
+            anchor,
+            cursor,
+            TimerState.NONE,
+            TimerState.NONE,
+            old == null ? 0 : old.firings(),
+            old == null ? null : old.inFlight(),
+            old == null ? TimerState.NONE : old.inFlightSince(),
+            lastOutcome,
+            null,
+            old == null ? List.of() : old.recentCommands());
+    boolean hadNext = old == null || old.nextNominal() != TimerState.NONE;
+    keeper.reschedule(timerId, state, plan, hadNext);
+  }
+
+  @Override
+  public void close() {
+    if (backlog != null) {
+      backlog.close();
+    }
+  }
+
+  private void fireDue(long punctuationTime) {
+    long deadline = nanoTime.getAsLong() + settings.punctuateBudgetMs() * 1_000_000;
+    List<DueIndex.Entry> due;
+    do {
+      long now = clock.millis();
+      due = keeper.index().takeDueUpTo(now + settings.lookaheadMs(), BATCH);
+      for (DueIndex.Entry entry : due) {
+        fireOrPark(entry, now);
+      }
+    } while (!due.isEmpty() && nanoTime.getAsLong() - deadline < 0);
+    recordBacklog(!due.isEmpty());
+  }
+
+  /**
+   * Records what this run left due: nothing when it finished; when its budget cut it short, a
+   * count, redone at most once a second so that a long backlog is not rescanned at every run.
+   */
+  private void recordBacklog(boolean cutShort) {
+    long now = clock.millis();
+    if (!cutShort) {
+      backlog.update(0, now, now);
+      return;
+    }
+    long counting = nanoTime.getAsLong();
+    if (backlogCounted && counting - backlogCountedAt < BACKLOG_RECOUNT_NANOS) {
+      return;
+    }
+    backlogCounted = true;
+    backlogCountedAt = counting;
+    List<DueIndex.Entry> left =
+        keeper.index().dueUpTo(now + settings.lookaheadMs(), SchedulerMeters.BACKLOG_COUNT_LIMIT);
+    backlog.update(left.size(), left.isEmpty() ? now : left.get(0).due(), now);
+  }
+
+  /** Fires an entry; a timer that throws is parked, and the run goes on with the next entry. */
+  private void fireOrPark(DueIndex.Entry entry, long now) {
+    try {
+      if (entry.retry()) {
+        retries.fire(entry);
+      } else {
+        fire(entry, now);
+      }
+    } catch (RuntimeException e) {
+      Faults.rethrowInfrastructure(e);
+      keeper.park(entry.timerId(), e);
+    }
+  }
+
+  private void fire(DueIndex.Entry entry, long now) {
+    String timerId = entry.timerId();
+    TimerState state = keeper.stored(timerId);
+    if (state == null || state.nextDue() != entry.due()) {
+      return;
+    }
+    if (state.deleted()) {
+      keeper.forget(timerId);
+      return;
+    }
+    FiringPlan plan = keeper.planOrDrop(timerId, state);
+    if (plan == null) {
+      return;
+    }
+    if (state.nextNominal() == TimerState.AWAITING_OUTCOME) {
+      gate.presumeLost(timerId, state.definition(), state.inFlight());
+      TimerState done = state.finished(now);
+      keeper.reschedule(timerId, done, keeper.plans().plan(timerId, done), true);
+      return;
+    }
+    TimerState fired;
+    if (now - entry.due() > settings.misfireThresholdMs()) {
+      fired = misfires.catchUp(timerId, state, plan, now);
+    } else {
+      ConcurrencyGate.Admission admission =
+          gate.fire(
+              timerId, state.definition(), plan, ConcurrencyGate.current(state), entry.due(), 1);
+      fired =
+          state.fired(
+              state.nextNominal(),
+              admission.sent(),
+              admission.inFlight(),
+              admission.inFlightSince());
+    }
+    keeper.reschedule(timerId, fired, plan, true);
+  }
+}

@@ -1,0 +1,196 @@
+package io.punctual.scheduler.internals.startup;
+
+import io.punctual.scheduler.PunctualConfigException;
+import io.punctual.scheduler.SchedulerConfig;
+import io.punctual.scheduler.Topics;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates Punctual's topics when absent and checks the existing ones: the timers, triggers, status
+ * and commands topics must have one partition count, and the timers topic must be compacted. A
+ * topic added in a later version (commands) is created with the partition count of the others.
+ */
+public final class TopicProvisioner {
+  private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+  private static final long TIMEOUT_SECONDS = 60;
+
+  private final Admin admin;
+  private final SchedulerConfig config;
+
+  public TopicProvisioner(Admin admin, SchedulerConfig config) {
+    this.admin = admin;
+    this.config = config;
+  }
+
+  /**
+   * Makes the topics ready.
+   *
+   * @throws PunctualConfigException when a topic is missing and may not be created, or exists with
+   *     an incompatible setup
+   */
+  public void ensureTopics() {
+    Topics topics = config.topics();
+    Map<String, Integer> partitions = describe(topics.cleanupPolicies().keySet());
+    List<NewTopic> missing = new ArrayList<>();
+    int count = coPartitionedCount(topics, partitions);
+    for (Map.Entry<String, String> topic : new TreeMap<>(topics.cleanupPolicies()).entrySet()) {
+      if (!partitions.containsKey(topic.getKey())) {
+        missing.add(newTopic(topic.getKey(), topic.getValue(), count));
+      }
+    }
+    if (!missing.isEmpty()) {
+      create(missing);
+      partitions.putAll(
+          untilKnown(() -> describeAll(missing.stream().map(NewTopic::name).toList())));
+    }
+    checkCoPartitioned(topics, partitions);
+    untilKnown(() -> checkCompacted(topics.timers()));
+  }
+
+  private int coPartitionedCount(Topics topics, Map<String, Integer> partitions) {
+    return topics.coPartitioned().stream()
+        .map(partitions::get)
+        .filter(p -> p != null)
+        .findFirst()
+        .orElse(config.getInt(SchedulerConfig.TOPICS_PARTITIONS_CONFIG));
+  }
+
+  private NewTopic newTopic(String name, String cleanupPolicy, int partitions) {
+    short replication = config.getShort(SchedulerConfig.TOPICS_REPLICATION_FACTOR_CONFIG);
+    return new NewTopic(
+            name,
+            Optional.of(partitions),
+            replication < 0 ? Optional.empty() : Optional.of(replication))
+        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy));
+  }
+
+  private void create(List<NewTopic> missing) {
+    if (!config.getBoolean(SchedulerConfig.TOPICS_CREATE_CONFIG)) {
+      throw new PunctualConfigException(
+          "topics "
+              + missing.stream().map(NewTopic::name).toList()
+              + " do not exist and "
+              + SchedulerConfig.TOPICS_CREATE_CONFIG
+              + " is false");
+    }
+    for (Map.Entry<String, KafkaFuture<Void>> created :
+        admin.createTopics(missing).values().entrySet()) {
+      try {
+        await(created.getValue());
+        LOG.info("created topic {}", created.getKey());
+      } catch (PunctualConfigException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Describes topics that must all exist. */
+  private Map<String, Integer> describeAll(Collection<String> names) {
+    Map<String, Integer> partitions = describe(names);
+    if (partitions.size() < names.size()) {
+      throw new PunctualConfigException(
+          "topics not visible yet", new UnknownTopicOrPartitionException("created topics"));
+    }
+    return partitions;
+  }
+
+  /** Retries while a just-created topic is not yet known to the broker answering. */
+  private static <T> T untilKnown(Supplier<T> action) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return action.get();
+      } catch (PunctualConfigException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt == 50) {
+          throw e;
+        }
+        sleep();
+      }
+    }
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PunctualConfigException("interrupted while preparing topics", e);
+    }
+  }
+
+  private Map<String, Integer> describe(Collection<String> names) {
+    Map<String, Integer> partitions = new TreeMap<>();
+    for (Map.Entry<String, KafkaFuture<TopicDescription>> topic :
+        admin.describeTopics(names).topicNameValues().entrySet()) {
+      try {
+        partitions.put(topic.getKey(), await(topic.getValue()).partitions().size());
+      } catch (PunctualConfigException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+      }
+    }
+    return partitions;
+  }
+
+  private static void checkCoPartitioned(Topics topics, Map<String, Integer> partitions) {
+    Map<String, Integer> counts = new TreeMap<>();
+    topics.coPartitioned().forEach(name -> counts.put(name, partitions.get(name)));
+    if (counts.values().stream().distinct().count() > 1) {
+      throw new PunctualConfigException(
+          "topics must be co-partitioned (same partition count) but have "
+              + counts
+              + "; recreate them or choose another punctual.topic.prefix");
+    }
+  }
+
+  private boolean checkCompacted(String timers) {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, timers);
+    Config topicConfig = await(admin.describeConfigs(List.of(resource)).values().get(resource));
+    String policy = topicConfig.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+    if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+      throw new PunctualConfigException(
+          "topic "
+              + timers
+              + " must be compacted (cleanup.policy=compact) but has cleanup.policy="
+              + policy
+              + ": deleted records would lose timers");
+    }
+    return true;
+  }
+
+  private static <T> T await(KafkaFuture<T> future) {
+    try {
+      return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new PunctualConfigException(e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new PunctualConfigException(
+          "the Kafka cluster did not answer within " + TIMEOUT_SECONDS + " s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PunctualConfigException("interrupted while preparing topics", e);
+    }
+  }
+}

@@ -1,0 +1,196 @@
+package io.punctual.scheduler.internals.topology;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.punctual.StatusEvent;
+import io.punctual.TimerCommand;
+import io.punctual.scheduler.SchedulerConfig;
+import io.punctual.scheduler.Topics;
+import io.punctual.scheduler.internals.NodeNames;
+import io.punctual.scheduler.internals.commands.TimerCommandProcessor;
+import io.punctual.scheduler.internals.feedback.OutcomeFeedbackProcessor;
+import io.punctual.scheduler.internals.intake.CommandIntakeProcessor;
+import io.punctual.scheduler.internals.intake.TimerIntakeProcessor;
+import io.punctual.scheduler.internals.metrics.SchedulerMeters;
+import io.punctual.scheduler.internals.scheduling.DueIndexes;
+import io.punctual.scheduler.internals.scheduling.SchedulingSettings;
+import io.punctual.scheduler.internals.scheduling.TimerSchedulerProcessor;
+import io.punctual.scheduler.internals.state.TimerStateSerde;
+import java.util.function.LongSupplier;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Builds the scheduler topology: one function, called by the application and by the tests.
+ *
+ * <pre>
+ * punctual.timers → timer-intake ─┬→ timer-scheduler ─┬→ punctual.triggers
+ *                                 │   [timers]         └→ punctual.status
+ *                                 │   [due-index]
+ *                                 ├→ punctual.dead-letters
+ *                                 └→ punctual.status
+ * punctual.commands → command-intake ─┬→ timer-commands ─┬→ punctual.triggers
+ *                                     │   [timers]        └→ punctual.status
+ *                                     │   [due-index]
+ *                                     ├→ punctual.dead-letters
+ *                                     └→ punctual.status
+ * punctual.status → outcome-feedback → punctual.status
+ *                     [timers] [due-index] [history]
+ * </pre>
+ *
+ * <p>The timers and due-index stores are shared by the three processors that change a timer, all in
+ * one sub-topology: the timers, commands and status topics are co-partitioned, so one task owns a
+ * timer, its commands and its outcomes. The status topic is both a sink and a source: the feedback
+ * reads the executor's outcomes and ignores the scheduler's own events (it only records them in the
+ * history), so nothing loops.
+ */
+public final class SchedulerTopology {
+  private SchedulerTopology() {}
+
+  /** The topology for these settings, with its meters in a registry of its own. */
+  public static Topology build(SchedulerConfig config) {
+    return build(config, new SimpleMeterRegistry());
+  }
+
+  /**
+   * The topology for these settings, with its meters ({@link SchedulerMeters}) in {@code meters}.
+   */
+  public static Topology build(SchedulerConfig config, MeterRegistry meters) {
+    return build(config, meters, System::nanoTime);
+  }
+
+  /**
+   * The topology with the monotonic clock (nanoseconds) that bounds each punctuation's run, for
+   * tests that control it.
+   */
+  public static Topology build(
+      SchedulerConfig config, MeterRegistry meters, LongSupplier nanoTime) {
+    return build(
+        config,
+        TopologySerdes.timersDeserializer(config),
+        TopologySerdes.outputSerializer(config),
+        new SchedulerMeters(meters, config.lookaheadMs()),
+        nanoTime);
+  }
+
+  private static Topology build(
+      SchedulerConfig config,
+      Deserializer<?> timersDeserializer,
+      Serializer<Object> output,
+      SchedulerMeters meters,
+      LongSupplier nanoTime) {
+    Topics topics = config.topics();
+    DueIndexes indexes = new DueIndexes();
+    SchedulingSettings settings =
+        new SchedulingSettings(
+            config.punctuateInterval(),
+            config.punctuateBudgetMs(),
+            config.lookaheadMs(),
+            config.misfireThresholdMs(),
+            config.misfireFireAllMax(),
+            config.misfireMaxEvents(),
+            config.backfillMaxFirings(),
+            config.historySize(),
+            config.instanceId());
+    Topology topology = new Topology();
+    topology.addSource(
+        NodeNames.TIMERS_SOURCE,
+        Serdes.ByteArray().deserializer(),
+        Serdes.ByteArray().deserializer(),
+        topics.timers());
+    topology.addProcessor(
+        NodeNames.TIMER_INTAKE,
+        () ->
+            new TimerIntakeProcessor(
+                timersDeserializer,
+                config.maxRecordBytes(),
+                settings.instance(),
+                config.reservedTopics()),
+        NodeNames.TIMERS_SOURCE);
+    topology.addProcessor(
+        NodeNames.TIMER_SCHEDULER,
+        () -> new TimerSchedulerProcessor(settings, meters, nanoTime, indexes),
+        NodeNames.TIMER_INTAKE);
+    topology.addSource(
+        NodeNames.COMMANDS_SOURCE,
+        Serdes.ByteArray().deserializer(),
+        Serdes.ByteArray().deserializer(),
+        topics.commands());
+    Deserializer<TimerCommand> commandsDeserializer = TopologySerdes.commandsDeserializer(config);
+    topology.addProcessor(
+        NodeNames.COMMAND_INTAKE,
+        () ->
+            new CommandIntakeProcessor(
+                commandsDeserializer, config.maxRecordBytes(), settings.instance()),
+        NodeNames.COMMANDS_SOURCE);
+    topology.addProcessor(
+        NodeNames.TIMER_COMMANDS,
+        () -> new TimerCommandProcessor(settings, meters, indexes),
+        NodeNames.COMMAND_INTAKE);
+    topology.addSource(
+        NodeNames.STATUS_SOURCE,
+        Serdes.ByteArray().deserializer(),
+        Serdes.ByteArray().deserializer(),
+        topics.status());
+    Deserializer<StatusEvent> statusDeserializer = TopologySerdes.statusDeserializer(config);
+    topology.addProcessor(
+        NodeNames.OUTCOME_FEEDBACK,
+        () ->
+            new OutcomeFeedbackProcessor(
+                statusDeserializer, settings.instance(), settings.historySize(), meters, indexes),
+        NodeNames.STATUS_SOURCE);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(NodeNames.TIMERS_STORE),
+            Serdes.String(),
+            new TimerStateSerde()),
+        NodeNames.TIMER_INTAKE,
+        NodeNames.TIMER_SCHEDULER,
+        NodeNames.TIMER_COMMANDS,
+        NodeNames.OUTCOME_FEEDBACK);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(NodeNames.DUE_INDEX_STORE),
+            Serdes.Bytes(),
+            Serdes.ByteArray()),
+        NodeNames.TIMER_SCHEDULER,
+        NodeNames.TIMER_COMMANDS,
+        NodeNames.OUTCOME_FEEDBACK);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(NodeNames.HISTORY_STORE),
+            Serdes.Bytes(),
+            Serdes.ByteArray()),
+        NodeNames.TIMER_SCHEDULER,
+        NodeNames.OUTCOME_FEEDBACK);
+    Serializer<Object> key = TopologySerdes.stringKeys();
+    topology.addSink(
+        NodeNames.TRIGGERS_SINK,
+        topics.triggers(),
+        key,
+        output,
+        NodeNames.TIMER_SCHEDULER,
+        NodeNames.TIMER_COMMANDS);
+    topology.addSink(
+        NodeNames.STATUS_SINK,
+        topics.status(),
+        key,
+        output,
+        NodeNames.TIMER_INTAKE,
+        NodeNames.TIMER_SCHEDULER,
+        NodeNames.COMMAND_INTAKE,
+        NodeNames.TIMER_COMMANDS,
+        NodeNames.OUTCOME_FEEDBACK);
+    topology.addSink(
+        NodeNames.DEAD_LETTERS_SINK,
+        topics.deadLetters(),
+        TopologySerdes.rawBytes(),
+        TopologySerdes.rawBytes(),
+        NodeNames.TIMER_INTAKE,
+        NodeNames.COMMAND_INTAKE);
+    return topology;
+  }
+}

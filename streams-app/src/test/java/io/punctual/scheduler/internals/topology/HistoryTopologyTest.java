@@ -1,0 +1,66 @@
+package io.punctual.scheduler.internals.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.punctual.StatusEvent;
+import io.punctual.StatusType;
+import io.punctual.scheduler.SchedulerConfig;
+import io.punctual.scheduler.internals.state.StatusHistory;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The history store: the newest status events of each timer, bounded per timer. */
+class HistoryTopologyTest {
+  private static final Instant T0 = Instant.parse("2026-06-01T10:00:00Z");
+
+  private static StatusEvent event(String timerId, StatusType type, int second) {
+    return StatusEvent.newBuilder()
+        .setType(type)
+        .setTimerId(timerId)
+        .setInvocationId(timerId + "@" + second)
+        .setAt(T0.plusSeconds(second))
+        .build();
+  }
+
+  @Test
+  void shouldKeepTheNewestEventsOfEachTimerNewestFirst() {
+    try (SchedulerDriver scheduler =
+        new SchedulerDriver(T0, Map.of(SchedulerConfig.HISTORY_SIZE_CONFIG, "3"))) {
+      // Given a history of 3 events per timer
+      // When timer a gets 5 events, one of them out of order, and timer ab one
+      for (int second : new int[] {1, 2, 5, 3, 4}) {
+        scheduler.report(event("a", StatusType.STARTED, second));
+      }
+      scheduler.report(event("ab", StatusType.SUCCEEDED, 9));
+      // Then a keeps its 3 newest, newest first, and ab its own
+      assertEquals(
+          List.of(T0.plusSeconds(5), T0.plusSeconds(4), T0.plusSeconds(3)),
+          StatusHistory.newest(scheduler.history(), "a", 10).stream()
+              .map(StatusEvent::getAt)
+              .toList());
+      assertEquals(
+          List.of("ab@9"),
+          StatusHistory.newest(scheduler.history(), "ab", 10).stream()
+              .map(StatusEvent::getInvocationId)
+              .toList());
+      assertEquals(2, StatusHistory.newest(scheduler.history(), "a", 2).size());
+    }
+  }
+
+  @Test
+  void shouldKeepTheSchedulersOwnEvents() {
+    try (SchedulerDriver scheduler = new SchedulerDriver(T0)) {
+      // Given no timer "ghost"
+      // When a command about it is rejected
+      scheduler.command(io.punctual.CommandType.TRIGGER, "ghost", "c1");
+      // Then the REJECTED event is in its history
+      assertEquals(
+          List.of(StatusType.REJECTED),
+          StatusHistory.newest(scheduler.history(), "ghost", 10).stream()
+              .map(StatusEvent::getType)
+              .toList());
+    }
+  }
+}
