@@ -9,6 +9,7 @@ import io.punctual.scheduler.internals.intake.TimerValidator;
 import io.punctual.scheduler.internals.metrics.SchedulerMeters;
 import io.punctual.scheduler.internals.scheduling.DueIndexes;
 import io.punctual.scheduler.internals.scheduling.Emitter;
+import io.punctual.scheduler.internals.scheduling.RetryFirings;
 import io.punctual.scheduler.internals.scheduling.ScheduleKeeper;
 import io.punctual.scheduler.internals.state.StatusHistory;
 import io.punctual.serde.SchemaRegistryException;

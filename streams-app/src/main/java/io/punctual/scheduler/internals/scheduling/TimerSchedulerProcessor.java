@@ -3,7 +3,6 @@ package io.punctual.scheduler.internals.scheduling;
 import io.punctual.TimerDefinition;
 import io.punctual.scheduler.internals.NodeNames;
 import io.punctual.scheduler.internals.faults.Faults;
-import io.punctual.scheduler.internals.feedback.RetryFirings;
 import io.punctual.scheduler.internals.metrics.SchedulerMeters;
 import io.punctual.scheduler.internals.state.StatusHistory;
 import io.punctual.scheduler.internals.state.TimerState;

@@ -9,8 +9,9 @@ import io.punctual.scheduler.Topics;
 import io.punctual.scheduler.internals.NodeNames;
 import io.punctual.scheduler.internals.commands.TimerCommandProcessor;
 import io.punctual.scheduler.internals.feedback.OutcomeFeedbackProcessor;
-import io.punctual.scheduler.internals.intake.CommandIntakeProcessor;
-import io.punctual.scheduler.internals.intake.TimerIntakeProcessor;
+import io.punctual.scheduler.internals.intake.CommandIntake;
+import io.punctual.scheduler.internals.intake.IntakeProcessor;
+import io.punctual.scheduler.internals.intake.TimerIntake;
 import io.punctual.scheduler.internals.metrics.SchedulerMeters;
 import io.punctual.scheduler.internals.scheduling.DueIndexes;
 import io.punctual.scheduler.internals.scheduling.SchedulingSettings;
@@ -104,11 +105,12 @@ public final class SchedulerTopology {
     topology.addProcessor(
         NodeNames.TIMER_INTAKE,
         () ->
-            new TimerIntakeProcessor(
-                timersDeserializer,
+            new IntakeProcessor<>(
+                "timer record",
+                new TimerIntake(timersDeserializer, config.reservedTopics()),
+                NodeNames.TIMER_SCHEDULER,
                 config.maxRecordBytes(),
-                settings.instance(),
-                config.reservedTopics()),
+                settings.instance()),
         NodeNames.TIMERS_SOURCE);
     topology.addProcessor(
         NodeNames.TIMER_SCHEDULER,
@@ -123,8 +125,12 @@ public final class SchedulerTopology {
     topology.addProcessor(
         NodeNames.COMMAND_INTAKE,
         () ->
-            new CommandIntakeProcessor(
-                commandsDeserializer, config.maxRecordBytes(), settings.instance()),
+            new IntakeProcessor<>(
+                "command",
+                new CommandIntake(commandsDeserializer),
+                NodeNames.TIMER_COMMANDS,
+                config.maxRecordBytes(),
+                settings.instance()),
         NodeNames.COMMANDS_SOURCE);
     topology.addProcessor(
         NodeNames.TIMER_COMMANDS,

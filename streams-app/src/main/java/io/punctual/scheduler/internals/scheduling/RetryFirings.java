@@ -1,11 +1,7 @@
-package io.punctual.scheduler.internals.feedback;
+package io.punctual.scheduler.internals.scheduling;
 
 import io.punctual.ConcurrencyPolicy;
 import io.punctual.StatusType;
-import io.punctual.scheduler.internals.scheduling.DueIndex;
-import io.punctual.scheduler.internals.scheduling.Emitter;
-import io.punctual.scheduler.internals.scheduling.FiringPlans;
-import io.punctual.scheduler.internals.scheduling.ScheduleKeeper;
 import io.punctual.scheduler.internals.state.TimerState;
 
 /**
@@ -25,7 +21,7 @@ public final class RetryFirings {
   }
 
   /** Indexes attempt {@code attempt} of {@code invocationId} at {@code nextAttemptAt}. */
-  void schedule(String timerId, String invocationId, int attempt, long nextAttemptAt) {
+  public void schedule(String timerId, String invocationId, int attempt, long nextAttemptAt) {
     keeper.index().putRetry(nextAttemptAt, timerId, invocationId, attempt);
   }
 
