@@ -5,7 +5,7 @@ import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
-import io.punctual.api.internal.InternalCredential;
+import io.punctual.api.internal.query.InternalCredential;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

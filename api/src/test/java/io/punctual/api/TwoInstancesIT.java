@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.punctual.api.internal.InternalCredential;
+import io.punctual.api.internal.query.InternalCredential;
 import io.punctual.scheduler.TimerQueries;
 import io.punctual.testkit.KafkaBroker;
 import java.time.Duration;

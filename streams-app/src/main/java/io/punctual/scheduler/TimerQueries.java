@@ -29,6 +29,7 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.ThreadMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -86,8 +87,7 @@ public final class TimerQueries {
    * application.server}.
    */
   public Optional<HostInfo> ownerOf(String timerId) {
-    KeyQueryMetadata metadata =
-        streams.queryMetadataForKey(NodeNames.TIMERS_STORE, timerId, Serdes.String().serializer());
+    KeyQueryMetadata metadata = placement(timerId);
     if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
       return Optional.empty();
     }
@@ -96,6 +96,53 @@ public final class TimerQueries {
       return Optional.empty();
     }
     return Optional.of(owner);
+  }
+
+  /**
+   * Where timer {@code timerId}'s partition lives now, as Kafka Streams knows it ({@link
+   * KafkaStreams#queryMetadataForKey}): {@link KeyQueryMetadata#NOT_AVAILABLE} during a rebalance.
+   */
+  public KeyQueryMetadata placement(String timerId) {
+    return streams.queryMetadataForKey(
+        NodeNames.TIMERS_STORE, timerId, Serdes.String().serializer());
+  }
+
+  /**
+   * Reads timer {@code timerId} in the store of {@code partition}, throwing {@link
+   * org.apache.kafka.streams.errors.InvalidStateStoreException} if that store cannot be queried
+   * here now.
+   */
+  public void checkQueryable(String timerId, int partition) {
+    timers(partition).get(timerId);
+  }
+
+  /** The namespace of a local timer; empty for one this instance does not hold (or deleted). */
+  public Optional<String> namespaceOf(String timerId) {
+    TimerState state = timers(null).get(timerId);
+    return state == null || state.deleted()
+        ? Optional.empty()
+        : Optional.of(state.definition().getNamespace());
+  }
+
+  /** RocksDB's estimate of the timers this instance holds; NaN while it cannot be queried. */
+  public double approximateTimers() {
+    return approximateEntries(NodeNames.TIMERS_STORE);
+  }
+
+  /** RocksDB's estimate of the firings in this instance's due index; NaN while not queryable. */
+  public double approximateDuePending() {
+    return approximateEntries(NodeNames.DUE_INDEX_STORE);
+  }
+
+  private double approximateEntries(String store) {
+    if (streams.state() != KafkaStreams.State.RUNNING) {
+      return Double.NaN;
+    }
+    try {
+      return this.<Object, Object>store(store, null).approximateNumEntries();
+    } catch (InvalidStateStoreException e) {
+      return Double.NaN;
+    }
   }
 
   /** The timer with its runtime state, if this instance owns it. */

@@ -9,32 +9,32 @@ import java.util.TreeSet;
  * (plus the one being offered), however many instances and namespaces answer. Items equal in the
  * order are kept once.
  */
-final class BoundedPage<T> {
+public final class BoundedPage<T> {
   private final int size;
   private final TreeSet<T> items;
 
-  BoundedPage(int size, Comparator<? super T> order) {
+  public BoundedPage(int size, Comparator<? super T> order) {
     this.size = size;
     this.items = new TreeSet<>(order);
   }
 
-  void offer(T item) {
+  public void offer(T item) {
     items.add(item);
     if (items.size() > size) {
       items.pollLast();
     }
   }
 
-  void offerAll(Iterable<? extends T> offered) {
+  public void offerAll(Iterable<? extends T> offered) {
     offered.forEach(this::offer);
   }
 
   /** Whether the page holds {@code size} items. */
-  boolean full() {
+  public boolean full() {
     return items.size() == size;
   }
 
-  List<T> items() {
+  public List<T> items() {
     return List.copyOf(items);
   }
 }

@@ -1,5 +1,6 @@
 package io.punctual.api.internal;
 
+import io.punctual.api.internal.problems.ApiProblem;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
