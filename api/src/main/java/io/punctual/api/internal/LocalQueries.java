@@ -6,6 +6,7 @@ import io.punctual.api.ApiConfig;
 import io.punctual.scheduler.TimerQueries;
 import io.punctual.scheduler.TimerView;
 import io.punctual.scheduler.UpcomingFiring;
+import io.punctual.scheduler.internals.state.LiveTimer;
 import io.punctual.scheduler.internals.state.TimerState;
 import io.punctual.scheduler.topology.NodeNames;
 import jakarta.inject.Singleton;
@@ -151,8 +152,7 @@ public class LocalQueries {
 
   /** The namespace of a local timer; "" for a retry of a timer deleted meanwhile. */
   private String namespaceOf(String id) {
-    TimerState state = timers(null).get(id);
-    return state == null || state.deleted() ? "" : state.definition().getNamespace();
+    return timers(null).get(id) instanceof LiveTimer timer ? timer.definition().getNamespace() : "";
   }
 
   private ReadOnlyKeyValueStore<String, TimerState> timers(Integer partition) {

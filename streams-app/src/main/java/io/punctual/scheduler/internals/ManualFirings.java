@@ -4,7 +4,7 @@ import io.punctual.CommandType;
 import io.punctual.InvocationHeaders;
 import io.punctual.StatusType;
 import io.punctual.TimerCommand;
-import io.punctual.scheduler.internals.state.TimerState;
+import io.punctual.scheduler.internals.state.LiveTimer;
 import java.time.Instant;
 import java.util.List;
 
@@ -50,7 +50,7 @@ final class ManualFirings {
   }
 
   /** Fires the timer now, at {@code now}. */
-  void trigger(String timerId, TimerState state, TimerCommand command, long now) {
+  void trigger(String timerId, LiveTimer state, TimerCommand command, long now) {
     FiringPlan plan = keeper.planOrDrop(timerId, state);
     if (plan == null) {
       return;
@@ -72,7 +72,7 @@ final class ManualFirings {
   }
 
   /** Fires every instant of the command's range, or refuses a range past the bound. */
-  void backfill(String timerId, TimerState state, TimerCommand command) {
+  void backfill(String timerId, LiveTimer state, TimerCommand command) {
     FiringPlan plan = keeper.planOrDrop(timerId, state);
     if (plan == null) {
       return;

@@ -4,6 +4,7 @@ import io.punctual.InvalidTimerException;
 import io.punctual.TimerDefinition;
 import io.punctual.contract.DefinitionRules;
 import io.punctual.contract.ReservedTopics;
+import io.punctual.scheduler.internals.state.LiveTimer;
 import io.punctual.scheduler.internals.state.TimerState;
 import io.punctual.scheduler.topology.NodeNames;
 import io.punctual.serde.SchemaRegistryException;
@@ -76,9 +77,7 @@ public final class TimerIntakeProcessor implements Processor<byte[], byte[], Obj
 
   /** Refuses a definition that would move an existing timer to another namespace. */
   private void keepNamespace(String timerId, TimerDefinition definition) {
-    TimerState existing = timers.get(timerId);
-    if (existing != null
-        && !existing.deleted()
+    if (timers.get(timerId) instanceof LiveTimer existing
         && !existing.definition().getNamespace().equals(definition.getNamespace())) {
       throw new InvalidTimerException(
           "namespace",
