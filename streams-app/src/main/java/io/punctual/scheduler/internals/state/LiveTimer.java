@@ -7,9 +7,9 @@ import java.util.Objects;
 
 /**
  * A timer as the scheduler keeps it: its definition, where its schedule stands ({@link #next()}),
- * the invocation it waits for, a pause override and the commands it remembers. Immutable: built
- * with {@link #builder()}, changed through the {@code with…} methods, which copy: its fields are
- * not final only so that a copy changes just what differs, and never change once it is returned.
+ * the invocation it waits for, a pause override and the commands it remembers. Immutable once
+ * built: made with {@link #builder()}, changed through the {@code with…} methods, which return a
+ * copy. The fields are not final only so that such a copy sets just what differs.
  */
 public final class LiveTimer implements TimerState {
   /** How many command ids a timer remembers to ignore repeated commands. */

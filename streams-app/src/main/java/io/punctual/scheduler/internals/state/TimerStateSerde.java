@@ -93,14 +93,18 @@ public final class TimerStateSerde implements Serde<TimerState> {
     }
   }
 
-  /** A reader per released Avro layout, from its writer schema into the current one. */
+  /**
+   * A reader per released Avro layout, from its writer schema into the current one; the current
+   * layout's released schema is the class's own (TimerStateSerdeTest checks it).
+   */
   private static Map<Byte, SpecificDatumReader<StoredTimerState>> readers() {
     Map<Byte, SpecificDatumReader<StoredTimerState>> readers = new HashMap<>();
-    for (byte version = FIRST_AVRO_VERSION; version <= VERSION; version++) {
+    for (byte version = FIRST_AVRO_VERSION; version < VERSION; version++) {
       readers.put(
           version,
           new SpecificDatumReader<>(releasedSchema(version), StoredTimerState.getClassSchema()));
     }
+    readers.put(VERSION, new SpecificDatumReader<>(StoredTimerState.class));
     return Map.copyOf(readers);
   }
 
