@@ -6,7 +6,10 @@ import io.punctual.StatusType;
 import io.punctual.TimerDefinition;
 import io.punctual.scheduler.internals.NodeNames;
 import io.punctual.scheduler.internals.scheduling.DueIndex;
+import io.punctual.scheduler.internals.scheduling.FiringPlan;
 import io.punctual.scheduler.internals.scheduling.FiringPlans;
+import io.punctual.scheduler.internals.state.LiveTimer;
+import io.punctual.scheduler.internals.state.NextFiring;
 import io.punctual.scheduler.internals.state.StatusHistory;
 import io.punctual.scheduler.internals.state.TimerState;
 import java.time.Instant;
@@ -118,10 +121,9 @@ public final class TimerQueries {
 
   /** The namespace of a local timer; empty for one this instance does not hold (or deleted). */
   public Optional<String> namespaceOf(String timerId) {
-    TimerState state = timers(null).get(timerId);
-    return state == null || state.deleted()
-        ? Optional.empty()
-        : Optional.of(state.definition().getNamespace());
+    return timers(null).get(timerId) instanceof LiveTimer timer
+        ? Optional.of(timer.definition().getNamespace())
+        : Optional.empty();
   }
 
   /** RocksDB's estimate of the timers this instance holds; NaN while it cannot be queried. */
@@ -147,10 +149,9 @@ public final class TimerQueries {
 
   /** The timer with its runtime state, if this instance owns it. */
   public Optional<TimerView> timer(String id) {
-    TimerState state = timers(null).get(id);
-    return state == null || state.deleted()
-        ? Optional.empty()
-        : Optional.of(view(id, state, new FiringPlans()));
+    return timers(null).get(id) instanceof LiveTimer timer
+        ? Optional.of(view(id, timer, new FiringPlans()))
+        : Optional.empty();
   }
 
   /**
@@ -164,7 +165,7 @@ public final class TimerQueries {
   public List<TimerView> list(
       String namespace, Map<String, String> labels, String afterId, int limit) {
     FiringPlans plans = new FiringPlans();
-    List<KeyValue<String, TimerState>> page = new ArrayList<>();
+    List<KeyValue<String, LiveTimer>> page = new ArrayList<>();
     for (int partition : localPartitions()) {
       try (KeyValueIterator<String, TimerState> it =
           afterId == null ? timers(partition).all() : timers(partition).range(afterId, null)) {
@@ -172,9 +173,9 @@ public final class TimerQueries {
         while (taken < limit && it.hasNext()) {
           KeyValue<String, TimerState> next = it.next();
           if (!next.key.equals(afterId)
-              && !next.value.deleted()
-              && matches(next.value.definition(), namespace, labels)) {
-            page.add(next);
+              && next.value instanceof LiveTimer timer
+              && matches(timer.definition(), namespace, labels)) {
+            page.add(KeyValue.pair(next.key, timer));
             taken++;
           }
         }
@@ -195,7 +196,7 @@ public final class TimerQueries {
       for (DueIndex.Entry entry :
           DueIndex.dueUpTo(dueIndex(partition), until.toEpochMilli(), limit)) {
         TimerState state = entry.retry() ? null : timers.get(entry.timerId());
-        if (state == null || !state.deleted()) {
+        if (state == null || state instanceof LiveTimer) {
           upcoming.add(firing(entry));
         }
       }
@@ -218,10 +219,8 @@ public final class TimerQueries {
               until.toEpochMilli(),
               limit,
               due -> {
-                TimerState state = timers.get(due.timerId());
-                return state != null
-                    && !state.deleted()
-                    && visible.test(state.definition().getNamespace());
+                return timers.get(due.timerId()) instanceof LiveTimer timer
+                    && visible.test(timer.definition().getNamespace());
               })) {
         upcoming.add(firing(entry));
       }
@@ -243,14 +242,13 @@ public final class TimerQueries {
    * none. A delete purges them.
    */
   public List<StatusEvent> history(String id, int limit) {
-    TimerState state = timers(null).get(id);
-    String namespace = state == null || state.deleted() ? null : state.definition().getNamespace();
+    String namespace =
+        timers(null).get(id) instanceof LiveTimer timer ? timer.definition().getNamespace() : null;
     return StatusHistory.newestOf(history(), id, namespace, limit);
   }
 
-  private TimerView view(String id, TimerState state, FiringPlans plans) {
-    List<Instant> next =
-        plans.plan(id, state).nextDue(state.nextNominal(), state.firings(), NEXT_INSTANTS);
+  private TimerView view(String id, LiveTimer state, FiringPlans plans) {
+    List<Instant> next = nextDue(plans.plan(id, state), state);
     StatusEvent lastOutcome =
         StatusHistory.newestOf(history(), id, state.definition().getNamespace(), historySize)
             .stream()
@@ -266,6 +264,17 @@ public final class TimerQueries {
         state.firings(),
         state.paused(),
         state.inFlight());
+  }
+
+  /** The next instants due: none while the timer waits for an outcome or has no next instant. */
+  private static List<Instant> nextDue(FiringPlan plan, LiveTimer state) {
+    if (state.next() instanceof NextFiring.Scheduled scheduled) {
+      return plan.nextDue(scheduled.nominal(), state.firings(), NEXT_INSTANTS);
+    }
+    if (state.next() instanceof NextFiring.Held held) {
+      return plan.nextDue(held.nominal(), state.firings(), NEXT_INSTANTS);
+    }
+    return List.of();
   }
 
   private static boolean matches(

@@ -39,8 +39,9 @@ class GeneratedDocsTest {
   private static final Map<String, String> STORE_VALUES =
       Map.of(
           "timers",
-          "TimerState: definition, schedule position, invocation in flight, pause override,"
-              + " recent command ids",
+          "layout version byte, then io.punctual.state.StoredTimerState in Avro binary: a live"
+              + " timer (definition, schedule position, invocation in flight, pause override,"
+              + " recent command ids) or a deleted timer's marker",
           "due-index",
           "marker, or the retry's attempt number",
           "history",

@@ -8,7 +8,7 @@ import io.punctual.scheduler.internals.scheduling.ConcurrencyGate;
 import io.punctual.scheduler.internals.scheduling.Emitter;
 import io.punctual.scheduler.internals.scheduling.FiringPlan;
 import io.punctual.scheduler.internals.scheduling.ScheduleKeeper;
-import io.punctual.scheduler.internals.state.TimerState;
+import io.punctual.scheduler.internals.state.LiveTimer;
 import java.time.Instant;
 import java.util.List;
 
@@ -54,7 +54,7 @@ final class ManualFirings {
   }
 
   /** Fires the timer now, at {@code now}. */
-  void trigger(String timerId, TimerState state, TimerCommand command, long now) {
+  void trigger(String timerId, LiveTimer state, TimerCommand command, long now) {
     FiringPlan plan = keeper.planOrDrop(timerId, state);
     if (plan == null) {
       return;
@@ -76,7 +76,7 @@ final class ManualFirings {
   }
 
   /** Fires every instant of the command's range, or refuses a range past the bound. */
-  void backfill(String timerId, TimerState state, TimerCommand command) {
+  void backfill(String timerId, LiveTimer state, TimerCommand command) {
     FiringPlan plan = keeper.planOrDrop(timerId, state);
     if (plan == null) {
       return;

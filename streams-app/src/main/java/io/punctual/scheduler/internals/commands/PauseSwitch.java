@@ -2,7 +2,7 @@ package io.punctual.scheduler.internals.commands;
 
 import io.punctual.scheduler.internals.scheduling.FiringPlan;
 import io.punctual.scheduler.internals.scheduling.ScheduleKeeper;
-import io.punctual.scheduler.internals.state.TimerState;
+import io.punctual.scheduler.internals.state.LiveTimer;
 
 /**
  * Pauses and resumes a timer on command, without changing its definition: the command sets the
@@ -19,8 +19,8 @@ final class PauseSwitch {
   }
 
   /** Pauses ({@code paused} true) or resumes the timer. */
-  void set(String timerId, TimerState state, boolean paused) {
-    TimerState switched = state.withPauseOverride(paused);
+  void set(String timerId, LiveTimer state, boolean paused) {
+    LiveTimer switched = state.withPauseOverride(paused);
     if (switched.paused() == state.paused()) {
       keeper.put(timerId, switched);
       return;
@@ -28,7 +28,7 @@ final class PauseSwitch {
     FiringPlan plan = keeper.planOrDrop(timerId, switched);
     if (plan != null) {
       keeper.unindex(timerId, state);
-      keeper.reschedule(timerId, switched, plan, state.nextNominal() != TimerState.NONE);
+      keeper.reschedule(timerId, switched, plan, state.hasNext());
     }
   }
 }

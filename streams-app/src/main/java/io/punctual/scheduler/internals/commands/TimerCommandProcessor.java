@@ -10,7 +10,7 @@ import io.punctual.scheduler.internals.scheduling.DueIndexes;
 import io.punctual.scheduler.internals.scheduling.Emitter;
 import io.punctual.scheduler.internals.scheduling.ScheduleKeeper;
 import io.punctual.scheduler.internals.scheduling.SchedulingSettings;
-import io.punctual.scheduler.internals.state.TimerState;
+import io.punctual.scheduler.internals.state.LiveTimer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * {@code BACKFILL} through {@link ManualFirings}, {@code PAUSE} and {@code RESUME} through {@link
  * PauseSwitch}. A command about a timer this task does not know is reported {@code REJECTED}. A
  * {@code TRIGGER} or {@code BACKFILL} whose id the timer remembers (its last {@value
- * TimerState#REMEMBERED_COMMANDS}) fires nothing again.
+ * LiveTimer#REMEMBERED_COMMANDS}) fires nothing again.
  */
 public final class TimerCommandProcessor
     implements Processor<String, TimerCommand, String, SpecificRecord> {
@@ -75,7 +75,7 @@ public final class TimerCommandProcessor
   private void apply(Record<String, TimerCommand> record) {
     TimerCommand command = record.value();
     String timerId = record.key();
-    TimerState state = keeper.get(timerId);
+    LiveTimer state = keeper.get(timerId);
     if (state == null) {
       emitter.status(
           StatusType.REJECTED,

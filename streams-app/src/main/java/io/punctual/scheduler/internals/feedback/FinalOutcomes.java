@@ -3,7 +3,7 @@ package io.punctual.scheduler.internals.feedback;
 import io.punctual.scheduler.internals.scheduling.FiringPlan;
 import io.punctual.scheduler.internals.scheduling.FiringPlans;
 import io.punctual.scheduler.internals.scheduling.ScheduleKeeper;
-import io.punctual.scheduler.internals.state.TimerState;
+import io.punctual.scheduler.internals.state.LiveTimer;
 import java.time.Instant;
 
 /**
@@ -24,11 +24,11 @@ final class FinalOutcomes {
    * @return whether it was the invocation the timer waited for
    */
   boolean finish(String timerId, String invocationId, Instant finishedAt) {
-    TimerState state = keeper.get(timerId);
+    LiveTimer state = keeper.get(timerId);
     if (state == null || !invocationId.equals(state.inFlight())) {
       return false;
     }
-    TimerState done = state.finished(finishedAt.toEpochMilli());
+    LiveTimer done = state.finished(finishedAt.toEpochMilli());
     if (!FiringPlans.awaitsOutcome(done.definition())) {
       keeper.put(timerId, done);
       return true;
@@ -36,7 +36,7 @@ final class FinalOutcomes {
     FiringPlan plan = keeper.planOrDrop(timerId, done);
     if (plan != null) {
       keeper.unindex(timerId, done);
-      keeper.reschedule(timerId, done, plan, state.nextNominal() != TimerState.NONE);
+      keeper.reschedule(timerId, done, plan, state.hasNext());
     }
     return true;
   }

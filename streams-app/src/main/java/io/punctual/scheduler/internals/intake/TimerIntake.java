@@ -6,6 +6,7 @@ import io.punctual.contract.DefinitionRules;
 import io.punctual.contract.ReservedTopics;
 import io.punctual.scheduler.internals.NodeNames;
 import io.punctual.scheduler.internals.scheduling.FiringPlans;
+import io.punctual.scheduler.internals.state.LiveTimer;
 import io.punctual.scheduler.internals.state.TimerState;
 import io.punctual.serde.TimerDefinitions;
 import org.apache.kafka.common.header.Headers;
@@ -58,9 +59,7 @@ public final class TimerIntake implements IntakeRules<TimerDefinition> {
 
   /** Refuses a definition that would move an existing timer to another namespace. */
   private void keepNamespace(String timerId, TimerDefinition definition) {
-    TimerState existing = timers.get(timerId);
-    if (existing != null
-        && !existing.deleted()
+    if (timers.get(timerId) instanceof LiveTimer existing
         && !existing.definition().getNamespace().equals(definition.getNamespace())) {
       throw new InvalidTimerException(
           "namespace",

@@ -3,6 +3,7 @@ package io.punctual.scheduler.internals.scheduling;
 import io.punctual.InvocationHeaders;
 import io.punctual.StatusType;
 import io.punctual.TimerDefinition;
+import io.punctual.scheduler.internals.state.LiveTimer;
 import io.punctual.scheduler.internals.state.TimerState;
 
 /**
@@ -40,7 +41,7 @@ public final class ConcurrencyGate {
   }
 
   /** The invocation a timer has in flight, as an admission to pass to {@link #fire}. */
-  public static Admission current(TimerState state) {
+  public static Admission current(LiveTimer state) {
     return new Admission(false, state.inFlight(), state.inFlightSince());
   }
 

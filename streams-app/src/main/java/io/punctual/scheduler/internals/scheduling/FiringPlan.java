@@ -144,16 +144,13 @@ public final class FiringPlan {
 
   /**
    * The instants the next {@code count} firings are due at (jitter included), from the nominal
-   * instant {@code nextNominal} on, after {@code firings} firings: nothing when the timer has no
-   * next instant or waits for an outcome.
+   * instant {@code nextNominal} on, after {@code firings} firings.
    */
   public List<Instant> nextDue(long nextNominal, long firings, int count) {
     List<Instant> instants = new ArrayList<>();
     long nominal = nextNominal;
     long fired = firings;
-    while (instants.size() < count
-        && nominal != TimerState.NONE
-        && nominal != TimerState.AWAITING_OUTCOME) {
+    while (instants.size() < count && nominal != TimerState.NONE) {
       instants.add(Instant.ofEpochMilli(due(nominal)));
       fired++;
       nominal = nextNominal(nominal, fired);

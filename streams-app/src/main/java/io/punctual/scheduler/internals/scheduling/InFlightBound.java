@@ -4,6 +4,7 @@ import io.punctual.HttpTarget;
 import io.punctual.RetryPolicy;
 import io.punctual.TimerDefinition;
 import io.punctual.contract.DurationRule;
+import io.punctual.scheduler.internals.state.LiveTimer;
 import io.punctual.scheduler.internals.state.TimerState;
 import java.time.Duration;
 
@@ -50,7 +51,7 @@ final class InFlightBound {
   }
 
   /** When the invocation the timer waits for is presumed lost, or {@code NONE} when none is. */
-  static long expiry(TimerState state) {
+  static long expiry(LiveTimer state) {
     return state.inFlight() == null
         ? TimerState.NONE
         : expiry(state.definition(), state.inFlightSince());

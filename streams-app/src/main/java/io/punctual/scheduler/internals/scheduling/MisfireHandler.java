@@ -3,6 +3,7 @@ package io.punctual.scheduler.internals.scheduling;
 import io.punctual.MisfirePolicy;
 import io.punctual.StatusType;
 import io.punctual.TimerDefinition;
+import io.punctual.scheduler.internals.state.LiveTimer;
 import io.punctual.scheduler.internals.state.TimerState;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +28,14 @@ final class MisfireHandler {
   /** One missed instant: nominal, and due with jitter. */
   private record Missed(long nominal, long due) {}
 
-  /** Handles the missed instants from the state's next one on; returns the advanced state. */
-  TimerState catchUp(String timerId, TimerState state, FiringPlan plan, long now) {
+  /**
+   * Handles the missed instants from the timer's next one, {@code nextNominal}, on; returns the
+   * advanced state.
+   */
+  LiveTimer catchUp(String timerId, LiveTimer state, long nextNominal, FiringPlan plan, long now) {
     long lateBefore = now - settings.misfireThresholdMs();
     List<Missed> missed = new ArrayList<>();
-    long nominal = state.nextNominal();
+    long nominal = nextNominal;
     int bound = settings.misfireMaxEvents() + settings.misfireFireAllMax();
     while (nominal != TimerState.NONE && plan.due(nominal) < lateBefore && missed.size() < bound) {
       missed.add(new Missed(nominal, plan.due(nominal)));
@@ -40,7 +44,7 @@ final class MisfireHandler {
     boolean truncated =
         nominal != TimerState.NONE && plan.due(nominal) < lateBefore && missed.size() == bound;
     TimerDefinition definition = state.definition();
-    TimerState handled = fire(timerId, state, plan, missed);
+    LiveTimer handled = fire(timerId, state, plan, missed);
     long cursor = missed.get(missed.size() - 1).nominal();
     if (truncated) {
       cursor = Math.max(cursor, lateBefore - 1);
@@ -61,7 +65,7 @@ final class MisfireHandler {
    * Fires what the policy says through the concurrency gate, reports the rest; returns the state
    * with the invocations emitted counted and the invocation in flight.
    */
-  private TimerState fire(String timerId, TimerState state, FiringPlan plan, List<Missed> missed) {
+  private LiveTimer fire(String timerId, LiveTimer state, FiringPlan plan, List<Missed> missed) {
     TimerDefinition definition = state.definition();
     MisfirePolicy policy = definition.getMisfire();
     Long maxFirings = definition.getMaxFirings();

@@ -2,7 +2,7 @@ package io.punctual.scheduler.internals.scheduling;
 
 import io.punctual.ConcurrencyPolicy;
 import io.punctual.StatusType;
-import io.punctual.scheduler.internals.state.TimerState;
+import io.punctual.scheduler.internals.state.LiveTimer;
 
 /**
  * Fires the retries the executor sent back ({@code RETRY_SCHEDULED}): the attempt it names of the
@@ -27,7 +27,7 @@ public final class RetryFirings {
 
   /** Fires an indexed retry that fell due. */
   public void fire(DueIndex.Entry retry) {
-    TimerState state = keeper.get(retry.timerId());
+    LiveTimer state = keeper.get(retry.timerId());
     if (state == null) {
       cancel(retry, null, "timer deleted");
       return;

@@ -3,6 +3,8 @@ package io.punctual.scheduler.internals.scheduling;
 import io.punctual.InvalidTimerException;
 import io.punctual.StatusType;
 import io.punctual.scheduler.internals.NodeNames;
+import io.punctual.scheduler.internals.state.LiveTimer;
+import io.punctual.scheduler.internals.state.NextFiring;
 import io.punctual.scheduler.internals.state.TimerState;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.utils.Bytes;
@@ -47,9 +49,8 @@ public final class ScheduleKeeper {
   }
 
   /** The timer's state, or null when there is no timer (a deleted timer's marker is none). */
-  public TimerState get(String timerId) {
-    TimerState state = timers.get(timerId);
-    return state == null || state.deleted() ? null : state;
+  public LiveTimer get(String timerId) {
+    return timers.get(timerId) instanceof LiveTimer timer ? timer : null;
   }
 
   /** What is stored for the id: a timer's state, a deleted timer's marker, or null. */
@@ -58,7 +59,7 @@ public final class ScheduleKeeper {
   }
 
   /** Stores a state whose next firing is unchanged. */
-  public void put(String timerId, TimerState state) {
+  public void put(String timerId, LiveTimer state) {
     timers.put(timerId, state);
   }
 
@@ -80,7 +81,7 @@ public final class ScheduleKeeper {
    * last instant, so that a definition of the same id written in between starts after it: no
    * instant fires twice.
    */
-  void deleteOnTombstone(String timerId, TimerState state, long deletedAt, long now) {
+  void deleteOnTombstone(String timerId, LiveTimer state, long deletedAt, long now) {
     unindex(timerId, state);
     if (state.cursor() < deletedAt) {
       timers.delete(timerId);
@@ -88,13 +89,13 @@ public final class ScheduleKeeper {
     }
     long forgetAt = Math.max(now, state.cursor()) + MARKER_RETENTION_MS;
     index.put(forgetAt, timerId);
-    timers.put(timerId, state.deletedMarker(forgetAt));
+    timers.put(timerId, state.deletionMarker(forgetAt));
   }
 
   /** Removes the state's regular firing from the index, if it is indexed. */
   public void unindex(String timerId, TimerState state) {
     if (state.indexed()) {
-      index.delete(state.nextDue(), timerId);
+      index.delete(state.indexedAt(), timerId);
     }
   }
 
@@ -125,13 +126,12 @@ public final class ScheduleKeeper {
   public void park(String timerId, RuntimeException cause) {
     LOG.error("timer {} is parked: handling it failed", timerId, cause);
     emitter.parked();
-    TimerState state = timers.get(timerId);
-    if (state == null || state.deleted()) {
+    if (!(timers.get(timerId) instanceof LiveTimer state)) {
       emitter.status(StatusType.FAILED, timerId, null, null, null, "timer not handled: " + cause);
       return;
     }
     unindex(timerId, state);
-    timers.put(timerId, state.withNext(TimerState.NONE, TimerState.NONE));
+    timers.put(timerId, state.withNext(NextFiring.UNSCHEDULED));
     emitter.status(
         StatusType.FAILED,
         timerId,
@@ -154,10 +154,10 @@ public final class ScheduleKeeper {
    * state. A timer awaiting an outcome is indexed when it will presume that outcome lost. A timer
    * that had a next firing ({@code hadNext}) and has none now reports {@code COMPLETED}.
    */
-  public void reschedule(String timerId, TimerState state, FiringPlan plan, boolean hadNext) {
-    TimerState next = next(timerId, state, plan);
+  public void reschedule(String timerId, LiveTimer state, FiringPlan plan, boolean hadNext) {
+    LiveTimer next = next(timerId, state, plan);
     timers.put(timerId, next);
-    if (hadNext && next.nextNominal() == TimerState.NONE) {
+    if (hadNext && !next.hasNext()) {
       emitter.status(
           StatusType.COMPLETED,
           timerId,
@@ -169,21 +169,21 @@ public final class ScheduleKeeper {
     }
   }
 
-  private TimerState next(String timerId, TimerState state, FiringPlan plan) {
+  private LiveTimer next(String timerId, LiveTimer state, FiringPlan plan) {
     long nominal = plan.nextNominal(state.cursor(), state.firings());
     if (nominal == TimerState.NONE) {
-      return state.withNext(TimerState.NONE, TimerState.NONE);
+      return state.withNext(NextFiring.UNSCHEDULED);
     }
     if (plan.awaitsOutcome() && state.inFlight() != null) {
       long expiry = InFlightBound.expiry(state);
       index.put(expiry, timerId);
-      return state.withNext(TimerState.AWAITING_OUTCOME, expiry);
+      return state.withNext(new NextFiring.AwaitingOutcome(expiry));
     }
     if (state.paused()) {
-      return state.withNext(nominal, TimerState.NONE);
+      return state.withNext(new NextFiring.Held(nominal));
     }
     long due = plan.due(nominal);
     index.put(due, timerId);
-    return state.withNext(nominal, due);
+    return state.withNext(new NextFiring.Scheduled(nominal, due));
   }
 }

@@ -4,6 +4,8 @@ import io.punctual.TimerDefinition;
 import io.punctual.scheduler.internals.NodeNames;
 import io.punctual.scheduler.internals.faults.Faults;
 import io.punctual.scheduler.internals.metrics.SchedulerMeters;
+import io.punctual.scheduler.internals.state.LiveTimer;
+import io.punctual.scheduler.internals.state.NextFiring;
 import io.punctual.scheduler.internals.state.StatusHistory;
 import io.punctual.scheduler.internals.state.TimerState;
 import java.util.List;
@@ -88,23 +90,19 @@ public final class TimerSchedulerProcessor
 
   private void define(Record<String, TimerDefinition> record) {
     String timerId = record.key();
-    TimerState old = keeper.stored(timerId);
+    TimerState stored = keeper.stored(timerId);
     TimerDefinition definition = record.value();
     if (definition == null) {
-      if (old != null && !old.deleted()) {
-        keeper.deleteOnTombstone(timerId, old, record.timestamp(), clock.millis());
+      if (stored instanceof LiveTimer timer) {
+        keeper.deleteOnTombstone(timerId, timer, record.timestamp(), clock.millis());
         history.purge(timerId);
       }
       return;
     }
-    TimerState marker = null;
-    if (old != null) {
-      keeper.unindex(timerId, old);
-      if (old.deleted()) {
-        marker = old;
-        old = null;
-      }
+    if (stored != null) {
+      keeper.unindex(timerId, stored);
     }
+    LiveTimer old = stored instanceof LiveTimer timer ? timer : null;
     boolean scheduleChanged =
         old == null || !Objects.equals(old.definition().getSchedule(), definition.getSchedule());
     long anchor = scheduleChanged ? record.timestamp() : old.anchor();
@@ -114,27 +112,21 @@ public final class TimerSchedulerProcessor
     if (!scheduleChanged) {
       cursor = old.cursor();
     } else {
-      TimerState replaced = old != null ? old : marker;
       cursor =
-          replaced == null
+          stored == null
               ? plan.initialCursor(anchor)
-              : plan.replacingCursor(
-                  anchor, replaced.cursor(), keeper.planOrNull(timerId, replaced));
+              : plan.replacingCursor(anchor, stored.cursor(), keeper.planOrNull(timerId, stored));
     }
-    TimerState state =
-        new TimerState(
-            definition,
-            anchor,
-            cursor,
-            TimerState.NONE,
-            TimerState.NONE,
-            old == null ? 0 : old.firings(),
-            old == null ? null : old.inFlight(),
-            old == null ? TimerState.NONE : old.inFlightSince(),
-            lastOutcome,
-            null,
-            old == null ? List.of() : old.recentCommands());
-    boolean hadNext = old == null || old.nextNominal() != TimerState.NONE;
+    LiveTimer state =
+        (old == null ? LiveTimer.builder() : old.toBuilder())
+            .definition(definition)
+            .anchor(anchor)
+            .cursor(cursor)
+            .next(NextFiring.UNSCHEDULED)
+            .lastOutcome(lastOutcome)
+            .pauseOverride(null)
+            .build();
+    boolean hadNext = old == null || old.hasNext();
     keeper.reschedule(timerId, state, plan, hadNext);
   }
 
@@ -195,11 +187,11 @@ public final class TimerSchedulerProcessor
 
   private void fire(DueIndex.Entry entry, long now) {
     String timerId = entry.timerId();
-    TimerState state = keeper.stored(timerId);
-    if (state == null || state.nextDue() != entry.due()) {
+    TimerState stored = keeper.stored(timerId);
+    if (stored == null || !stored.indexed() || stored.indexedAt() != entry.due()) {
       return;
     }
-    if (state.deleted()) {
+    if (!(stored instanceof LiveTimer state)) {
       keeper.forget(timerId);
       return;
     }
@@ -207,22 +199,23 @@ public final class TimerSchedulerProcessor
     if (plan == null) {
       return;
     }
-    if (state.nextNominal() == TimerState.AWAITING_OUTCOME) {
+    if (!(state.next() instanceof NextFiring.Scheduled scheduled)) {
+      // the only other position indexed: the awaited outcome is now presumed lost
       gate.presumeLost(timerId, state.definition(), state.inFlight());
-      TimerState done = state.finished(now);
+      LiveTimer done = state.finished(now);
       keeper.reschedule(timerId, done, keeper.plans().plan(timerId, done), true);
       return;
     }
-    TimerState fired;
+    LiveTimer fired;
     if (now - entry.due() > settings.misfireThresholdMs()) {
-      fired = misfires.catchUp(timerId, state, plan, now);
+      fired = misfires.catchUp(timerId, state, scheduled.nominal(), plan, now);
     } else {
       ConcurrencyGate.Admission admission =
           gate.fire(
               timerId, state.definition(), plan, ConcurrencyGate.current(state), entry.due(), 1);
       fired =
           state.fired(
-              state.nextNominal(),
+              scheduled.nominal(),
               admission.sent(),
               admission.inFlight(),
               admission.inFlightSince());

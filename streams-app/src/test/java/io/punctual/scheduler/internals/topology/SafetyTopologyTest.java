@@ -10,6 +10,8 @@ import io.punctual.TimerDefinition;
 import io.punctual.json.AvroJson;
 import io.punctual.scheduler.internals.NodeNames;
 import io.punctual.scheduler.internals.metrics.SchedulerMeters;
+import io.punctual.scheduler.internals.state.LiveTimer;
+import io.punctual.scheduler.internals.state.NextFiring;
 import io.punctual.scheduler.internals.state.StatusHistory;
 import io.punctual.scheduler.internals.state.TimerState;
 import java.nio.charset.StandardCharsets;
@@ -55,18 +57,15 @@ class SafetyTopologyTest {
           scheduler.driver.getKeyValueStore(NodeNames.TIMERS_STORE);
       timers.put(
           "poison",
-          new TimerState(
-              AvroJson.fromJson(legacy.getBytes(StandardCharsets.UTF_8), TimerDefinition.class),
-              T0.toEpochMilli(),
-              T0.toEpochMilli(),
-              T0.plusSeconds(3600).toEpochMilli(),
-              TimerState.NONE,
-              1,
-              "poison@" + T0.toEpochMilli(),
-              T0.toEpochMilli(),
-              TimerState.NONE,
-              null,
-              List.of()));
+          LiveTimer.builder()
+              .definition(
+                  AvroJson.fromJson(legacy.getBytes(StandardCharsets.UTF_8), TimerDefinition.class))
+              .anchor(T0.toEpochMilli())
+              .cursor(T0.toEpochMilli())
+              .next(new NextFiring.Held(T0.plusSeconds(3600).toEpochMilli()))
+              .firings(1)
+              .inFlight("poison@" + T0.toEpochMilli(), T0.toEpochMilli())
+              .build());
 
       // When it is triggered by command, which throws, and the clock runs for 3 s
       scheduler.command(CommandType.TRIGGER, "poison", "c-1");
@@ -80,7 +79,7 @@ class SafetyTopologyTest {
       assertTrue(
           failed.get(0).getError().contains("target.http.timeout"), failed.get(0).getError());
       assertEquals(1.0, scheduler.meters.counter(SchedulerMeters.PARKED).count());
-      assertEquals(TimerState.NONE, scheduler.stored("poison").nextNominal());
+      assertEquals(NextFiring.UNSCHEDULED, ((LiveTimer) scheduler.stored("poison")).next());
       // And the other timers of the task keep firing
       List<String> fired =
           scheduler.firedRecords().stream().map(r -> r.value().getTimerId()).toList();

@@ -2,6 +2,7 @@ package io.punctual.scheduler.internals.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,7 @@ import io.punctual.StatusEvent;
 import io.punctual.StatusType;
 import io.punctual.scheduler.SchedulerConfig;
 import io.punctual.scheduler.internals.metrics.SchedulerMeters;
+import io.punctual.scheduler.internals.state.DeletionMarker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -197,7 +199,7 @@ class SchedulerTopologyTest {
       // When its tombstone, written at T0 + 4 s, and its new definition, written at T0 + 6 s, are
       // applied only now (the task was catching up on its due firings before it read them)
       scheduler.define("t", null, T0.plusSeconds(4));
-      assertTrue(scheduler.stored("t").deleted());
+      assertInstanceOf(DeletionMarker.class, scheduler.stored("t"));
       scheduler.define("t", every, T0.plusSeconds(6));
       scheduler.advanceTo(T0.plusMillis(13_500), TICK);
       // Then the timer defined again starts after the last instant fired: T0 + 6 to 10 s do not
@@ -221,9 +223,9 @@ class SchedulerTopologyTest {
       scheduler.define("late", null, T0.plusSeconds(4));
       // Then the first is gone at once; the second leaves a marker, gone after an hour and more
       assertNull(scheduler.stored("timely"));
-      assertTrue(scheduler.stored("late").deleted());
+      assertInstanceOf(DeletionMarker.class, scheduler.stored("late"));
       scheduler.advanceBy(Duration.ofMinutes(59), Duration.ofMinutes(1));
-      assertTrue(scheduler.stored("late").deleted());
+      assertInstanceOf(DeletionMarker.class, scheduler.stored("late"));
       scheduler.advanceBy(Duration.ofMinutes(2), Duration.ofMinutes(1));
       assertNull(scheduler.stored("late"));
       assertEquals(List.of(), scheduler.fired());
