@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.punctual.cli.PunctualCommandLine;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,12 @@ class FaultHarnessIT {
     // Given the short run
     Path work = Path.of("target", "fault-run");
     Path out = work.resolve("report.json");
+    // (a run of its own: a broker formatted by an earlier run would refuse this run's cluster id)
+    if (Files.exists(work)) {
+      try (Stream<Path> old = Files.walk(work)) {
+        old.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      }
+    }
     Files.createDirectories(work);
 
     // When it runs (three minutes: one fault of each kind takes up to two and a half on a loaded
