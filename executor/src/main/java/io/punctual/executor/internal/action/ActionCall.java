@@ -1,5 +1,6 @@
-package io.punctual.executor.internal;
+package io.punctual.executor.internal.action;
 
+import io.punctual.executor.internal.Cancellable;
 import java.util.concurrent.CompletableFuture;
 
 /** A running action: its result, and a way to abort it. */

@@ -1,4 +1,4 @@
-package io.punctual.executor.internal;
+package io.punctual.executor.internal.action;
 
 import io.punctual.StatusType;
 

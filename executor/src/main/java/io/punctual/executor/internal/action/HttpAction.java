@@ -1,4 +1,4 @@
-package io.punctual.executor.internal;
+package io.punctual.executor.internal.action;
 
 import io.micronaut.buffer.netty.NettyByteBufferFactory;
 import io.micronaut.http.ByteBodyHttpResponse;
@@ -18,6 +18,9 @@ import io.punctual.contract.DurationRule;
 import io.punctual.contract.SuccessCodes;
 import io.punctual.executor.ExecutorConfig;
 import io.punctual.executor.ExecutorException;
+import io.punctual.executor.internal.ExecutorThreads;
+import io.punctual.executor.internal.guard.TargetGuard;
+import io.punctual.executor.internal.guard.TargetRefusedException;
 import jakarta.inject.Singleton;
 import java.net.ConnectException;
 import java.net.URI;

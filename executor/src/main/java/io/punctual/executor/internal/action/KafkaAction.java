@@ -1,10 +1,14 @@
-package io.punctual.executor.internal;
+package io.punctual.executor.internal.action;
 
 import io.punctual.InvalidTimerException;
 import io.punctual.Invocation;
 import io.punctual.InvocationHeaders;
 import io.punctual.KafkaTarget;
 import io.punctual.executor.ExecutorConfig;
+import io.punctual.executor.internal.ExecutorThreads;
+import io.punctual.executor.internal.KafkaClients;
+import io.punctual.executor.internal.guard.TargetRefusedException;
+import io.punctual.executor.internal.guard.TopicPolicy;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

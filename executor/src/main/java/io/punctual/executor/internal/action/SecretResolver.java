@@ -1,7 +1,8 @@
-package io.punctual.executor.internal;
+package io.punctual.executor.internal.action;
 
 import io.punctual.contract.TargetHeaders;
 import io.punctual.executor.ExecutorConfig;
+import io.punctual.executor.internal.guard.TargetRefusedException;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.punctual.executor.internal;
+package io.punctual.executor.internal.action;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

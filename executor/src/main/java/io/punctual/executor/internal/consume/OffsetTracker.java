@@ -1,5 +1,6 @@
-package io.punctual.executor.internal;
+package io.punctual.executor.internal.consume;
 
+import io.punctual.executor.internal.engine.TriggerPartition;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
@@ -21,7 +22,7 @@ import java.util.TreeSet;
  * performed after it. The ranges stop before {@link #METADATA_LIMIT} characters; what does not fit
  * is performed again by the next owner (same idempotency key), as without metadata.
  */
-public final class OffsetTracker {
+public final class OffsetTracker implements TriggerPartition {
   /** Longest metadata written: below the broker's default {@code offset.metadata.max.bytes}. */
   static final int METADATA_LIMIT = 3_000;
 
@@ -42,6 +43,7 @@ public final class OffsetTracker {
   }
 
   /** Records an offset as finished. */
+  @Override
   public synchronized void done(long offset) {
     unfinished.remove(offset);
   }

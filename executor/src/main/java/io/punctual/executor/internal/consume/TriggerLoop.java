@@ -1,8 +1,13 @@
-package io.punctual.executor.internal;
+package io.punctual.executor.internal.consume;
 
 import io.micronaut.context.annotation.Context;
 import io.punctual.Invocation;
 import io.punctual.executor.ExecutorConfig;
+import io.punctual.executor.internal.KafkaClients;
+import io.punctual.executor.internal.Trigger;
+import io.punctual.executor.internal.engine.InvocationEngine;
+import io.punctual.executor.internal.publish.ExecutorMetrics;
+import io.punctual.executor.internal.publish.StatusPublisher;
 import io.punctual.serde.SchemaRegistryException;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -183,7 +188,7 @@ public final class TriggerLoop implements ConsumerRebalanceListener {
     if (tracker == null) {
       return;
     }
-    String origin = partition + "@" + record.offset();
+    String origin = Trigger.origin(record.topic(), record.partition(), record.offset());
     if (tracker.finishedBefore(record.offset())) {
       LOG.debug("trigger at {} finished by the partition's previous owner: skipped", origin);
       metrics.skipped();
@@ -207,7 +212,10 @@ public final class TriggerLoop implements ConsumerRebalanceListener {
     if (invocation.getCancel()) {
       whenAcked(tracker, record.offset(), origin, engine.cancel(invocation.getInvocationId()));
     } else {
-      engine.submit(new Execution(invocation, record.value(), tracker, record.offset(), origin));
+      engine.submit(
+          new Trigger(
+              invocation, record.value(), record.topic(), record.partition(), record.offset()),
+          tracker);
     }
   }
 
@@ -229,7 +237,7 @@ public final class TriggerLoop implements ConsumerRebalanceListener {
         record.offset(),
         e.getMessage());
     status
-        .rejected(record.key(), record.value(), origin, "undecodable trigger: " + e.getMessage())
+        .rejected(record, "undecodable trigger: " + e.getMessage())
         .whenComplete(
             (ok, error) -> {
               if (error != null) {

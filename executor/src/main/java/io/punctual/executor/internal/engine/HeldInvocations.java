@@ -1,5 +1,6 @@
-package io.punctual.executor.internal;
+package io.punctual.executor.internal.engine;
 
+import io.punctual.executor.internal.Cancellable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * waits again for what remains. Tasks run on the worker executor, so a slow task never delays
  * another timer.
  */
-final class HeldInvocations {
+final class HeldInvocations implements Timers {
   private final Clock clock;
   private final ScheduledExecutorService timer;
   private final Executor worker;
@@ -25,8 +26,8 @@ final class HeldInvocations {
     this.worker = worker;
   }
 
-  /** Runs the task at the instant, or at once if it is past. */
-  Cancellable at(Instant instant, Runnable task) {
+  @Override
+  public Cancellable at(Instant instant, Runnable task) {
     Held held = new Held(instant, task);
     held.arm();
     return held;

@@ -1,4 +1,4 @@
-package io.punctual.executor.internal;
+package io.punctual.executor.internal.engine;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;

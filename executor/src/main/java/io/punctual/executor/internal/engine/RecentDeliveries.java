@@ -1,5 +1,6 @@
-package io.punctual.executor.internal;
+package io.punctual.executor.internal.engine;
 
+import io.punctual.executor.internal.Trigger;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,17 +28,17 @@ final class RecentDeliveries {
   }
 
   /** The key of a delivery: the trigger's invocation id and attempt. */
-  static String key(Execution e) {
-    return e.id() + "#" + e.invocation.getAttempt();
+  private static String key(Trigger trigger) {
+    return trigger.id() + "#" + trigger.invocation().getAttempt();
   }
 
   /** Remembers that the delivery ended, its outcome acknowledged when {@code acked} completes. */
-  synchronized void ended(Execution e, CompletableFuture<Void> acked) {
-    outcomes.put(key(e), acked);
+  synchronized void ended(Trigger trigger, CompletableFuture<Void> acked) {
+    outcomes.put(key(trigger), acked);
   }
 
   /** The acknowledgement of an earlier delivery of the same trigger, or null. */
-  synchronized CompletableFuture<Void> earlier(Execution e) {
-    return outcomes.get(key(e));
+  synchronized CompletableFuture<Void> earlier(Trigger trigger) {
+    return outcomes.get(key(trigger));
   }
 }

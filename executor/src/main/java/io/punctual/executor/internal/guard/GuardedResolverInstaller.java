@@ -1,4 +1,4 @@
-package io.punctual.executor.internal;
+package io.punctual.executor.internal.guard;
 
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;

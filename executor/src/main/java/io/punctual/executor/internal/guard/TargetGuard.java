@@ -1,4 +1,4 @@
-package io.punctual.executor.internal;
+package io.punctual.executor.internal.guard;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;

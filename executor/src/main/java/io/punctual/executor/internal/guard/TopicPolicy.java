@@ -1,4 +1,4 @@
-package io.punctual.executor.internal;
+package io.punctual.executor.internal.guard;
 
 import io.punctual.InvalidTimerException;
 import io.punctual.contract.ReservedTopics;
@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * deployment's topic prefix and scheduler application id), and, when {@code allow-topics} is set,
  * only one matching a pattern of it.
  */
-final class TopicPolicy {
+public final class TopicPolicy {
   private final ReservedTopics reserved;
   private final List<Pattern> allowed;
 
@@ -25,7 +25,7 @@ final class TopicPolicy {
             .toList();
   }
 
-  static TopicPolicy of(ExecutorConfig config) {
+  public static TopicPolicy of(ExecutorConfig config) {
     return new TopicPolicy(
         ReservedTopics.of(config.getTopicPrefix(), config.getSchedulerApplicationId()),
         config.getAllowTopics());
@@ -42,7 +42,7 @@ final class TopicPolicy {
    * @throws InvalidTimerException naming {@link ReservedTopics#FIELD} when it is reserved or not
    *     allowed
    */
-  void check(String topic) {
+  public void check(String topic) {
     reserved.check(topic);
     if (!allowed.isEmpty() && allowed.stream().noneMatch(p -> p.matcher(topic).matches())) {
       throw new InvalidTimerException(

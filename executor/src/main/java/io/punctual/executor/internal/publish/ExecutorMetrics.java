@@ -1,4 +1,4 @@
-package io.punctual.executor.internal;
+package io.punctual.executor.internal.publish;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -39,7 +39,7 @@ public final class ExecutorMetrics {
   private final Counter undecodable;
   private final Counter registryOutages;
 
-  ExecutorMetrics(MeterRegistry registry) {
+  public ExecutorMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.lateness =
         Timer.builder("punctual.executor.lateness")

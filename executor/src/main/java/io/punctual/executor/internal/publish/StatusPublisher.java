@@ -1,4 +1,4 @@
-package io.punctual.executor.internal;
+package io.punctual.executor.internal.publish;
 
 import io.punctual.HttpTarget;
 import io.punctual.Invocation;
@@ -6,8 +6,12 @@ import io.punctual.InvocationHeaders;
 import io.punctual.KafkaTarget;
 import io.punctual.StatusEvent;
 import io.punctual.StatusType;
+import io.punctual.contract.DeadLetterHeaders;
 import io.punctual.contract.TargetHeaders;
 import io.punctual.executor.ExecutorConfig;
+import io.punctual.executor.internal.KafkaClients;
+import io.punctual.executor.internal.Trigger;
+import io.punctual.executor.internal.action.AttemptResult;
 import io.punctual.json.AvroJson;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -15,24 +19,21 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Writes status events to {@code <prefix>.status} and dead letters to {@code
- * <prefix>.dead-letters}, keyed by timer id, with the plain invocation headers. A dead letter never
- * shows a literal value under a credential-looking header name (see {@link #shown}). Every method
- * returns a future completed when Kafka acknowledged the record (acks=all).
+ * <prefix>.dead-letters}, keyed by timer id, with the plain invocation headers; a dead letter adds
+ * the {@link DeadLetterHeaders}. A dead letter never shows a literal value under a
+ * credential-looking header name (see {@link #shown}). Every method returns a future completed when
+ * Kafka acknowledged the record (acks=all); those of {@link StatusEvents} never throw.
  */
 @Singleton
-public final class StatusPublisher {
-  /** On a dead letter: what went wrong. */
-  static final String DEAD_LETTER_ERROR = "punctual-error";
-
-  /** On a dead letter: topic-partition@offset of the trigger. */
-  static final String DEAD_LETTER_ORIGIN = "punctual-origin";
-
+public final class StatusPublisher implements StatusEvents {
   private final KafkaClients kafka;
   private final Serializer<StatusEvent> serializer;
   private final ExecutorConfig config;
@@ -52,55 +53,73 @@ public final class StatusPublisher {
     return instance;
   }
 
-  /** STARTED for an attempt. */
-  CompletableFuture<Void> started(Execution e, int attempt, Instant startedAt) {
+  @Override
+  public CompletableFuture<Void> started(
+      Trigger trigger, int attempt, Instant dueAt, Instant startedAt) {
     return publish(
-        event(e, StatusType.STARTED, attempt)
+        event(trigger, StatusType.STARTED, attempt)
             .setStartedAt(startedAt)
-            .setLatenessMillis(startedAt.toEpochMilli() - e.dueAt.toEpochMilli())
+            .setLatenessMillis(startedAt.toEpochMilli() - dueAt.toEpochMilli())
             .build());
   }
 
-  /** SUCCEEDED, FAILED or TIMED_OUT for an attempt. */
-  CompletableFuture<Void> outcome(
-      Execution e, int attempt, Instant startedAt, AttemptResult result) {
+  @Override
+  public CompletableFuture<Void> outcome(
+      Trigger trigger, int attempt, Instant dueAt, Instant startedAt, AttemptResult result) {
     return publish(
-        event(e, result.type(), attempt)
+        event(trigger, result.type(), attempt)
             .setStartedAt(startedAt)
             .setFinishedAt(clock.instant())
-            .setLatenessMillis(startedAt.toEpochMilli() - e.dueAt.toEpochMilli())
+            .setLatenessMillis(startedAt.toEpochMilli() - dueAt.toEpochMilli())
             .setHttpStatus(result.httpStatus())
             .setError(result.error())
             .setResponseExcerpt(result.excerpt())
             .build());
   }
 
-  /** RETRY_SCHEDULED: the scheduler will send attempt {@code nextAttempt} at {@code at}. */
-  CompletableFuture<Void> retryScheduled(Execution e, int nextAttempt, Instant at, String error) {
+  @Override
+  public CompletableFuture<Void> retryScheduled(
+      Trigger trigger, int nextAttempt, Instant at, String error) {
     return publish(
-        event(e, StatusType.RETRY_SCHEDULED, nextAttempt)
+        event(trigger, StatusType.RETRY_SCHEDULED, nextAttempt)
             .setNextAttemptAt(at)
             .setError(error)
             .build());
   }
 
-  /** CANCELLED (final). */
-  CompletableFuture<Void> cancelled(Execution e, int attempt) {
-    return publish(event(e, StatusType.CANCELLED, attempt).setFinishedAt(clock.instant()).build());
+  @Override
+  public CompletableFuture<Void> cancelled(Trigger trigger, int attempt) {
+    return publish(
+        event(trigger, StatusType.CANCELLED, attempt).setFinishedAt(clock.instant()).build());
   }
 
-  /** DEAD_LETTERED (final), and the trigger's bytes on the dead-letter topic. */
-  CompletableFuture<Void> deadLettered(Execution e, int attempt, String error) {
-    Headers headers = headers(e.invocation, attempt);
-    InvocationHeaders.add(headers, DEAD_LETTER_ERROR, error);
-    InvocationHeaders.add(headers, DEAD_LETTER_ORIGIN, e.origin);
-    CompletableFuture<Void> letter =
-        send(
-            new ProducerRecord<>(
-                config.deadLettersTopic(), null, key(e.timerId()), shown(e), headers));
+  @Override
+  public CompletableFuture<Void> deadLettered(Trigger trigger, int attempt, String error) {
+    Invocation invocation = trigger.invocation();
+    CompletableFuture<Void> letter;
+    try {
+      Headers headers =
+          headers(
+              invocation.getTimerId(),
+              invocation.getInvocationId(),
+              invocation.getScheduledAt(),
+              attempt);
+      DeadLetterHeaders.error(headers, error);
+      DeadLetterHeaders.origin(headers, trigger.topic(), trigger.partition(), trigger.offset());
+      letter =
+          send(
+              new ProducerRecord<>(
+                  config.deadLettersTopic(),
+                  null,
+                  key(invocation.getTimerId()),
+                  shown(trigger),
+                  headers));
+    } catch (RuntimeException ex) {
+      letter = CompletableFuture.failedFuture(ex);
+    }
     CompletableFuture<Void> status =
         publish(
-            event(e, StatusType.DEAD_LETTERED, attempt)
+            event(trigger, StatusType.DEAD_LETTERED, attempt)
                 .setFinishedAt(clock.instant())
                 .setError(error)
                 .build());
@@ -112,8 +131,9 @@ public final class StatusPublisher {
    * credential-looking name holds a literal value; then the invocation as JSON with that value
    * redacted ({@link TargetHeaders#redacted}).
    */
-  static byte[] shown(Execution e) {
-    Object target = e.invocation.getTarget();
+  private static byte[] shown(Trigger trigger) {
+    Invocation invocation = trigger.invocation();
+    Object target = invocation.getTarget();
     Object redacted = target;
     if (target instanceof HttpTarget http) {
       Map<String, String> headers = TargetHeaders.redacted(http.getHeaders());
@@ -127,18 +147,20 @@ public final class StatusPublisher {
       }
     }
     if (redacted == target) {
-      return e.triggerBytes;
+      return trigger.bytes();
     }
-    return AvroJson.toJsonBytes(Invocation.newBuilder(e.invocation).setTarget(redacted).build());
+    return AvroJson.toJsonBytes(Invocation.newBuilder(invocation).setTarget(redacted).build());
   }
 
   /** A trigger that cannot be read: REJECTED, and its bytes on the dead-letter topic. */
-  CompletableFuture<Void> rejected(byte[] key, byte[] value, String origin, String error) {
+  public CompletableFuture<Void> rejected(ConsumerRecord<byte[], byte[]> record, String error) {
+    byte[] key = record.key();
+    String origin = Trigger.origin(record.topic(), record.partition(), record.offset());
     String timerId = key == null ? "" : new String(key, StandardCharsets.UTF_8);
-    Headers headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+    Headers headers = new RecordHeaders();
     InvocationHeaders.add(headers, InvocationHeaders.TIMER_ID, timerId);
-    InvocationHeaders.add(headers, DEAD_LETTER_ERROR, error);
-    InvocationHeaders.add(headers, DEAD_LETTER_ORIGIN, origin);
+    DeadLetterHeaders.error(headers, error);
+    DeadLetterHeaders.origin(headers, record.topic(), record.partition(), record.offset());
     StatusEvent event =
         StatusEvent.newBuilder()
             .setType(StatusType.REJECTED)
@@ -149,7 +171,7 @@ public final class StatusPublisher {
             .setInstance(instance)
             .build();
     CompletableFuture<Void> letter =
-        send(new ProducerRecord<>(config.deadLettersTopic(), null, key, value, headers));
+        send(new ProducerRecord<>(config.deadLettersTopic(), null, key, record.value(), headers));
     CompletableFuture<Void> status =
         send(
             new ProducerRecord<>(
@@ -161,8 +183,8 @@ public final class StatusPublisher {
     return CompletableFuture.allOf(letter, status);
   }
 
-  private StatusEvent.Builder event(Execution e, StatusType type, int attempt) {
-    Invocation invocation = e.invocation;
+  private StatusEvent.Builder event(Trigger trigger, StatusType type, int attempt) {
+    Invocation invocation = trigger.invocation();
     return StatusEvent.newBuilder()
         .setType(type)
         .setTimerId(invocation.getTimerId())
@@ -178,10 +200,10 @@ public final class StatusPublisher {
     try {
       byte[] value = serializer.serialize(config.statusTopic(), event);
       Headers headers =
-          InvocationHeaders.of(
+          headers(
               event.getTimerId(),
               event.getInvocationId(),
-              event.getScheduledAt().toEpochMilli(),
+              event.getScheduledAt(),
               event.getAttempt());
       return send(
           new ProducerRecord<>(
@@ -191,12 +213,9 @@ public final class StatusPublisher {
     }
   }
 
-  private static Headers headers(Invocation invocation, int attempt) {
-    return InvocationHeaders.of(
-        invocation.getTimerId(),
-        invocation.getInvocationId(),
-        invocation.getScheduledAt().toEpochMilli(),
-        attempt);
+  private static Headers headers(
+      String timerId, String invocationId, Instant scheduledAt, int attempt) {
+    return InvocationHeaders.of(timerId, invocationId, scheduledAt.toEpochMilli(), attempt);
   }
 
   private CompletableFuture<Void> send(ProducerRecord<byte[], byte[]> record) {

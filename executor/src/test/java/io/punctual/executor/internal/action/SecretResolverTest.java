@@ -1,10 +1,11 @@
-package io.punctual.executor.internal;
+package io.punctual.executor.internal.action;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.punctual.executor.internal.guard.TargetRefusedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

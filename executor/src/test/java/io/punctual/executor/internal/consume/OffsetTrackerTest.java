@@ -1,10 +1,10 @@
-package io.punctual.executor.internal;
+package io.punctual.executor.internal.consume;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.punctual.executor.internal.OffsetTracker.Commit;
+import io.punctual.executor.internal.consume.OffsetTracker.Commit;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Random;

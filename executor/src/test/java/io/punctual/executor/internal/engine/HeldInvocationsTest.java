@@ -1,8 +1,9 @@
-package io.punctual.executor.internal;
+package io.punctual.executor.internal.engine;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.punctual.executor.internal.Cancellable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
