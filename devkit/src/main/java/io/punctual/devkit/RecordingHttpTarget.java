@@ -10,10 +10,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -21,8 +25,8 @@ import java.util.function.Function;
 
 /**
  * A real HTTP server on loopback that records every request it gets (arrival instant, method, path,
- * headers, body) and answers what a responder says. The demo target of dev mode, and the target of
- * end-to-end tests.
+ * headers, body) and answers what a responder says, for the whole target or per path, after an
+ * optional delay per path. The demo target of dev mode, and the target of end-to-end tests.
  */
 public final class RecordingHttpTarget implements AutoCloseable {
   /** One request as it arrived. */
@@ -43,13 +47,39 @@ public final class RecordingHttpTarget implements AutoCloseable {
     }
   }
 
-  /** What to answer: status code and body. */
-  public record Response(int status, String body) {
+  /**
+   * What to answer: status code, body, headers, and {@code padding} letters {@code x} streamed
+   * after the body (a body as large as a test needs, never held in memory).
+   */
+  public record Response(int status, String body, Map<String, String> headers, long padding) {
     public static final Response OK = new Response(200, "ok");
+
+    public Response {
+      headers = Map.copyOf(headers);
+    }
+
+    /** A status and a body. */
+    public Response(int status, String body) {
+      this(status, body, Map.of(), 0);
+    }
+
+    /** A status and a body of {@code bytes} letters {@code x}, streamed. */
+    public static Response ofSize(int status, long bytes) {
+      return new Response(status, "", Map.of(), bytes);
+    }
+
+    /** This response with a header added. */
+    public Response withHeader(String name, String value) {
+      Map<String, String> more = new HashMap<>(headers);
+      more.put(name, value);
+      return new Response(status, body, more, padding);
+    }
   }
 
   private final HttpServer server;
   private final List<Call> calls = new CopyOnWriteArrayList<>();
+  private final Map<String, Function<Call, Response>> responders = new ConcurrentHashMap<>();
+  private final Map<String, Duration> delays = new ConcurrentHashMap<>();
   private volatile Function<Call, Response> responder = call -> Response.OK;
   private volatile Consumer<Call> listener = call -> {};
 
@@ -64,7 +94,7 @@ public final class RecordingHttpTarget implements AutoCloseable {
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       RecordingHttpTarget target = new RecordingHttpTarget(server);
       server.createContext("/", target::handle);
-      server.setExecutor(Executors.newFixedThreadPool(8));
+      server.setExecutor(Executors.newCachedThreadPool());
       server.start();
       return target;
     } catch (IOException e) {
@@ -75,6 +105,18 @@ public final class RecordingHttpTarget implements AutoCloseable {
   /** Sets what the target answers to each call (default: 200 "ok"). */
   public RecordingHttpTarget respond(Function<Call, Response> responder) {
     this.responder = responder;
+    return this;
+  }
+
+  /** Sets what the target answers to each call to {@code path}, instead of the target-wide one. */
+  public RecordingHttpTarget respond(String path, Function<Call, Response> responder) {
+    responders.put(path, responder);
+    return this;
+  }
+
+  /** Answers calls to {@code path} only after {@code delay}. */
+  public RecordingHttpTarget delay(String path, Duration delay) {
+    delays.put(path, delay);
     return this;
   }
 
@@ -89,9 +131,30 @@ public final class RecordingHttpTarget implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
+  /** The URL of a path, e.g. {@code http://127.0.0.1:41234/hook}. */
+  public String url(String path) {
+    return url() + path;
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
   /** Every call so far, in arrival order. */
   public List<Call> calls() {
     return new ArrayList<>(calls);
+  }
+
+  /** The calls to a path so far, in arrival order. */
+  public List<Call> calls(String path) {
+    List<Call> matching = new ArrayList<>();
+    for (Call call : calls) {
+      if (call.path().equals(path)) {
+        matching.add(call);
+      }
+    }
+    return matching;
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -107,14 +170,40 @@ public final class RecordingHttpTarget implements AutoCloseable {
               body);
       calls.add(call);
       listener.accept(call);
-      Response response = responder.apply(call);
+      Duration delay = delays.get(call.path());
+      if (delay != null && !sleep(delay)) {
+        return;
+      }
+      Response response = responders.getOrDefault(call.path(), responder).apply(call);
       byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
-      if (bytes.length > 0) {
+      long length = bytes.length + response.padding();
+      response.headers().forEach(exchange.getResponseHeaders()::add);
+      exchange.sendResponseHeaders(response.status(), length == 0 ? -1 : length);
+      if (length > 0) {
         try (OutputStream out = exchange.getResponseBody()) {
           out.write(bytes);
+          pad(out, response.padding());
         }
       }
+    }
+  }
+
+  /** Whether it slept all of {@code delay}: false when the target was closed meanwhile. */
+  private static boolean sleep(Duration delay) {
+    try {
+      Thread.sleep(delay.toMillis());
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static void pad(OutputStream out, long bytes) throws IOException {
+    byte[] letters = new byte[(int) Math.min(bytes, 64 * 1024)];
+    Arrays.fill(letters, (byte) 'x');
+    for (long sent = 0; sent < bytes; sent += letters.length) {
+      out.write(letters, 0, (int) Math.min(letters.length, bytes - sent));
     }
   }
 

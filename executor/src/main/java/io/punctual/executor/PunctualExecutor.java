@@ -2,8 +2,8 @@ package io.punctual.executor;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.punctual.executor.internal.StatusPublisher;
-import io.punctual.executor.internal.TriggerLoop;
+import io.punctual.executor.internal.consume.TriggerLoop;
+import io.punctual.executor.internal.publish.StatusPublisher;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 

@@ -13,7 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.punctual.HttpTarget;
 import io.punctual.Invocation;
 import io.punctual.StatusEvent;
-import io.punctual.executor.internal.ThrowingSecretResolver;
+import io.punctual.contract.DeadLetterHeaders;
+import io.punctual.devkit.RecordingHttpTarget;
+import io.punctual.devkit.RecordingHttpTarget.Response;
+import io.punctual.executor.internal.action.ThrowingSecretResolver;
 import io.punctual.json.AvroJson;
 import io.punctual.testkit.KafkaBroker;
 import java.nio.charset.StandardCharsets;
@@ -41,14 +44,14 @@ class AcceptedRunsSafelyIT {
 
   @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
   private static ExecutorHarness harness;
-  private static TestTarget target;
+  private static RecordingHttpTarget target;
   private static PunctualExecutor executor;
   private static Path secrets;
 
   @BeforeAll
   static void start() throws Exception {
     harness = new ExecutorHarness(KAFKA.bootstrapServers(), "safely");
-    target = new TestTarget();
+    target = RecordingHttpTarget.start();
     secrets = Files.createTempDirectory("punctual-secrets");
     Files.writeString(secrets.resolve("api-token"), SECRET + "\n");
     Map<String, Object> props = harness.executorProperties(GROUP);
@@ -138,8 +141,9 @@ class AcceptedRunsSafelyIT {
   @Test
   void shouldSkipAnUndecodableTriggerCountItAndGoOn() throws Exception {
     // Given garbage bytes on partition 0, followed by a valid trigger on the same partition
-    harness.sendRaw(
-        "garbage".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xde, (byte) 0xad}, 0);
+    RecordMetadata garbage =
+        harness.sendRaw(
+            "garbage".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xde, (byte) 0xad}, 0);
     Invocation next = http("after-garbage", Instant.now(), target.url("/after-garbage"), null);
 
     // When the valid one is triggered
@@ -150,6 +154,12 @@ class AcceptedRunsSafelyIT {
     awaitCommitPast(record);
     String metrics = ExecutorHarness.prometheus(executor);
     assertTrue(metrics.contains("punctual_executor_triggers_undecodable_total 1.0"), metrics);
+    ExecutorHarness.await(
+        () -> rejected(garbage) != null, WAIT, "the dead letter of the undecodable trigger");
+    ConsumerRecord<byte[], byte[]> letter = rejected(garbage);
+    assertTrue(
+        ExecutorHarness.header(letter, DeadLetterHeaders.ERROR).startsWith("undecodable trigger"));
+    ExecutorHarness.assertOrigin(letter, garbage);
   }
 
   @Test
@@ -174,7 +184,8 @@ class AcceptedRunsSafelyIT {
   @Test
   void shouldNotFollowARedirect() throws Exception {
     // Given a target redirecting elsewhere
-    target.redirect("/moved", target.url("/landed"));
+    target.respond(
+        "/moved", call -> new Response(302, "").withHeader("Location", target.url("/landed")));
     Invocation invocation = http("moved", Instant.now(), target.url("/moved"), null);
 
     // When it is triggered
@@ -191,7 +202,7 @@ class AcceptedRunsSafelyIT {
   @Test
   void shouldSendASecretResolvedHereAndNeverShowIt() throws Exception {
     // Given a target failing with 500, called with a secret reference from the secrets dir
-    target.answer("/secret", n -> 500);
+    ExecutorHarness.answer(target, "/secret", n -> 500);
     Invocation invocation =
         withHeaders(
             http("secret", Instant.now(), target.url("/secret"), null),
@@ -248,7 +259,7 @@ class AcceptedRunsSafelyIT {
   @Test
   void shouldRedactLiteralCredentialsInDeadLetters() throws Exception {
     // Given a failing target called with a literal credential header
-    target.answer("/literal", n -> 404);
+    ExecutorHarness.answer(target, "/literal", n -> 404);
     Invocation invocation =
         withHeaders(
             http("literal", Instant.now(), target.url("/literal"), null),
@@ -269,16 +280,18 @@ class AcceptedRunsSafelyIT {
   }
 
   private static ConsumerRecord<byte[], byte[]> deadLetter(Invocation invocation) {
+    return harness.deadLetter(invocation.getInvocationId());
+  }
+
+  /** The dead letter of a trigger, found by where it was read, or null. */
+  private static ConsumerRecord<byte[], byte[]> rejected(RecordMetadata trigger) {
     return harness.deadLetters().stream()
         .filter(
             r ->
-                r.headers().lastHeader("punctual-invocation-id") != null
-                    && invocation
-                        .getInvocationId()
-                        .equals(
-                            new String(
-                                r.headers().lastHeader("punctual-invocation-id").value(),
-                                StandardCharsets.UTF_8)))
+                Long.toString(trigger.offset())
+                        .equals(ExecutorHarness.header(r, DeadLetterHeaders.ORIGIN_OFFSET))
+                    && Integer.toString(trigger.partition())
+                        .equals(ExecutorHarness.header(r, DeadLetterHeaders.ORIGIN_PARTITION)))
         .findFirst()
         .orElse(null);
   }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.punctual.Invocation;
 import io.punctual.devkit.MiniSchemaRegistry;
+import io.punctual.devkit.RecordingHttpTarget;
 import io.punctual.serde.ConfluentAvroSerializer;
 import io.punctual.serde.SerdeConfig;
 import io.punctual.testkit.JavaProcess;
@@ -34,11 +35,11 @@ class ConsumerFailuresIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
-  private static TestTarget target;
+  private static RecordingHttpTarget target;
 
   @BeforeAll
   static void start() throws Exception {
-    target = new TestTarget();
+    target = RecordingHttpTarget.start();
   }
 
   @AfterAll

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.punctual.StatusEvent;
 import io.punctual.StatusType;
 import io.punctual.devkit.EmbeddedKafka;
+import io.punctual.devkit.RecordingHttpTarget;
 import io.punctual.testkit.JavaProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,11 +29,11 @@ class CrashRecoveryIT {
   @Test
   void shouldGiveEveryInvocationAFinalOutcomeAfterASigkill() throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.start();
-        TestTarget target = new TestTarget();
+        RecordingHttpTarget target = RecordingHttpTarget.start();
         ExecutorHarness harness = new ExecutorHarness(kafka.bootstrapServers(), "crash")) {
       // Given an executor process (64 calls in flight) working through 2,000 invocations of a
       // target taking 100 ms
-      target.delay("/work", 100);
+      target.delay("/work", Duration.ofMillis(100));
       Path dir = Files.createTempDirectory("executor-crash");
       JavaProcess first = startExecutor(kafka.bootstrapServers(), dir, "first");
       Set<String> ids = new HashSet<>();
@@ -75,11 +76,12 @@ class CrashRecoveryIT {
             () -> ids.stream().allMatch(id -> harness.types(id).contains(StatusType.SUCCEEDED)),
             Duration.ofSeconds(120),
             "a SUCCEEDED for every invocation");
+        assertTrue(second.isAlive(), "the restarted executor still runs");
       }
 
       // And the target saw every idempotency key, any duplicate only under the same key
       Map<String, Integer> byKey = new HashMap<>();
-      for (TestTarget.Call call : target.calls("/work")) {
+      for (RecordingHttpTarget.Call call : target.calls("/work")) {
         byKey.merge(call.header("Idempotency-Key"), 1, Integer::sum);
       }
       assertEquals(ids, byKey.keySet());

@@ -1,11 +1,17 @@
 package io.punctual.executor;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
 import io.punctual.HttpTarget;
 import io.punctual.Invocation;
 import io.punctual.KafkaTarget;
 import io.punctual.RetryPolicy;
 import io.punctual.StatusEvent;
 import io.punctual.StatusType;
+import io.punctual.contract.DeadLetterHeaders;
+import io.punctual.devkit.RecordingHttpTarget;
+import io.punctual.devkit.RecordingHttpTarget.Response;
 import io.punctual.json.AvroJson;
 import io.punctual.serde.PunctualDeserializer;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +25,7 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntUnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -29,6 +36,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -122,6 +130,12 @@ final class ExecutorHarness implements AutoCloseable {
         .build();
   }
 
+  /** Answers calls to a path with the status for the call's number (1 for the first). */
+  static void answer(RecordingHttpTarget target, String path, IntUnaryOperator statusByCall) {
+    target.respond(
+        path, call -> new Response(statusByCall.applyAsInt(target.calls(path).size()), "ok"));
+  }
+
   /** Produces an invocation onto the triggers topic, as JSON with the plain headers. */
   RecordMetadata send(Invocation invocation) throws Exception {
     return send(invocation, null);
@@ -187,6 +201,29 @@ final class ExecutorHarness implements AutoCloseable {
 
   List<ConsumerRecord<byte[], byte[]>> deadLetters() {
     return List.copyOf(deadLetters);
+  }
+
+  /** The dead letter of an invocation, or null. */
+  ConsumerRecord<byte[], byte[]> deadLetter(String invocationId) {
+    return deadLetters.stream()
+        .filter(r -> invocationId.equals(header(r, "punctual-invocation-id")))
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** The last value of a record's header, or null. */
+  static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  /** Checks that a dead letter names where its trigger was read, with the shared headers. */
+  static void assertOrigin(ConsumerRecord<byte[], byte[]> letter, RecordMetadata trigger) {
+    assertEquals(trigger.topic(), header(letter, DeadLetterHeaders.ORIGIN_TOPIC));
+    assertEquals(
+        Integer.toString(trigger.partition()), header(letter, DeadLetterHeaders.ORIGIN_PARTITION));
+    assertEquals(Long.toString(trigger.offset()), header(letter, DeadLetterHeaders.ORIGIN_OFFSET));
+    assertNull(header(letter, "punctual-origin"));
   }
 
   /** Waits until the invocation has a final outcome (or RETRY_SCHEDULED); returns its types. */

@@ -7,6 +7,7 @@ import static io.punctual.StatusType.RETRY_SCHEDULED;
 import static io.punctual.StatusType.STARTED;
 import static io.punctual.StatusType.SUCCEEDED;
 import static io.punctual.StatusType.TIMED_OUT;
+import static io.punctual.executor.ExecutorHarness.header;
 import static io.punctual.executor.ExecutorHarness.http;
 import static io.punctual.executor.ExecutorHarness.retry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,6 +19,9 @@ import io.punctual.HttpTarget;
 import io.punctual.Invocation;
 import io.punctual.StatusEvent;
 import io.punctual.StatusType;
+import io.punctual.contract.DeadLetterHeaders;
+import io.punctual.devkit.RecordingHttpTarget;
+import io.punctual.devkit.RecordingHttpTarget.Response;
 import io.punctual.testkit.KafkaBroker;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -44,13 +48,13 @@ class HttpOutcomesIT {
 
   @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
   private static ExecutorHarness harness;
-  private static TestTarget target;
+  private static RecordingHttpTarget target;
   private static PunctualExecutor executor;
 
   @BeforeAll
   static void start() throws Exception {
     harness = new ExecutorHarness(KAFKA.bootstrapServers(), "http");
-    target = new TestTarget();
+    target = RecordingHttpTarget.start();
     Map<String, Object> props = harness.executorProperties(GROUP);
     props.put("punctual.executor.local-retry-threshold", "PT5S");
     executor = PunctualExecutor.start(props);
@@ -77,10 +81,10 @@ class HttpOutcomesIT {
     StatusEvent succeeded = harness.events(invocation.getInvocationId()).get(1);
     assertEquals(200, succeeded.getHttpStatus());
     assertEquals(1, succeeded.getAttempt());
-    assertEquals("answer 1 to /ok", succeeded.getResponseExcerpt());
+    assertEquals("ok", succeeded.getResponseExcerpt());
     assertEquals(executor.instanceId(), succeeded.getInstance());
     assertNotNull(harness.events(invocation.getInvocationId()).get(0).getLatenessMillis());
-    TestTarget.Call call = target.calls("/ok").get(0);
+    RecordingHttpTarget.Call call = target.calls("/ok").get(0);
     assertEquals(invocation.getInvocationId(), call.header("Idempotency-Key"));
     assertEquals("ok", call.header("Punctual-Timer-Id"));
     assertEquals(
@@ -93,9 +97,8 @@ class HttpOutcomesIT {
   @Test
   void shouldKeepAnExcerptOfAHugeBodyAndTakeItsStatus() throws Exception {
     // Given targets answering 200 and 503 with bodies of 64 MiB, more than any call may hold
-    target.bodySize("/huge", 64L << 20);
-    target.bodySize("/huge-503", 64L << 20);
-    target.answer("/huge-503", n -> 503);
+    target.respond("/huge", call -> Response.ofSize(200, 64L << 20));
+    target.respond("/huge-503", call -> Response.ofSize(503, 64L << 20));
     Invocation huge = http("huge", Instant.now(), target.url("/huge"), null);
     Invocation huge503 =
         http("huge-503", Instant.now(), target.url("/huge-503"), retry(1, "PT1S", 1.0, "PT1S"));
@@ -147,7 +150,7 @@ class HttpOutcomesIT {
   @Test
   void shouldRetryAfter500WithBackoffWithinTolerance() throws Exception {
     // Given a target failing twice, and a policy of 4 attempts from 200 ms doubling
-    target.answer("/flaky", n -> n <= 2 ? 500 : 200);
+    ExecutorHarness.answer(target, "/flaky", n -> n <= 2 ? 500 : 200);
     Invocation invocation =
         http("flaky", Instant.now(), target.url("/flaky"), retry(4, "PT0.2S", 2.0, "PT1M"));
 
@@ -161,7 +164,7 @@ class HttpOutcomesIT {
     List<Integer> attempts = new ArrayList<>();
     harness.events(invocation.getInvocationId()).forEach(e -> attempts.add(e.getAttempt()));
     assertEquals(List.of(1, 1, 2, 2, 3, 3), attempts);
-    List<TestTarget.Call> calls = target.calls("/flaky");
+    List<RecordingHttpTarget.Call> calls = target.calls("/flaky");
     assertEquals(3, calls.size());
     calls.forEach(c -> assertEquals(invocation.getInvocationId(), c.header("Idempotency-Key")));
     // And the waits are the nominal backoff minus at most 20 % jitter, plus call overhead
@@ -169,7 +172,8 @@ class HttpOutcomesIT {
     assertGap(calls.get(1), calls.get(2), 320, 400 + 400);
   }
 
-  private static void assertGap(TestTarget.Call a, TestTarget.Call b, long min, long max) {
+  private static void assertGap(
+      RecordingHttpTarget.Call a, RecordingHttpTarget.Call b, long min, long max) {
     long gap = Duration.between(a.arrivedAt(), b.arrivedAt()).toMillis();
     assertTrue(gap >= min && gap <= max, "gap " + gap + " ms not in [" + min + ", " + max + "]");
   }
@@ -177,13 +181,13 @@ class HttpOutcomesIT {
   @Test
   void shouldTimeOutASlowTargetAndDeadLetter() throws Exception {
     // Given a target answering after 3 s and an invocation with a 300 ms timeout, no retry
-    target.delay("/slow", 3_000);
+    target.delay("/slow", Duration.ofMillis(3_000));
     Invocation invocation = http("slow", Instant.now(), target.url("/slow"), null);
     invocation.setTarget(
         HttpTarget.newBuilder().setUrl(target.url("/slow")).setTimeout("PT0.3S").build());
 
     // When it is triggered
-    harness.send(invocation);
+    RecordMetadata trigger = harness.send(invocation);
 
     // Then the attempt times out and the invocation is dead-lettered with its bytes and headers
     assertEquals(
@@ -193,23 +197,13 @@ class HttpOutcomesIT {
     long took = timedOut.getFinishedAt().toEpochMilli() - timedOut.getStartedAt().toEpochMilli();
     assertTrue(took >= 300 && took < 2_000, "timed out after " + took + " ms");
     ExecutorHarness.await(
-        () -> deadLetter(invocation.getInvocationId()) != null, WAIT, "the dead letter");
-    ConsumerRecord<byte[], byte[]> letter = deadLetter(invocation.getInvocationId());
-    assertTrue(header(letter, "punctual-error").contains("gave up after 1 attempt"));
+        () -> harness.deadLetter(invocation.getInvocationId()) != null, WAIT, "the dead letter");
+    ConsumerRecord<byte[], byte[]> letter = harness.deadLetter(invocation.getInvocationId());
+    assertTrue(header(letter, DeadLetterHeaders.ERROR).contains("gave up after 1 attempt"));
+    ExecutorHarness.assertOrigin(letter, trigger);
     assertEquals("slow", header(letter, "punctual-timer-id"));
     assertEquals("1", header(letter, "punctual-attempt"));
     assertTrue(new String(letter.value(), StandardCharsets.UTF_8).contains("\"slow\""));
-  }
-
-  private static ConsumerRecord<byte[], byte[]> deadLetter(String invocationId) {
-    return harness.deadLetters().stream()
-        .filter(r -> invocationId.equals(header(r, "punctual-invocation-id")))
-        .findFirst()
-        .orElse(null);
-  }
-
-  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-    return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
   }
 
   @Test
@@ -240,7 +234,7 @@ class HttpOutcomesIT {
   @Test
   void shouldNotRetryAClientErrorOutsideSuccessCodes() throws Exception {
     // Given a target answering 404 and a policy of 3 attempts
-    target.answer("/missing", n -> 404);
+    ExecutorHarness.answer(target, "/missing", n -> 404);
     Invocation invocation =
         http("missing", Instant.now(), target.url("/missing"), retry(3, "PT0.1S", 2.0, "PT1S"));
 
@@ -260,7 +254,7 @@ class HttpOutcomesIT {
   @Test
   void shouldAcceptCodesListedInSuccessCodes() throws Exception {
     // Given a target answering 404 and successCodes that include it
-    target.answer("/gone", n -> 404);
+    ExecutorHarness.answer(target, "/gone", n -> 404);
     Invocation invocation = http("gone", Instant.now(), target.url("/gone"), null);
     invocation.setTarget(
         HttpTarget.newBuilder().setUrl(target.url("/gone")).setSuccessCodes("2xx, 404").build());
@@ -276,7 +270,7 @@ class HttpOutcomesIT {
   @Test
   void shouldHandALongBackoffToTheSchedulerAndCommit() throws Exception {
     // Given a failing target and a first backoff (30 s) above the local threshold (5 s)
-    target.answer("/later", n -> 503);
+    ExecutorHarness.answer(target, "/later", n -> 503);
     Invocation invocation =
         http("later", Instant.now(), target.url("/later"), retry(3, "PT30S", 2.0, "PT5M"));
 
@@ -325,7 +319,7 @@ class HttpOutcomesIT {
       Invocation invocation = invocations.get(i);
       assertEquals(
           List.of(STARTED, SUCCEEDED), harness.awaitFinal(invocation.getInvocationId(), WAIT));
-      TestTarget.Call call = target.calls("/early/" + i).get(0);
+      RecordingHttpTarget.Call call = target.calls("/early/" + i).get(0);
       assertFalse(
           call.arrivedAt().isBefore(invocation.getScheduledAt()),
           "call "
@@ -341,7 +335,7 @@ class HttpOutcomesIT {
   @Test
   void shouldCancelARunningCallAndAHeldInvocation() throws Exception {
     // Given a running call to a slow target and an invocation held for later
-    target.delay("/long", 10_000);
+    target.delay("/long", Duration.ofMillis(10_000));
     Invocation running = http("long", Instant.now(), target.url("/long"), null);
     running.setTarget(
         HttpTarget.newBuilder().setUrl(target.url("/long")).setTimeout("PT30S").build());

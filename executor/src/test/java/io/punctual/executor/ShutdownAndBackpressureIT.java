@@ -8,8 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.punctual.HttpTarget;
 import io.punctual.Invocation;
-import io.punctual.executor.internal.InvocationEngine;
-import io.punctual.executor.internal.TriggerLoop;
+import io.punctual.devkit.RecordingHttpTarget;
+import io.punctual.executor.internal.consume.TriggerLoop;
+import io.punctual.executor.internal.engine.InvocationEngine;
 import io.punctual.testkit.KafkaBroker;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,11 +30,11 @@ class ShutdownAndBackpressureIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
-  private static TestTarget target;
+  private static RecordingHttpTarget target;
 
   @BeforeAll
   static void start() throws Exception {
-    target = new TestTarget();
+    target = RecordingHttpTarget.start();
   }
 
   @AfterAll
@@ -46,7 +47,7 @@ class ShutdownAndBackpressureIT {
     try (ExecutorHarness harness = new ExecutorHarness(KAFKA.bootstrapServers(), "drain")) {
       // Given 5 calls in flight to a target answering after 1.5 s
       PunctualExecutor executor = PunctualExecutor.start(harness.executorProperties("drain"));
-      target.delay("/drain", 1_500);
+      target.delay("/drain", Duration.ofMillis(1_500));
       List<Invocation> invocations = new ArrayList<>();
       List<RecordMetadata> records = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
@@ -79,7 +80,7 @@ class ShutdownAndBackpressureIT {
       Map<String, Object> props = harness.executorProperties("handover");
       props.put("punctual.executor.revocation-grace", "PT15S");
       PunctualExecutor first = PunctualExecutor.start(props);
-      target.delay("/handover", 6_000);
+      target.delay("/handover", Duration.ofMillis(6_000));
       List<Invocation> invocations = new ArrayList<>();
       for (int i = 0; i < 9; i++) {
         Invocation invocation = http("handover-" + i, Instant.now(), target.url("/handover"), null);

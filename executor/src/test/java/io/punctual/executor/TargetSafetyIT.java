@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.punctual.HttpTarget;
 import io.punctual.Invocation;
 import io.punctual.StatusType;
+import io.punctual.devkit.RecordingHttpTarget;
 import io.punctual.testkit.KafkaBroker;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +34,7 @@ class TargetSafetyIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
-  private static TestTarget target;
+  private static RecordingHttpTarget target;
   private static ExecutorHarness strict;
   private static ExecutorHarness open;
   private static PunctualExecutor strictExecutor;
@@ -41,7 +42,7 @@ class TargetSafetyIT {
 
   @BeforeAll
   static void start() throws Exception {
-    target = new TestTarget();
+    target = RecordingHttpTarget.start();
     strict = new ExecutorHarness(KAFKA.bootstrapServers(), "strict");
     Map<String, Object> strictProps = strict.executorProperties("strict");
     strictProps.put("punctual.executor.allow-loopback", false);

@@ -3,6 +3,7 @@ package io.punctual.executor.internal;
 import io.micronaut.context.annotation.Factory;
 import io.punctual.executor.ExecutorConfig;
 import io.punctual.executor.ExecutorException;
+import io.punctual.executor.internal.guard.TargetGuard;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 

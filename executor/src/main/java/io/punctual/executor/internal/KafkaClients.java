@@ -93,12 +93,12 @@ public final class KafkaClients {
   }
 
   /** The producer of Kafka targets' records. */
-  Producer<byte[], byte[]> deliveries() {
+  public Producer<byte[], byte[]> deliveries() {
     return deliveries;
   }
 
   /** The admin client (topic metadata only). */
-  Admin admin() {
+  public Admin admin() {
     return admin;
   }
 
