@@ -3,6 +3,7 @@ package io.punctual.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.punctual.testkit.JavaProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,12 +23,12 @@ class DevModeIT {
   @Test
   void shouldPrintFiringInvocationsWithinAMinuteAndStopCleanly() throws Exception {
     // Given the launcher started in dev mode
-    Launcher dev = Launcher.start("dev", "--http-port", "0");
-    List<String> output = dev.output();
+    JavaProcess dev = Launcher.start("dev", "--http-port", "0");
     int exit;
     try {
       // When a minute passes
-      dev.await(DevModeIT::sawItAll, Duration.ofSeconds(60));
+      dev.awaitLines(DevModeIT::sawItAll, Duration.ofSeconds(60));
+      List<String> output = dev.lines();
 
       // Then it printed firings of the demo timers, the calls their target received, and the
       // outcomes the executor published
@@ -37,7 +38,7 @@ class DevModeIT {
       assertTrue(count(output, "outcome  SUCCEEDED") >= 1, "outcomes printed: " + output);
       assertTrue(count(output, "outcome  SUCCEEDED       demo-once@") == 1, "delayed: " + output);
       // and its REST API, without tokens, lists the demo timers
-      String api = dev.awaitMatch(API_LINE, Duration.ofSeconds(1));
+      String api = dev.await(API_LINE, Duration.ofSeconds(1));
       HttpResponse<String> timers =
           HttpClient.newHttpClient()
               .send(
@@ -47,8 +48,9 @@ class DevModeIT {
       assertTrue(timers.body().contains("demo-once"), timers.body());
     } finally {
       // And on SIGTERM (as on Ctrl-C) it stops everything and exits
-      exit = dev.stop();
+      exit = dev.terminate(Duration.ofSeconds(60));
     }
+    List<String> output = dev.lines();
     assertEquals(143, exit, "exit code after SIGTERM");
     assertTrue(output.contains("punctual dev: stopped"), "clean stop: " + output);
   }

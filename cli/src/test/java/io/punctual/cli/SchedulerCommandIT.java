@@ -3,6 +3,7 @@ package io.punctual.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.punctual.testkit.JavaProcess;
 import io.punctual.testkit.KafkaBroker;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -31,7 +32,7 @@ class SchedulerCommandIT {
   @Test
   void shouldServeTheApiBesideTheSchedulerAndStopOnSigterm() throws Exception {
     // Given the scheduler command with an API port and an admin token
-    Launcher scheduler =
+    JavaProcess scheduler =
         Launcher.start(
             "scheduler",
             "--bootstrap-servers",
@@ -51,7 +52,7 @@ class SchedulerCommandIT {
     int exit;
     try {
       // When it is ready
-      String api = "http://localhost:" + scheduler.awaitMatch(READY, Duration.ofSeconds(120));
+      String api = "http://localhost:" + scheduler.await(READY, Duration.ofSeconds(120));
 
       // Then it reports readiness once its stream threads run (until then a PUT answers 503:
       // whether the id exists in another namespace cannot be known), takes a timer and serves it
@@ -62,9 +63,9 @@ class SchedulerCommandIT {
       assertEquals(401, send("GET", api + "/timers/sc-1", null, null).statusCode());
     } finally {
       // And SIGTERM stops it cleanly
-      exit = scheduler.stop();
+      exit = scheduler.terminate(Duration.ofSeconds(60));
     }
-    assertEquals(143, exit, String.join("\n", scheduler.output()));
+    assertEquals(143, exit, String.join("\n", scheduler.lines()));
   }
 
   @Test
@@ -122,7 +123,7 @@ class SchedulerCommandIT {
   @Test
   void shouldRunWithoutTheApi() throws Exception {
     // Given the scheduler command with --no-api and no token
-    Launcher scheduler =
+    JavaProcess scheduler =
         Launcher.start(
             "scheduler",
             "--bootstrap-servers",
@@ -137,7 +138,7 @@ class SchedulerCommandIT {
     int exit;
     try {
       // When it is ready
-      scheduler.awaitMatch(
+      scheduler.await(
           Pattern.compile("(Punctual scheduler ready: no API)"), Duration.ofSeconds(120));
       // Then it runs: its topics exist
       try (Admin admin =
@@ -145,10 +146,10 @@ class SchedulerCommandIT {
         assertTrue(admin.listTopics().names().get().contains("noapi.timers"));
       }
     } finally {
-      exit = scheduler.stop();
+      exit = scheduler.terminate(Duration.ofSeconds(60));
     }
     // And SIGTERM stops it cleanly
-    assertEquals(143, exit, String.join("\n", scheduler.output()));
+    assertEquals(143, exit, String.join("\n", scheduler.lines()));
   }
 
   /** How a command run in this JVM ended: its exit code and what it wrote to stderr. */

@@ -8,12 +8,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A JVM of its own on this JVM's classpath (a broker, a scheduler, an executor, a benchmark app),
- * for the benchmarks and the fault harness: started, awaited by its log, killed, suspended.
+ * A JVM of its own (a broker, a scheduler, an executor, a benchmark app, bin/punctual), for the
+ * tests, the benchmarks and the fault harness: started, awaited by its log, killed, suspended.
  */
 public final class JavaProcess implements AutoCloseable {
   private final String name;
@@ -78,6 +79,18 @@ public final class JavaProcess implements AutoCloseable {
     command.add(classpath);
     command.add(mainClass);
     command.addAll(args);
+    return run(name, dir, command);
+  }
+
+  /**
+   * Runs a script that starts a JVM, as users run it (e.g. {@code bin/punctual ARGS}), output to
+   * {@code <dir>/<name>.log}.
+   */
+  public static JavaProcess script(String name, Path dir, List<String> command) {
+    return run(name, dir, command);
+  }
+
+  private static JavaProcess run(String name, Path dir, List<String> command) {
     Path log = dir.resolve(name + ".log");
     try {
       Process process =
@@ -112,6 +125,29 @@ public final class JavaProcess implements AutoCloseable {
     }
     throw new IllegalStateException(
         name + ": no " + pattern + " within " + timeout + "; see " + log);
+  }
+
+  /** The lines of its output so far. */
+  public List<String> lines() {
+    try {
+      return Files.readAllLines(log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Waits until its output satisfies {@code done}, it exits, or the time is up.
+   *
+   * @return whether the output satisfies {@code done}
+   */
+  public boolean awaitLines(Predicate<List<String>> done, Duration timeout)
+      throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (!done.test(lines()) && process.isAlive() && System.nanoTime() < end) {
+      Thread.sleep(200);
+    }
+    return done.test(lines());
   }
 
   /** Resident set size, from /proc (0 where there is none). */
@@ -228,6 +264,16 @@ public final class JavaProcess implements AutoCloseable {
   /** SIGKILL: the process dies at once, without closing anything. */
   public void kill() throws InterruptedException {
     process.destroyForcibly().waitFor();
+  }
+
+  /**
+   * SIGTERM (as Ctrl-C would), then waits for the process to stop.
+   *
+   * @return its exit code, or -1 when it did not stop within the timeout
+   */
+  public int terminate(Duration timeout) throws InterruptedException {
+    process.destroy();
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
   }
 
   /** SIGTERM, then SIGKILL after 60 s. */
