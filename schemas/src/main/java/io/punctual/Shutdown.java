@@ -38,7 +38,9 @@ public final class Shutdown {
    * SIGTERM or Ctrl-C has run {@code stop}.
    */
   public static void runUntilSignal(String readyLine, Runnable stop) throws InterruptedException {
-    runUntilSignal(readyLine, stop, new CompletableFuture<>());
+    CountDownLatch stopped = onSignal(stop);
+    ready(readyLine);
+    stopped.await();
   }
 
   /**
@@ -51,8 +53,7 @@ public final class Shutdown {
       String readyLine, Runnable stop, CompletionStage<Throwable> failure)
       throws InterruptedException {
     CountDownLatch stopped = onSignal(stop);
-    System.out.println(readyLine);
-    System.out.flush();
+    ready(readyLine);
     CompletableFuture<Throwable> failed = failure.toCompletableFuture();
     while (!stopped.await(200, TimeUnit.MILLISECONDS)) {
       if (failed.isDone()) {
@@ -60,5 +61,10 @@ public final class Shutdown {
       }
     }
     return null;
+  }
+
+  private static void ready(String readyLine) {
+    System.out.println(readyLine);
+    System.out.flush();
   }
 }

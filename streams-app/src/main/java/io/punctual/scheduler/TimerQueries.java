@@ -242,9 +242,7 @@ public final class TimerQueries {
    * none. A delete purges them.
    */
   public List<StatusEvent> history(String id, int limit) {
-    String namespace =
-        timers(null).get(id) instanceof LiveTimer timer ? timer.definition().getNamespace() : null;
-    return StatusHistory.newestOf(history(), id, namespace, limit);
+    return StatusHistory.newestOf(history(), id, namespaceOf(id).orElse(null), limit);
   }
 
   private TimerView view(String id, LiveTimer state, FiringPlans plans) {
