@@ -299,32 +299,39 @@ class ClientCommandsIT {
 
   @Test
   void shouldPauseResumeAndTriggerWithoutMovingTheSchedule() throws Exception {
-    // Given a timer firing every hour at minute 0
+    // Given a timer firing at noon on leap days, so no scheduled firing falls within the test
     assertEquals(
         0,
-        client(ADMIN, "create", "hourly", "--cron", "0 * * * *", "--url", target.url() + "/hourly")
+        client(
+                ADMIN,
+                "create",
+                "leap-day",
+                "--cron",
+                "0 12 29 2 *",
+                "--url",
+                target.url() + "/leap-day")
             .exit());
     JsonNode before =
-        awaitRun(r -> r.exit() == 0, ADMIN, "get", "hourly").json().path("nextInstants");
+        awaitRun(r -> r.exit() == 0, ADMIN, "get", "leap-day").json().path("nextInstants");
 
     // When it is paused, resumed, and triggered
-    assertEquals("hourly pause accepted\n", client(ADMIN, "pause", "hourly").out());
-    awaitRun(r -> r.out().contains("\"paused\" : true"), ADMIN, "get", "hourly");
-    assertEquals("hourly resume accepted\n", client(ADMIN, "resume", "hourly").out());
-    Run resumed = awaitRun(r -> r.out().contains("\"paused\" : false"), ADMIN, "get", "hourly");
+    assertEquals("leap-day pause accepted\n", client(ADMIN, "pause", "leap-day").out());
+    awaitRun(r -> r.out().contains("\"paused\" : true"), ADMIN, "get", "leap-day");
+    assertEquals("leap-day resume accepted\n", client(ADMIN, "resume", "leap-day").out());
+    Run resumed = awaitRun(r -> r.out().contains("\"paused\" : false"), ADMIN, "get", "leap-day");
     assertTrue(resumed.out().contains("\"paused\" : false"), resumed.out());
-    Run trigger = client(ADMIN, "trigger", "hourly");
+    Run trigger = client(ADMIN, "trigger", "leap-day");
 
     // Then the trigger printed the invocation id the target receives, once, and the next
     // scheduled instant is unchanged
     assertEquals(0, trigger.exit(), trigger.err());
     String invocationId = trigger.out().strip();
-    assertTrue(invocationId.startsWith("hourly@"), invocationId);
-    List<RecordingHttpTarget.Call> calls = awaitCalls("/hourly", 1);
+    assertTrue(invocationId.startsWith("leap-day@"), invocationId);
+    List<RecordingHttpTarget.Call> calls = awaitCalls("/leap-day", 1);
     assertEquals(1, calls.size());
     assertEquals(invocationId, calls.get(0).header("Idempotency-Key"));
     JsonNode after =
-        awaitRun(r -> r.out().contains("\"firings\" : 1"), ADMIN, "get", "hourly")
+        awaitRun(r -> r.out().contains("\"firings\" : 1"), ADMIN, "get", "leap-day")
             .json()
             .path("nextInstants");
     assertEquals(before.get(0), after.get(0));
