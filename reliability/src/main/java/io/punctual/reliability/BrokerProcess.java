@@ -1,21 +1,13 @@
 package io.punctual.reliability;
 
+import io.punctual.devkit.KraftNode;
 import io.punctual.testkit.JavaProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.Uuid;
 
 /**
  * A single-node KRaft broker (broker and controller combined) as a process of its own, the way
@@ -40,31 +32,19 @@ final class BrokerProcess implements AutoCloseable {
 
   /** Writes the configuration (two free loopback ports) and formats the data directory. */
   static BrokerProcess format(Path dir) throws InterruptedException {
-    try {
-      int port = freePort();
-      int controller = freePort();
-      Path config = dir.resolve("broker.properties");
-      Files.writeString(config, properties(port, controller, dir.resolve("broker-data")));
-      JavaProcess format =
-          JavaProcess.start(
-              "broker-format",
-              dir,
-              "256m",
-              "kafka.tools.StorageTool",
-              List.of(
-                  "format",
-                  "--standalone",
-                  "--cluster-id",
-                  Uuid.randomUuid().toString(),
-                  "--config",
-                  config.toString()));
-      if (format.awaitExit(Duration.ofSeconds(120)) != 0) {
-        throw new IllegalStateException("formatting the broker failed; see " + format.log());
-      }
-      return new BrokerProcess(dir, config, port);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    KraftNode node = KraftNode.onFreePorts(dir.resolve("broker-data"), 6);
+    Path config = node.writeProperties(dir.resolve("broker.properties"));
+    JavaProcess format =
+        JavaProcess.start(
+            "broker-format",
+            dir,
+            "256m",
+            "kafka.tools.StorageTool",
+            KraftNode.formatArguments(config));
+    if (format.awaitExit(Duration.ofSeconds(120)) != 0) {
+      throw new IllegalStateException("formatting the broker failed; see " + format.log());
     }
+    return new BrokerProcess(dir, config, node.port());
   }
 
   /** The broker of an earlier run, on the configuration and data it left in {@code dir}. */
@@ -83,40 +63,6 @@ final class BrokerProcess implements AutoCloseable {
     }
   }
 
-  private static String properties(int port, int controller, Path data) {
-    return String.join(
-        "\n",
-        "process.roles=broker,controller",
-        "node.id=1",
-        "controller.quorum.bootstrap.servers=localhost:" + controller,
-        "listeners=PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controller,
-        "advertised.listeners=PLAINTEXT://localhost:"
-            + port
-            + ",CONTROLLER://localhost:"
-            + controller,
-        "inter.broker.listener.name=PLAINTEXT",
-        "controller.listener.names=CONTROLLER",
-        "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
-        "log.dirs=" + data,
-        "num.partitions=1",
-        "auto.create.topics.enable=false",
-        "offsets.topic.replication.factor=1",
-        "offsets.topic.num.partitions=6",
-        "transaction.state.log.replication.factor=1",
-        "transaction.state.log.min.isr=1",
-        "transaction.state.log.num.partitions=6",
-        "share.coordinator.state.topic.replication.factor=1",
-        "share.coordinator.state.topic.min.isr=1",
-        "group.initial.rebalance.delay.ms=0",
-        "");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
   /** Starts the broker and waits until it serves clients. */
   void start() throws InterruptedException {
     starts++;
@@ -127,28 +73,14 @@ final class BrokerProcess implements AutoCloseable {
 
   /** Waits until the broker answers a client (its own log is quiet at the default level). */
   private void awaitServing() throws InterruptedException {
-    long end = System.nanoTime() + START_TIMEOUT.toNanos();
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000))) {
-      while (System.nanoTime() < end) {
-        if (!process.isAlive()) {
-          throw new IllegalStateException("the broker exited; see " + process.log());
-        }
-        try {
-          if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
-            return;
-          }
-        } catch (ExecutionException | TimeoutException e) {
-          Thread.sleep(200);
-        }
-      }
+    try {
+      KraftNode.awaitServing(bootstrapServers(), START_TIMEOUT, process::isAlive);
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException(e.getMessage() + "; see " + process.log(), e);
     }
-    throw new IllegalStateException(
-        "the broker did not serve within " + START_TIMEOUT + "; see " + process.log());
+    if (!process.isAlive()) {
+      throw new IllegalStateException("the broker exited; see " + process.log());
+    }
   }
 
   /** SIGTERM: a controlled shutdown, waiting for it to end. */
