@@ -3,11 +3,14 @@ package io.punctual.scheduler;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.punctual.scheduler.internals.startup.LocalStateGuard;
+import io.punctual.scheduler.internals.startup.RestoreLog;
 import io.punctual.scheduler.internals.startup.TopicProvisioner;
 import io.punctual.scheduler.internals.topology.SchedulerTopology;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
@@ -28,17 +31,32 @@ public final class PunctualScheduler implements AutoCloseable {
   /** Counter of the stream threads that failed and were replaced. */
   public static final String THREAD_FAILURES = "punctual.stream.thread.failures";
 
+  /** Counter of the records replayed from changelogs into the stores since the start. */
+  public static final String RESTORED_RECORDS = "punctual.state.restored.records";
+
+  /** How often the changelogs' ends are recorded while the scheduler runs. */
+  private static final Duration RECORD_ENDS_EVERY = Duration.ofSeconds(60);
+
   private final KafkaStreams streams;
   private final CompositeMeterRegistry meters;
-  private final SchedulerConfig config;
+  private final Admin admin;
+  private final LocalStateGuard guard;
+  private final ScheduledExecutorService endsRecorder =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "punctual-changelog-ends");
+            thread.setDaemon(true);
+            return thread;
+          });
   private final CountDownLatch running = new CountDownLatch(1);
   private final AtomicInteger threadFailures = new AtomicInteger();
 
   private PunctualScheduler(
-      SchedulerConfig config, KafkaStreams streams, CompositeMeterRegistry meters) {
-    this.config = config;
+      KafkaStreams streams, CompositeMeterRegistry meters, Admin admin, LocalStateGuard guard) {
     this.streams = streams;
     this.meters = meters;
+    this.admin = admin;
+    this.guard = guard;
   }
 
   /**
@@ -46,19 +64,33 @@ public final class PunctualScheduler implements AutoCloseable {
    * scheduler.
    */
   public static PunctualScheduler start(SchedulerConfig config) {
+    Admin admin = Admin.create(config.adminProperties());
     boolean wipe;
-    try (Admin admin = Admin.create(config.adminProperties())) {
+    try {
       new TopicProvisioner(admin, config).ensureTopics();
       wipe = new LocalStateGuard(admin, config, LocalStateGuard.START_TIMEOUT_SECONDS).mustWipe();
+    } catch (RuntimeException e) {
+      admin.close(Duration.ofSeconds(LocalStateGuard.STOP_TIMEOUT_SECONDS));
+      throw e;
     }
     Properties properties = new Properties();
     properties.putAll(config.streamsProperties());
     CompositeMeterRegistry meters = new CompositeMeterRegistry();
     KafkaStreams streams = new KafkaStreams(SchedulerTopology.build(config, meters), properties);
-    PunctualScheduler scheduler = new PunctualScheduler(config, streams, meters);
+    PunctualScheduler scheduler =
+        new PunctualScheduler(
+            streams,
+            meters,
+            admin,
+            new LocalStateGuard(admin, config, LocalStateGuard.STOP_TIMEOUT_SECONDS));
     FunctionCounter.builder(THREAD_FAILURES, scheduler.threadFailures, AtomicInteger::get)
         .description("Stream threads that failed and were replaced")
         .register(meters);
+    RestoreLog restores = new RestoreLog();
+    FunctionCounter.builder(RESTORED_RECORDS, restores, RestoreLog::restoredRecords)
+        .description("Records replayed from changelogs into the stores since the start")
+        .register(meters);
+    streams.setGlobalStateRestoreListener(restores);
     streams.setUncaughtExceptionHandler(
         error -> {
           scheduler.threadFailures.incrementAndGet();
@@ -76,6 +108,11 @@ public final class PunctualScheduler implements AutoCloseable {
       streams.cleanUp();
     }
     streams.start();
+    scheduler.endsRecorder.scheduleWithFixedDelay(
+        scheduler.guard::recordChangelogEnds,
+        RECORD_ENDS_EVERY.toMillis(),
+        RECORD_ENDS_EVERY.toMillis(),
+        TimeUnit.MILLISECONDS);
     return scheduler;
   }
 
@@ -91,8 +128,8 @@ public final class PunctualScheduler implements AutoCloseable {
 
   /**
    * The scheduler's own meters ({@code punctual.firings}, {@code punctual.firing.lateness}, the due
-   * backlog per partition; see {@link io.punctual.scheduler.internals.SchedulerMeters}): add a
-   * registry to it to publish them.
+   * backlog per partition; see {@link io.punctual.scheduler.internals.metrics.SchedulerMeters}):
+   * add a registry to it to publish them.
    */
   public CompositeMeterRegistry meters() {
     return meters;
@@ -107,20 +144,25 @@ public final class PunctualScheduler implements AutoCloseable {
    * Stops firing, commits what was fired and leaves the group, so that its partitions move to the
    * other instances at once rather than after the session timeout (their timers would fire that
    * much late); after a clean stop, records how far the changelogs reached, so that the next start
-   * can tell whether they lost records since.
+   * can tell whether they lost records since. (While it runs they are recorded every minute, for a
+   * start after a crash.)
    */
   @Override
   public void close() {
-    if (streams.close(
-        CloseOptions.timeout(CLOSE_TIMEOUT)
-            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
-      Admin admin = Admin.create(config.adminProperties());
-      try {
-        new LocalStateGuard(admin, config, LocalStateGuard.STOP_TIMEOUT_SECONDS)
-            .recordChangelogEnds();
-      } finally {
-        admin.close(Duration.ofSeconds(LocalStateGuard.STOP_TIMEOUT_SECONDS));
+    endsRecorder.shutdownNow();
+    try {
+      endsRecorder.awaitTermination(LocalStateGuard.STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      if (streams.close(
+          CloseOptions.timeout(CLOSE_TIMEOUT)
+              .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
+        guard.recordChangelogEnds();
       }
+    } finally {
+      admin.close(Duration.ofSeconds(LocalStateGuard.STOP_TIMEOUT_SECONDS));
     }
   }
 }

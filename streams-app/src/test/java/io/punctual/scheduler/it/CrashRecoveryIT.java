@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class CrashRecoveryIT {
   private static final Pattern RUNNING = Pattern.compile("(-> RUNNING)");
+  private static final Pattern RESTORED =
+      Pattern.compile("restored \\S+ partition \\d+: (\\d+) records");
 
   @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
 
@@ -62,6 +65,8 @@ class CrashRecoveryIT {
         System.out.printf(
             "CrashRecoveryIT: killed at %d of %d firings%n", triggers.received(), total);
         scheduler = startScheduler(dir, progress < 0.5 ? 2 : 3, settings);
+        System.out.printf(
+            "CrashRecoveryIT: the restart replayed %d changelog records%n", restored(scheduler));
       }
       boolean all =
           triggers.pollUntil(() -> triggers.sawAll(load.expected()), Duration.ofSeconds(180));
@@ -77,6 +82,15 @@ class CrashRecoveryIT {
     } finally {
       scheduler.close();
     }
+  }
+
+  /** The records a scheduler replayed from changelogs, as its restore log reports them. */
+  private static long restored(JavaProcess scheduler) {
+    return scheduler.lines().stream()
+        .map(RESTORED::matcher)
+        .filter(Matcher::find)
+        .mapToLong(m -> Long.parseLong(m.group(1)))
+        .sum();
   }
 
   /** Starts scheduler {@code n} (a JVM of its own) and waits until its stream threads run. */

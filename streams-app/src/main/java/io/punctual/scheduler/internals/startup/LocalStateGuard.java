@@ -39,11 +39,12 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>the cluster or one of those topics is another one now (a broker replaced by a fresh one,
  *       topics deleted and created again), or one of them is gone;
- *   <li>a changelog partition ends before the offset it had when the scheduler last stopped cleanly
- *       ({@link #recordChangelogEnds()}), or is gone: the changelog lost records the stores hold
- *       (an unclean leader election, a broker that lost its disk). Kafka Streams would take such a
- *       store as up to date. (After an unclean stop under exactly-once, Kafka Streams itself
- *       rebuilds the stores.)
+ *   <li>a changelog partition ends before an offset it was seen to reach ({@link
+ *       #recordChangelogEnds()}, at a clean stop and every minute while the scheduler runs), or is
+ *       gone: the changelog lost records the stores may hold (an unclean leader election, a broker
+ *       that lost its disk). Kafka Streams would take such a store as up to date. With
+ *       transactional state stores it keeps the stores after a crash too, so the ends are recorded
+ *       while running, not only at a clean stop.
  * </ul>
  */
 public final class LocalStateGuard {
@@ -169,8 +170,9 @@ public final class LocalStateGuard {
   }
 
   /**
-   * Records the end offset of every changelog partition, after a clean stop: the stores hold
-   * nothing past them. {@link #mustWipe()} compares them at the next start, and drops them.
+   * Records the end offset of every changelog partition: offsets the changelogs reached, which they
+   * can never legitimately fall back from. {@link #mustWipe()} compares them at the next start, and
+   * drops them.
    */
   public void recordChangelogEnds() {
     Properties identity = recorded();
