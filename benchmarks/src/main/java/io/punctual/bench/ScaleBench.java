@@ -243,7 +243,14 @@ final class ScaleBench implements Callable<Integer> {
         restart + ".to_first_firing",
         firstFiring == null ? -1 : (firstFiring.emittedMs() - restarted.toEpochMilli()) / 1000.0,
         "s",
-        "≤ 30");
+        "≤ 10");
+    figures.add(
+        restart + ".to_all_partitions_firing",
+        probes.slowestPartitionAfter(restarted) / 1000.0,
+        "s",
+        null);
+    figures.add(
+        restart + ".replayed_records", PunctualProcesses.replayedRecords(again), "records", null);
     figures.add(
         restart + ".to_caught_up",
         onTime == null ? -1 : (onTime.emittedMs() - restarted.toEpochMilli()) / 1000.0,

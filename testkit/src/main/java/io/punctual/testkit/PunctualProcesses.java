@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -15,6 +16,9 @@ import java.util.regex.Pattern;
  * harness.
  */
 public final class PunctualProcesses {
+  private static final Pattern RESTORED =
+      Pattern.compile("restored \\S+ partition \\d+: (\\d+) records");
+
   private static final Pattern SCHEDULER_READY = Pattern.compile("(Punctual scheduler ready)");
   private static final Pattern EXECUTOR_READY =
       Pattern.compile("Punctual executor ready: instance \\S+, HTTP port (\\d+)");
@@ -129,5 +133,17 @@ public final class PunctualProcesses {
     return "http://localhost:"
         + executor.await(EXECUTOR_READY, Duration.ofSeconds(5))
         + "/prometheus";
+  }
+
+  /**
+   * The changelog records a scheduler process replayed into its stores so far, as its restore log
+   * ({@code RestoreLog}) reports them: what its start had to rebuild.
+   */
+  public static long replayedRecords(JavaProcess scheduler) {
+    return scheduler.lines().stream()
+        .map(RESTORED::matcher)
+        .filter(Matcher::find)
+        .mapToLong(m -> Long.parseLong(m.group(1)))
+        .sum();
   }
 }

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.punctual.scheduler.Topics;
 import io.punctual.testkit.JavaProcess;
 import io.punctual.testkit.KafkaBroker;
+import io.punctual.testkit.PunctualProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,8 +23,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class CrashRecoveryIT {
   private static final Pattern RUNNING = Pattern.compile("(-> RUNNING)");
-  private static final Pattern RESTORED =
-      Pattern.compile("restored \\S+ partition \\d+: (\\d+) records");
 
   @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
 
@@ -66,7 +64,8 @@ class CrashRecoveryIT {
             "CrashRecoveryIT: killed at %d of %d firings%n", triggers.received(), total);
         scheduler = startScheduler(dir, progress < 0.5 ? 2 : 3, settings);
         System.out.printf(
-            "CrashRecoveryIT: the restart replayed %d changelog records%n", restored(scheduler));
+            "CrashRecoveryIT: the restart replayed %d changelog records%n",
+            PunctualProcesses.replayedRecords(scheduler));
       }
       boolean all =
           triggers.pollUntil(() -> triggers.sawAll(load.expected()), Duration.ofSeconds(180));
@@ -82,15 +81,6 @@ class CrashRecoveryIT {
     } finally {
       scheduler.close();
     }
-  }
-
-  /** The records a scheduler replayed from changelogs, as its restore log reports them. */
-  private static long restored(JavaProcess scheduler) {
-    return scheduler.lines().stream()
-        .map(RESTORED::matcher)
-        .filter(Matcher::find)
-        .mapToLong(m -> Long.parseLong(m.group(1)))
-        .sum();
   }
 
   /** Starts scheduler {@code n} (a JVM of its own) and waits until its stream threads run. */

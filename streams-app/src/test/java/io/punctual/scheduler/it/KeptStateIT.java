@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.punctual.scheduler.Topics;
 import io.punctual.testkit.JavaProcess;
 import io.punctual.testkit.KafkaBroker;
+import io.punctual.testkit.PunctualProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,9 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -34,8 +33,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class KeptStateIT {
   private static final Pattern RUNNING = Pattern.compile("(-> RUNNING)");
-  private static final Pattern RESTORED =
-      Pattern.compile("restored \\S+ partition \\d+: (\\d+) records");
   private static final int PENDING = 40_000;
   private static final int DUE = 200;
 
@@ -80,7 +77,7 @@ class KeptStateIT {
 
       // Then it replayed a small part of the 80,400 changelog records of its timers and index,
       // and fires the 200 exactly once, none early
-      long restored = restored(scheduler);
+      long restored = PunctualProcesses.replayedRecords(scheduler);
       System.out.printf("KeptStateIT: the restart replayed %d changelog records%n", restored);
       assertTrue(restored < PENDING / 2, "replayed " + restored);
       assertTrue(
@@ -122,14 +119,6 @@ class KeptStateIT {
       }
     }
     throw new AssertionError(changelog + " did not reach " + records + " committed records");
-  }
-
-  /** The records a scheduler replayed from changelogs, as its restore log reports them. */
-  private static long restored(JavaProcess scheduler) {
-    return scheduler.lines().stream()
-        .map(RESTORED::matcher)
-        .filter(Matcher::find)
-        .collect(Collectors.summingLong(m -> Long.parseLong(m.group(1))));
   }
 
   private static JavaProcess start(Path dir, int n, List<String> settings)
