@@ -72,7 +72,8 @@ final class FiringRateBench implements Callable<Integer> {
                 + count
                 + " --window "
                 + window
-                + (threads == 1 ? "" : " --threads " + threads));
+                + (threads == 1 ? "" : " --threads " + threads)
+                + options.settingsArguments());
     try (JavaProcess broker = BrokerMain.start(dir)) {
       String bootstrap = BrokerMain.bootstrapOf(broker);
       double passthrough = Double.NaN;
@@ -138,8 +139,9 @@ final class FiringRateBench implements Callable<Integer> {
         i -> Load.oneShot(start.plusNanos(stepNanos * i)));
     Instant produced = Instant.now();
     PunctualProcesses.Scheduler setup =
-        new PunctualProcesses.Scheduler(
-            prefix, options.partitions, threads, dir.resolve(prefix + "-state"));
+        options.tuned(
+            new PunctualProcesses.Scheduler(
+                prefix, options.partitions, threads, dir.resolve(prefix + "-state")));
     try (JavaProcess scheduler =
         PunctualProcesses.scheduler(prefix, dir, options.heap, profile, bootstrap, setup)) {
       Instant ready = Instant.now();
@@ -158,7 +160,7 @@ final class FiringRateBench implements Callable<Integer> {
 
   private void report(Figures figures, String name, Run run, double passthrough) {
     TopicMeter.Measure t = run.triggers();
-    String key = "punctual.firing." + name + suffix();
+    String key = "punctual.firing." + name + suffix() + options.tunedSuffix();
     figures.add(key + ".rate", t.rate(), "firings/s", "≥ 50000");
     if (!Double.isNaN(passthrough)) {
       figures.add(key + ".ratio_to_raw_passthrough", t.rate() / passthrough, "ratio", "≥ 0.4");

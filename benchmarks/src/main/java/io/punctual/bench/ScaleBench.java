@@ -8,11 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,11 +67,6 @@ final class ScaleBench implements Callable<Integer> {
   @Option(names = "--threads", description = "Stream threads of the scheduler (default 1).")
   int threads = 1;
 
-  @Option(
-      names = "--set",
-      description = "A scheduler setting, key=value (repeatable), e.g. a Kafka Streams override.")
-  Map<String, String> settings = new TreeMap<>();
-
   @Option(names = "--skip-restart", description = "Leave out the kill -9 and restart.")
   boolean skipRestart;
 
@@ -99,14 +91,12 @@ final class ScaleBench implements Callable<Integer> {
                 + " --warmup "
                 + warmup
                 + (threads == 1 ? "" : " --threads " + threads)
-                + settings.entrySet().stream()
-                    .map(setting -> " --set " + setting.getKey() + "=" + setting.getValue())
-                    .collect(Collectors.joining()));
+                + options.settingsArguments());
     String key =
         "punctual.scale."
             + (pending % 1_000_000 == 0 ? pending / 1_000_000 + "m" : Long.toString(pending))
             + (threads == 1 ? "" : ".threads_" + threads)
-            + (settings.isEmpty() ? "" : ".tuned");
+            + options.tunedSuffix();
     try (JavaProcess broker = BrokerMain.start(dir)) {
       String bootstrap = BrokerMain.bootstrapOf(broker);
       Load.createTopic(bootstrap, PREFIX + ".timers", options.partitions, true);
@@ -119,9 +109,7 @@ final class ScaleBench implements Callable<Integer> {
           new PunctualProcesses.Scheduler(PREFIX, options.partitions, threads, state)
               .with("punctual.misfire.threshold.ms", Long.toString(MISFIRE_THRESHOLD_MS))
               .with("group.instance.id", PREFIX + "-1");
-      for (Map.Entry<String, String> setting : settings.entrySet()) {
-        setup = setup.with(setting.getKey(), setting.getValue());
-      }
+      setup = options.tuned(setup);
       JavaProcess scheduler =
           PunctualProcesses.scheduler(PREFIX, dir, options.heap, profile, bootstrap, setup);
       try {
