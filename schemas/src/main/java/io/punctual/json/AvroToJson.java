@@ -5,9 +5,10 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.JsonProperties;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -18,8 +19,16 @@ import org.apache.avro.generic.IndexedRecord;
  * unions by their tag, and optional fields left out when null.
  */
 final class AvroToJson {
-  /** The non-null branches of each union written so far, and whether they are tagged. */
-  private static final Map<Schema, Union> UNIONS = new ConcurrentHashMap<>();
+  /**
+   * The non-null branches of each union schema written so far, and whether they are tagged, by
+   * schema instance: equal unions come as many instances (one per field), whose equality is deep
+   * and allocates, and the instances are few (the generated classes' and the registry client's).
+   */
+  private static final Map<Schema, Union> UNIONS =
+      Collections.synchronizedMap(new IdentityHashMap<>());
+
+  /** Most union instances kept: past it, a union is looked at again each time it is written. */
+  private static final int MOST_UNIONS_KEPT = 4096;
 
   private record Union(List<Schema> branches, boolean tagged) {}
 
@@ -69,7 +78,12 @@ final class AvroToJson {
 
   private static void writeUnion(JsonGenerator out, Object value, Schema schema)
       throws IOException {
-    Union union = UNIONS.computeIfAbsent(schema, AvroToJson::union);
+    List<Schema> types = schema.getTypes();
+    if (types.size() == 2 && types.get(0).getType() == Schema.Type.NULL) {
+      write(out, value, types.get(1));
+      return;
+    }
+    Union union = unionOf(schema);
     if (union.branches().size() == 1) {
       write(out, value, union.branches().get(0));
       return;
@@ -86,6 +100,17 @@ final class AvroToJson {
     } else {
       writeRecord(out, (IndexedRecord) value, branch);
     }
+  }
+
+  private static Union unionOf(Schema schema) {
+    Union union = UNIONS.get(schema);
+    if (union == null) {
+      union = union(schema);
+      if (UNIONS.size() < MOST_UNIONS_KEPT) {
+        UNIONS.put(schema, union);
+      }
+    }
+    return union;
   }
 
   private static Union union(Schema schema) {
