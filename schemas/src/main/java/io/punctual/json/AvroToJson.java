@@ -146,10 +146,9 @@ final class AvroToJson {
   }
 
   private static String instantText(Object value) {
-    Instant instant =
-        value instanceof Instant
-            ? (Instant) value
-            : Instant.ofEpochMilli(((Number) value).longValue());
-    return instant.truncatedTo(ChronoUnit.MILLIS).toString();
+    if (value instanceof Instant instant) {
+      return InstantText.format(instant.truncatedTo(ChronoUnit.MILLIS).toEpochMilli());
+    }
+    return InstantText.format(((Number) value).longValue());
   }
 }

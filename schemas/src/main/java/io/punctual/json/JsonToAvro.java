@@ -3,7 +3,6 @@ package io.punctual.json;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.punctual.InvalidTimerException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -223,7 +222,7 @@ final class JsonToAvro {
 
   private static Instant parseInstant(String text, String path) {
     try {
-      Instant instant = OffsetDateTime.parse(text).toInstant();
+      Instant instant = InstantText.parse(text);
       instant.toEpochMilli();
       return instant;
     } catch (DateTimeParseException | ArithmeticException e) {
