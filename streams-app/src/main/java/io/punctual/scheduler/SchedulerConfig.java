@@ -124,7 +124,11 @@ public final class SchedulerConfig extends AbstractConfig {
    * Kafka Streams settings Punctual defaults differently from Kafka Streams itself. {@code poll.ms}
    * is 10 rather than 100: the stream thread punctuates only between polls, and an idle poll of 100
    * ms made firings up to 100 ms late. {@code state.dir} is under the user's home, never relative
-   * to the working directory (a value starting with {@value #USER_HOME} is resolved).
+   * to the working directory (a value starting with {@value #USER_HOME} is resolved). {@code
+   * max.task.idle.ms} is -1: a task's inputs (definitions, commands, outcomes) are independent, so
+   * a task never waits for an empty one, and Kafka Streams skips the per-record check of the empty
+   * partitions' lag (12% of the stream thread at 1,000 firings a second, most of it formatting a
+   * trace message).
    */
   public static final Map<String, Object> STREAMS_DEFAULTS =
       Map.of(
@@ -138,6 +142,8 @@ public final class SchedulerConfig extends AbstractConfig {
           100,
           StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG,
           true,
+          StreamsConfig.MAX_TASK_IDLE_MS_CONFIG,
+          StreamsConfig.MAX_TASK_IDLE_MS_DISABLED,
           StreamsConfig.DEFAULT_INTERACTIVE_QUERY_ISOLATION_LEVEL_CONFIG,
           "READ_COMMITTED",
           StreamsConfig.STATE_DIR_CONFIG,
