@@ -19,7 +19,7 @@ final class InstantText {
   /** {@code instant.truncatedTo(MILLIS).toString()}. */
   static String format(long epochMillis) {
     long seconds = Math.floorDiv(epochMillis, 1000);
-    int millis = (int) Math.floorMod(epochMillis, 1000);
+    int millis = Math.floorMod(epochMillis, 1000);
     long days = Math.floorDiv(seconds, SECONDS_PER_DAY);
     int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
     // civil date from days since 1970-01-01 (proleptic Gregorian)

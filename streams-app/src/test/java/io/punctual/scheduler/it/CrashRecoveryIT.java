@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * due, and restarted each time: no invocation id is missing, none appears twice, none is early.
  */
 class CrashRecoveryIT {
-  private static final Pattern RUNNING = Pattern.compile("(-> RUNNING)");
 
   @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
 
@@ -40,7 +38,7 @@ class CrashRecoveryIT {
             "state.dir=" + dir.resolve("state"),
             "session.timeout.ms=10000",
             "heartbeat.interval.ms=1000");
-    JavaProcess scheduler = startScheduler(dir, 1, settings);
+    JavaProcess scheduler = SchedulerMain.start(dir, 1, settings);
     try (TimerLoad load = new TimerLoad(KAFKA.bootstrapServers(), topics.timers());
         TriggerLog triggers = new TriggerLog(KAFKA.bootstrapServers(), topics.triggers())) {
       // Given 10,400 firings due over the next 75 s
@@ -62,7 +60,7 @@ class CrashRecoveryIT {
         scheduler.kill();
         System.out.printf(
             "CrashRecoveryIT: killed at %d of %d firings%n", triggers.received(), total);
-        scheduler = startScheduler(dir, progress < 0.5 ? 2 : 3, settings);
+        scheduler = SchedulerMain.start(dir, progress < 0.5 ? 2 : 3, settings);
         System.out.printf(
             "CrashRecoveryIT: the restart replayed %d changelog records%n",
             PunctualProcesses.replayedRecords(scheduler));
@@ -81,14 +79,5 @@ class CrashRecoveryIT {
     } finally {
       scheduler.close();
     }
-  }
-
-  /** Starts scheduler {@code n} (a JVM of its own) and waits until its stream threads run. */
-  private static JavaProcess startScheduler(Path dir, int n, List<String> settings)
-      throws InterruptedException {
-    JavaProcess scheduler =
-        JavaProcess.start("scheduler-" + n, dir, "512m", SchedulerMain.class.getName(), settings);
-    scheduler.await(RUNNING, Duration.ofSeconds(120));
-    return scheduler;
   }
 }

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * loses), not the 40,000 timers it holds, and fires what falls due after the restart exactly once.
  */
 class KeptStateIT {
-  private static final Pattern RUNNING = Pattern.compile("(-> RUNNING)");
   private static final int PENDING = 40_000;
   private static final int DUE = 200;
 
@@ -52,7 +50,7 @@ class KeptStateIT {
             "rocksdb.config.setter=" + SmallMemtables.class.getName(),
             "session.timeout.ms=10000",
             "heartbeat.interval.ms=1000");
-    JavaProcess scheduler = start(dir, 1, settings);
+    JavaProcess scheduler = SchedulerMain.start(dir, 1, settings);
     try (TimerLoad pending = new TimerLoad(KAFKA.bootstrapServers(), topics.timers());
         TimerLoad due = new TimerLoad(KAFKA.bootstrapServers(), topics.timers());
         TriggerLog triggers = new TriggerLog(KAFKA.bootstrapServers(), topics.triggers())) {
@@ -73,7 +71,7 @@ class KeptStateIT {
 
       // When it is killed with SIGKILL and started again on the same state directory
       scheduler.kill();
-      scheduler = start(dir, 2, settings);
+      scheduler = SchedulerMain.start(dir, 2, settings);
 
       // Then it replayed a small part of the 80,400 changelog records of its timers and index,
       // and fires the 200 exactly once, none early
@@ -119,13 +117,5 @@ class KeptStateIT {
       }
     }
     throw new AssertionError(changelog + " did not reach " + records + " committed records");
-  }
-
-  private static JavaProcess start(Path dir, int n, List<String> settings)
-      throws InterruptedException {
-    JavaProcess scheduler =
-        JavaProcess.start("scheduler-" + n, dir, "512m", SchedulerMain.class.getName(), settings);
-    scheduler.await(RUNNING, Duration.ofSeconds(120));
-    return scheduler;
   }
 }
