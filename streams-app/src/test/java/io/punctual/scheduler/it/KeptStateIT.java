@@ -47,6 +47,8 @@ class KeptStateIT {
             "punctual.topics.partitions=1",
             "application.id=kept-scheduler",
             "state.dir=" + dir.resolve("state"),
+            "enable.transactional.statestores=true",
+            "default.interactive.query.isolation.level=READ_COMMITTED",
             "rocksdb.config.setter=" + SmallMemtables.class.getName(),
             "session.timeout.ms=10000",
             "heartbeat.interval.ms=1000");
