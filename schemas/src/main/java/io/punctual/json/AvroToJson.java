@@ -3,7 +3,6 @@ package io.punctual.json;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -147,7 +146,7 @@ final class AvroToJson {
 
   private static String instantText(Object value) {
     if (value instanceof Instant instant) {
-      return InstantText.format(instant.truncatedTo(ChronoUnit.MILLIS).toEpochMilli());
+      return InstantText.format(instant.toEpochMilli());
     }
     return InstantText.format(((Number) value).longValue());
   }

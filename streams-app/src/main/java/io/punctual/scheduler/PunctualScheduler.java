@@ -65,14 +65,19 @@ public final class PunctualScheduler implements AutoCloseable {
    */
   public static PunctualScheduler start(SchedulerConfig config) {
     Admin admin = Admin.create(config.adminProperties());
-    boolean wipe;
     try {
-      new TopicProvisioner(admin, config).ensureTopics();
-      wipe = new LocalStateGuard(admin, config, LocalStateGuard.START_TIMEOUT_SECONDS).mustWipe();
+      return start(config, admin);
     } catch (RuntimeException e) {
       admin.close(Duration.ofSeconds(LocalStateGuard.STOP_TIMEOUT_SECONDS));
       throw e;
     }
+  }
+
+  /** Starts the scheduler on an admin client it keeps until closed. */
+  private static PunctualScheduler start(SchedulerConfig config, Admin admin) {
+    new TopicProvisioner(admin, config).ensureTopics();
+    boolean wipe =
+        new LocalStateGuard(admin, config, LocalStateGuard.START_TIMEOUT_SECONDS).mustWipe();
     Properties properties = new Properties();
     properties.putAll(config.streamsProperties());
     CompositeMeterRegistry meters = new CompositeMeterRegistry();
