@@ -133,9 +133,13 @@ final class DevMode {
         -1);
   }
 
-  /** The demo target answers 200, except that {@code /flaky} fails each first attempt. */
+  /**
+   * The demo target answers 200, except that {@code /flaky} fails each first attempt; it prints
+   * each call and keeps none, so a long session does not fill the heap.
+   */
   private static RecordingHttpTarget demoTarget() {
     return RecordingHttpTarget.start()
+        .keepAtMost(0)
         .respond(
             call ->
                 call.path().equals(DemoTimers.FLAKY_PATH)

@@ -12,23 +12,31 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * A real HTTP server on loopback that records every request it gets (arrival instant, method, path,
  * headers, body) and answers what a responder says, for the whole target or per path, after an
- * optional delay per path. The demo target of dev mode, and the target of end-to-end tests.
+ * optional delay per path. The demo target of dev mode, the target of end-to-end tests, and
+ * (keeping no call in memory, its listener writing each to a log) the fault harness's target
+ * process.
  */
 public final class RecordingHttpTarget implements AutoCloseable {
+  /** Connections waiting to be accepted: an executor's bursts of calls are not refused. */
+  private static final int BACKLOG = 512;
+
   /** One request as it arrived. */
   public record Call(
       Instant arrivedAt,
@@ -77,7 +85,9 @@ public final class RecordingHttpTarget implements AutoCloseable {
   }
 
   private final HttpServer server;
-  private final List<Call> calls = new CopyOnWriteArrayList<>();
+  private final Deque<Call> calls = new ArrayDeque<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile int kept = Integer.MAX_VALUE;
   private final Map<String, Function<Call, Response>> responders = new ConcurrentHashMap<>();
   private final Map<String, Duration> delays = new ConcurrentHashMap<>();
   private volatile Function<Call, Response> responder = call -> Response.OK;
@@ -91,7 +101,7 @@ public final class RecordingHttpTarget implements AutoCloseable {
   public static RecordingHttpTarget start() {
     try {
       HttpServer server =
-          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), BACKLOG);
       RecordingHttpTarget target = new RecordingHttpTarget(server);
       server.createContext("/", target::handle);
       server.setExecutor(Executors.newCachedThreadPool());
@@ -120,7 +130,22 @@ public final class RecordingHttpTarget implements AutoCloseable {
     return this;
   }
 
-  /** Calls {@code listener} for every call, after recording it. */
+  /**
+   * Keeps only the {@code count} most recent calls for {@link #calls()} (default: every call); 0
+   * keeps none, for a long-running target whose listener records each call elsewhere.
+   */
+  public RecordingHttpTarget keepAtMost(int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("a target keeps 0 calls or more, not " + count);
+    }
+    synchronized (calls) {
+      kept = count;
+      trim();
+    }
+    return this;
+  }
+
+  /** Calls {@code listener} for every call, after recording it and before answering it. */
   public RecordingHttpTarget onCall(Consumer<Call> listener) {
     this.listener = listener;
     return this;
@@ -141,20 +166,35 @@ public final class RecordingHttpTarget implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  /** Every call so far, in arrival order. */
+  /** Every call so far (the most recent ones, see {@link #keepAtMost}), in arrival order. */
   public List<Call> calls() {
-    return new ArrayList<>(calls);
+    synchronized (calls) {
+      return new ArrayList<>(calls);
+    }
   }
 
   /** The calls to a path so far, in arrival order. */
   public List<Call> calls(String path) {
     List<Call> matching = new ArrayList<>();
-    for (Call call : calls) {
+    for (Call call : calls()) {
       if (call.path().equals(path)) {
         matching.add(call);
       }
     }
     return matching;
+  }
+
+  private void record(Call call) {
+    synchronized (calls) {
+      calls.addLast(call);
+      trim();
+    }
+  }
+
+  private void trim() {
+    while (calls.size() > kept) {
+      calls.removeFirst();
+    }
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -168,7 +208,7 @@ public final class RecordingHttpTarget implements AutoCloseable {
               exchange.getRequestURI().getPath(),
               Map.copyOf(exchange.getRequestHeaders()),
               body);
-      calls.add(call);
+      record(call);
       listener.accept(call);
       Duration delay = delays.get(call.path());
       if (delay != null && !sleep(delay)) {
@@ -209,7 +249,9 @@ public final class RecordingHttpTarget implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    if (closed.compareAndSet(false, true)) {
+      server.stop(0);
+      ((ExecutorService) server.getExecutor()).shutdownNow();
+    }
   }
 }

@@ -1,87 +1,77 @@
 package io.punctual.reliability;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.punctual.Shutdown;
+import io.punctual.devkit.RecordingHttpTarget;
+import io.punctual.devkit.RecordingHttpTarget.Call;
+import io.punctual.devkit.RecordingHttpTarget.Response;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
- * The fault harness's HTTP target, a process of its own: it appends one line per request to its log
- * ({@link TargetLog}: arrival time, idempotency key, attempt, timer, scheduled instant, path)
- * before it answers, so a call it answered is a call it recorded. It answers 200, except 503 to the
- * first attempt of a path under {@value #FAIL_FIRST}, which makes the executor retry. Prints {@code
- * TARGET <url>} once it serves.
+ * The fault harness's HTTP target, a process of its own: a {@link RecordingHttpTarget} that keeps
+ * no call in memory and appends one line per request to its log ({@link TargetLog}: arrival time,
+ * idempotency key, attempt, timer, scheduled instant, path) before it answers, so a call it
+ * answered is a call it recorded. It answers 200, except 503 to the first attempt of a path under
+ * {@value #FAIL_FIRST}, which makes the executor retry. Prints {@code TARGET <url>} once it serves.
  */
 public final class TargetMain {
   /** Paths under this prefix fail their first attempt. */
   static final String FAIL_FIRST = "/fail-first";
 
-  private final BufferedWriter log;
-
-  private TargetMain(BufferedWriter log) {
-    this.log = log;
-  }
+  private TargetMain() {}
 
   public static void main(String[] args) throws IOException, InterruptedException {
-    BufferedWriter log =
-        Files.newBufferedWriter(
-            Path.of(args[0]),
-            StandardCharsets.UTF_8,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.APPEND);
-    TargetMain target = new TargetMain(log);
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
-    ExecutorService workers = Executors.newFixedThreadPool(32);
-    server.createContext("/", target::handle);
-    server.setExecutor(workers);
-    server.start();
-    Shutdown.runUntilSignal(
-        "TARGET http://127.0.0.1:" + server.getAddress().getPort(),
-        () -> {
-          server.stop(0);
-          workers.shutdownNow();
-        });
-    log.close();
-  }
-
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange;
-        InputStream body = exchange.getRequestBody()) {
-      body.readAllBytes();
-      long arrived = System.currentTimeMillis();
-      String attempt = header(exchange, "Punctual-Attempt");
-      String path = exchange.getRequestURI().getPath();
-      TargetLog.Call call =
-          new TargetLog.Call(
-              arrived,
-              header(exchange, "Idempotency-Key"),
-              attempt.isEmpty() ? 0 : Integer.parseInt(attempt),
-              header(exchange, "Punctual-Timer-Id"),
-              header(exchange, "Punctual-Scheduled-At"),
-              path);
-      synchronized (log) {
-        log.write(call.line());
-        log.newLine();
-        log.flush();
-      }
-      int status = path.startsWith(FAIL_FIRST) && call.attempt() == 1 ? 503 : 200;
-      exchange.sendResponseHeaders(status, -1);
+    try (BufferedWriter log =
+            Files.newBufferedWriter(
+                Path.of(args[0]),
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        RecordingHttpTarget target =
+            RecordingHttpTarget.start()
+                .keepAtMost(0)
+                .onCall(call -> append(log, logged(call)))
+                .respond(TargetMain::answer)) {
+      Shutdown.runUntilSignal("TARGET " + target.url(), target::close);
     }
   }
 
-  private static String header(HttpExchange exchange, String name) {
-    String value = exchange.getRequestHeaders().getFirst(name);
+  private static TargetLog.Call logged(Call call) {
+    String attempt = header(call, "Punctual-Attempt");
+    return new TargetLog.Call(
+        call.arrivedAt().toEpochMilli(),
+        header(call, "Idempotency-Key"),
+        attempt.isEmpty() ? 0 : Integer.parseInt(attempt),
+        header(call, "Punctual-Timer-Id"),
+        header(call, "Punctual-Scheduled-At"),
+        call.path());
+  }
+
+  private static Response answer(Call call) {
+    boolean failFirst =
+        call.path().startsWith(FAIL_FIRST) && "1".equals(call.header("Punctual-Attempt"));
+    return failFirst ? new Response(503, "") : new Response(200, "");
+  }
+
+  private static void append(BufferedWriter log, TargetLog.Call call) {
+    synchronized (log) {
+      try {
+        log.write(call.line());
+        log.newLine();
+        log.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot append to the target's log", e);
+      }
+    }
+  }
+
+  private static String header(Call call, String name) {
+    String value = call.header(name);
     return value == null ? "" : value;
   }
 }
