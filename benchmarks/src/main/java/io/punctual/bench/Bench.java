@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
       ScaleBench.class,
       FailoverBench.class,
       ExecutorRateBench.class,
-      PeersBench.class
+      PeersBench.class,
+      OverloadBench.class
     })
 public final class Bench implements Runnable {
   @Override

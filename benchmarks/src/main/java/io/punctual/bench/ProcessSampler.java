@@ -67,6 +67,20 @@ final class ProcessSampler implements AutoCloseable {
   private final Thread thread;
   private final long intervalMs;
 
+  /** The sum of the samples of {@code metric} (a name, or a name and labels) at {@code url}. */
+  static double scrape(String url, String metric) throws IOException, InterruptedException {
+    double sum = 0;
+    HttpRequest get = HttpRequest.newBuilder(URI.create(url)).build();
+    HttpClient client = HttpClient.newHttpClient();
+    for (String line :
+        client.send(get, HttpResponse.BodyHandlers.ofString()).body().lines().toList()) {
+      if (line.startsWith(metric)) {
+        sum += value(line);
+      }
+    }
+    return sum;
+  }
+
   /** Samples a scheduler every second. */
   static ProcessSampler forScheduler(String prometheusUrl, LongSupplier rssBytes, Path csvFile) {
     return new ProcessSampler(prometheusUrl, rssBytes, csvFile, 1_000);

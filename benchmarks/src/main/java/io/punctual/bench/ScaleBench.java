@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,7 +37,6 @@ import picocli.CommandLine.Option;
 final class ScaleBench implements Callable<Integer> {
   @Mixin RunOptions options;
 
-  private static final Pattern API = Pattern.compile("API at (http://\\S+)");
   private static final String PREFIX = "bench-scale";
   private static final int PROBES_PER_SECOND = 100;
   private static final long MISFIRE_THRESHOLD_MS = 10_000;
@@ -114,7 +112,7 @@ final class ScaleBench implements Callable<Integer> {
           PunctualProcesses.scheduler(PREFIX, dir, options.heap, profile, bootstrap, setup);
       try {
         Instant ready = Instant.now();
-        String metrics = scheduler.await(API, Duration.ofSeconds(5)) + "/prometheus";
+        String metrics = PunctualProcesses.schedulerMetrics(scheduler);
         try (ProcessSampler memory =
             ProcessSampler.forScheduler(
                 metrics, scheduler::rssBytes, dir.resolve("scheduler-memory.csv"))) {

@@ -51,6 +51,19 @@ public final class SchedulerConfig extends AbstractConfig {
       "Time one punctuation may spend firing before it yields to input processing; the rest of a"
           + " burst fires in the next runs, in due order.";
 
+  public static final String PUNCTUATE_SHARE_WHEN_INPUT_LAGS_CONFIG =
+      "punctual.punctuate.share.when.input.lags";
+  private static final String PUNCTUATE_SHARE_WHEN_INPUT_LAGS_DOC =
+      "While input lags (see punctual.input.lag.ms) and firing is behind too, the share of each"
+          + " stream thread's time firing may take; the rest goes to definitions, deletes, commands"
+          + " and outcomes. 1 never holds firing back.";
+
+  public static final String INPUT_LAG_MS_CONFIG = "punctual.input.lag.ms";
+  private static final String INPUT_LAG_MS_DOC =
+      "Input (a definition, command or outcome) processed later than this after its record's"
+          + " timestamp lags: firing then shares the stream thread with it (see"
+          + " punctual.punctuate.share.when.input.lags).";
+
   public static final String LOOKAHEAD_MS_CONFIG = "punctual.lookahead.ms";
   private static final String LOOKAHEAD_MS_DOC =
       "How long before its instant an invocation may be emitted, for the executor to hold and"
@@ -185,6 +198,20 @@ public final class SchedulerConfig extends AbstractConfig {
               Range.between(1, 60_000),
               Importance.LOW,
               PUNCTUATE_BUDGET_MS_DOC)
+          .define(
+              PUNCTUATE_SHARE_WHEN_INPUT_LAGS_CONFIG,
+              Type.DOUBLE,
+              0.5,
+              Range.between(0.05, 1.0),
+              Importance.LOW,
+              PUNCTUATE_SHARE_WHEN_INPUT_LAGS_DOC)
+          .define(
+              INPUT_LAG_MS_CONFIG,
+              Type.LONG,
+              1_000L,
+              Range.between(1, 3_600_000),
+              Importance.LOW,
+              INPUT_LAG_MS_DOC)
           .define(
               LOOKAHEAD_MS_CONFIG,
               Type.LONG,
@@ -364,6 +391,14 @@ public final class SchedulerConfig extends AbstractConfig {
 
   public long punctuateBudgetMs() {
     return getLong(PUNCTUATE_BUDGET_MS_CONFIG);
+  }
+
+  public double punctuateShareWhenInputLags() {
+    return getDouble(PUNCTUATE_SHARE_WHEN_INPUT_LAGS_CONFIG);
+  }
+
+  public long inputLagMs() {
+    return getLong(INPUT_LAG_MS_CONFIG);
   }
 
   public long lookaheadMs() {

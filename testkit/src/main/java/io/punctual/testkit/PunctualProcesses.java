@@ -20,6 +20,8 @@ public final class PunctualProcesses {
       Pattern.compile("restored \\S+ partition \\d+: (\\d+) records");
 
   private static final Pattern SCHEDULER_READY = Pattern.compile("(Punctual scheduler ready)");
+  private static final Pattern SCHEDULER_API =
+      Pattern.compile("Punctual scheduler ready: API at (http://\\S+)");
   private static final Pattern EXECUTOR_READY =
       Pattern.compile("Punctual executor ready: instance \\S+, HTTP port (\\d+)");
   private static final String CLI = "io.punctual.cli.PunctualCli";
@@ -126,6 +128,11 @@ public final class PunctualProcesses {
     JavaProcess executor = JavaProcess.start(name, dir, heap, profile, CLI, args);
     executor.await(EXECUTOR_READY, Duration.ofSeconds(120));
     return executor;
+  }
+
+  /** The Prometheus endpoint of the API of a scheduler started by {@link #scheduler}. */
+  public static String schedulerMetrics(JavaProcess scheduler) throws InterruptedException {
+    return scheduler.await(SCHEDULER_API, Duration.ofSeconds(5)) + "/prometheus";
   }
 
   /** The Prometheus endpoint of an executor started by {@link #executor}. */

@@ -9,6 +9,7 @@ import io.punctual.scheduler.internals.intake.TimerValidator;
 import io.punctual.scheduler.internals.metrics.SchedulerMeters;
 import io.punctual.scheduler.internals.scheduling.DueIndexes;
 import io.punctual.scheduler.internals.scheduling.Emitter;
+import io.punctual.scheduler.internals.scheduling.InputPaces;
 import io.punctual.scheduler.internals.scheduling.RetryFirings;
 import io.punctual.scheduler.internals.scheduling.ScheduleKeeper;
 import io.punctual.scheduler.internals.state.StatusHistory;
@@ -41,6 +42,7 @@ public final class OutcomeFeedbackProcessor
   private final int historySize;
   private final SchedulerMeters meters;
   private final DueIndexes indexes;
+  private final InputPaces paces;
   private ProcessorContext<String, SpecificRecord> context;
   private ScheduleKeeper keeper;
   private RetryFirings retries;
@@ -54,18 +56,21 @@ public final class OutcomeFeedbackProcessor
    * @param historySize how many events the history keeps per timer
    * @param meters the instance's meters (retries emitted)
    * @param indexes the due index of each task, shared with the task's other processors
+   * @param paces told of each event, so that firing leaves input its share when it lags
    */
   public OutcomeFeedbackProcessor(
       Deserializer<StatusEvent> deserializer,
       String instance,
       int historySize,
       SchedulerMeters meters,
-      DueIndexes indexes) {
+      DueIndexes indexes,
+      InputPaces paces) {
     this.deserializer = deserializer;
     this.instance = instance;
     this.historySize = historySize;
     this.meters = meters;
     this.indexes = indexes;
+    this.paces = paces;
   }
 
   @Override
@@ -81,6 +86,7 @@ public final class OutcomeFeedbackProcessor
 
   @Override
   public void process(Record<byte[], byte[]> record) {
+    paces.ofThisThread().input(record.timestamp(), context.currentSystemTimeMs());
     StatusEvent event = decode(record);
     if (event == null) {
       return;

@@ -1,5 +1,6 @@
 package io.punctual.scheduler.internals.intake;
 
+import io.punctual.scheduler.internals.scheduling.InputPaces;
 import io.punctual.serde.SchemaRegistryException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -25,6 +26,7 @@ public final class IntakeProcessor<V> implements Processor<byte[], byte[], Objec
   private final String next;
   private final int maxRecordBytes;
   private final String instance;
+  private final InputPaces paces;
   private ProcessorContext<Object, Object> context;
   private Rejections rejections;
 
@@ -33,14 +35,21 @@ public final class IntakeProcessor<V> implements Processor<byte[], byte[], Objec
    * @param next the name of the node valid values go to
    * @param maxRecordBytes larger records are rejected
    * @param instance the name of this scheduler instance in the status events it publishes
+   * @param paces told of each record, so that firing leaves input its share when it lags
    */
   public IntakeProcessor(
-      String what, IntakeRules<V> rules, String next, int maxRecordBytes, String instance) {
+      String what,
+      IntakeRules<V> rules,
+      String next,
+      int maxRecordBytes,
+      String instance,
+      InputPaces paces) {
     this.what = what;
     this.rules = rules;
     this.next = next;
     this.maxRecordBytes = maxRecordBytes;
     this.instance = instance;
+    this.paces = paces;
   }
 
   @Override
@@ -52,6 +61,7 @@ public final class IntakeProcessor<V> implements Processor<byte[], byte[], Objec
 
   @Override
   public void process(Record<byte[], byte[]> record) {
+    paces.ofThisThread().input(record.timestamp(), context.currentSystemTimeMs());
     String timerId;
     V value = null;
     try {

@@ -36,6 +36,7 @@ public final class SchedulerMeters {
   public static final String PARKED = "punctual.timers.parked";
   public static final String IN_FLIGHT_EXPIRED = "punctual.inflight.expired";
   public static final String SKIPPED_RECORDS = "punctual.records.skipped";
+  public static final String FIRING_RESTED = "punctual.firing.rested";
   public static final int BACKLOG_COUNT_LIMIT = 10_000;
 
   private final MeterRegistry registry;
@@ -44,6 +45,7 @@ public final class SchedulerMeters {
   private final Counter retries;
   private final Counter parked;
   private final Counter inFlightExpired;
+  private final Counter rested;
   private final Timer lateness;
   private final Map<Integer, Backlog> backlogs = new HashMap<>();
 
@@ -72,6 +74,13 @@ public final class SchedulerMeters {
             .description(
                 "Invocations in flight (FORBID, fixed delay) presumed lost: no final outcome came"
                     + " within their bound")
+            .register(registry);
+    this.rested =
+        Counter.builder(FIRING_RESTED)
+            .description(
+                "Time firing left to input while both were behind (see"
+                    + " punctual.punctuate.share.when.input.lags)")
+            .baseUnit("seconds")
             .register(registry);
     this.lateness =
         Timer.builder(LATENESS)
@@ -105,6 +114,11 @@ public final class SchedulerMeters {
         .tag("topic", topic)
         .register(registry)
         .increment();
+  }
+
+  /** Adds a rest of firing that has ended, given input's share of the thread. */
+  public void rested(long nanos) {
+    rested.increment(nanos / 1e9);
   }
 
   /** Counts a retry attempt. */

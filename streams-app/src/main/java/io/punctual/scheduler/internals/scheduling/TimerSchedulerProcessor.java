@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -34,6 +35,8 @@ public final class TimerSchedulerProcessor
   private final SchedulerMeters meters;
   private final LongSupplier nanoTime;
   private final DueIndexes indexes;
+  private final InputPaces paces;
+  private TaskId task;
   private WallClock clock;
   private ScheduleKeeper keeper;
   private ConcurrencyGate gate;
@@ -43,6 +46,9 @@ public final class TimerSchedulerProcessor
   private SchedulerMeters.Backlog backlog;
   private long backlogCountedAt;
   private boolean backlogCounted;
+  private boolean resting;
+  private long restFrom;
+  private long restUntil;
 
   /**
    * @param settings the scheduling settings
@@ -51,20 +57,24 @@ public final class TimerSchedulerProcessor
    *     context's wall clock is cached per loop of the stream thread, so it does not move while a
    *     punctuation runs)
    * @param indexes the due index of each task, shared with the task's other processors
+   * @param paces how long a run that its budget cut short rests while input lags
    */
   public TimerSchedulerProcessor(
       SchedulingSettings settings,
       SchedulerMeters meters,
       LongSupplier nanoTime,
-      DueIndexes indexes) {
+      DueIndexes indexes,
+      InputPaces paces) {
     this.settings = settings;
     this.meters = meters;
     this.nanoTime = nanoTime;
     this.indexes = indexes;
+    this.paces = paces;
   }
 
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
+    this.task = context.taskId();
     this.clock = new WallClock(context, nanoTime);
     Emitter emitter = new Emitter(context, settings.instance(), meters, clock::millis);
     this.keeper = new ScheduleKeeper(context, emitter, indexes);
@@ -137,8 +147,22 @@ public final class TimerSchedulerProcessor
     }
   }
 
+  /**
+   * Fires what is due, in due order, until nothing is or the budget is spent; then, when the budget
+   * cut it short while input lags, rests until input has caught up or its share is taken (see
+   * {@link InputPace}).
+   */
   private void fireDue(long punctuationTime) {
-    long deadline = nanoTime.getAsLong() + settings.punctuateBudgetMs() * 1_000_000;
+    long start = nanoTime.getAsLong();
+    InputPace pace = paces.ofThisThread();
+    if (resting) {
+      if (start - restUntil < 0 && pace.inputBehind(start)) {
+        return;
+      }
+      resting = false;
+      meters.rested(Math.min(start - restFrom, restUntil - restFrom));
+    }
+    long deadline = start + settings.punctuateBudgetMs() * 1_000_000;
     List<DueIndex.Entry> due;
     do {
       long now = clock.millis();
@@ -147,7 +171,13 @@ public final class TimerSchedulerProcessor
         fireOrPark(entry, now);
       }
     } while (!due.isEmpty() && nanoTime.getAsLong() - deadline < 0);
-    recordBacklog(!due.isEmpty());
+    boolean cutShort = !due.isEmpty();
+    long end = nanoTime.getAsLong();
+    long rest = pace.rest(task, end - start, cutShort, end);
+    resting = rest > 0;
+    restFrom = end;
+    restUntil = end + rest;
+    recordBacklog(cutShort);
   }
 
   /**

@@ -14,6 +14,7 @@ import io.punctual.scheduler.internals.intake.IntakeProcessor;
 import io.punctual.scheduler.internals.intake.TimerIntake;
 import io.punctual.scheduler.internals.metrics.SchedulerMeters;
 import io.punctual.scheduler.internals.scheduling.DueIndexes;
+import io.punctual.scheduler.internals.scheduling.InputPaces;
 import io.punctual.scheduler.internals.scheduling.SchedulingSettings;
 import io.punctual.scheduler.internals.scheduling.TimerSchedulerProcessor;
 import io.punctual.scheduler.internals.state.TimerStateSerde;
@@ -85,6 +86,8 @@ public final class SchedulerTopology {
       LongSupplier nanoTime) {
     Topics topics = config.topics();
     DueIndexes indexes = new DueIndexes();
+    InputPaces paces =
+        new InputPaces(config.inputLagMs(), config.punctuateShareWhenInputLags(), nanoTime);
     SchedulingSettings settings =
         new SchedulingSettings(
             config.punctuateInterval(),
@@ -110,11 +113,12 @@ public final class SchedulerTopology {
                 new TimerIntake(timersDeserializer, config.reservedTopics()),
                 NodeNames.TIMER_SCHEDULER,
                 config.maxRecordBytes(),
-                settings.instance()),
+                settings.instance(),
+                paces),
         NodeNames.TIMERS_SOURCE);
     topology.addProcessor(
         NodeNames.TIMER_SCHEDULER,
-        () -> new TimerSchedulerProcessor(settings, meters, nanoTime, indexes),
+        () -> new TimerSchedulerProcessor(settings, meters, nanoTime, indexes, paces),
         NodeNames.TIMER_INTAKE);
     topology.addSource(
         NodeNames.COMMANDS_SOURCE,
@@ -130,7 +134,8 @@ public final class SchedulerTopology {
                 new CommandIntake(commandsDeserializer),
                 NodeNames.TIMER_COMMANDS,
                 config.maxRecordBytes(),
-                settings.instance()),
+                settings.instance(),
+                paces),
         NodeNames.COMMANDS_SOURCE);
     topology.addProcessor(
         NodeNames.TIMER_COMMANDS,
@@ -146,7 +151,12 @@ public final class SchedulerTopology {
         NodeNames.OUTCOME_FEEDBACK,
         () ->
             new OutcomeFeedbackProcessor(
-                statusDeserializer, settings.instance(), settings.historySize(), meters, indexes),
+                statusDeserializer,
+                settings.instance(),
+                settings.historySize(),
+                meters,
+                indexes,
+                paces),
         NodeNames.STATUS_SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(

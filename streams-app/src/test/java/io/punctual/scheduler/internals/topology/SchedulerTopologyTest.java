@@ -428,6 +428,50 @@ class SchedulerTopologyTest {
   }
 
   @Test
+  void shouldRestAfterARunCutShortWhileInputLagsSoThatInputGetsItsShare() {
+    // Given a budget of 1 ms, a clock that moves 10 µs each time the scheduler reads it, and
+    // 3,000 timers due at the same instant, firing behind after a first run
+    AtomicLong nanos = new AtomicLong();
+    LongSupplier clock = () -> nanos.addAndGet(10_000);
+    try (SchedulerDriver scheduler =
+        new SchedulerDriver(T0, Map.of(SchedulerConfig.PUNCTUATE_BUDGET_MS_CONFIG, "1"), clock)) {
+      Instant at = T0.plusSeconds(1);
+      for (int i = 0; i < 3000; i++) {
+        scheduler.define(String.format("b%04d", i), timer("{\"at\": \"" + at + "\"}"));
+      }
+      List<String> fired = new ArrayList<>();
+      scheduler.driver.advanceWallClockTime(Duration.ofSeconds(2));
+      fired.addAll(firedIds(scheduler));
+      assertTrue(fired.size() < 3000, "fired in the first run: " + fired.size());
+
+      // When input lags: a definition applied 2 s after its record's timestamp
+      scheduler.define("later", timer("{\"at\": \"" + T0.plusSeconds(3600) + "\"}"), T0);
+
+      // Then the next run still fires, and its budget cuts it short
+      scheduler.driver.advanceWallClockTime(TICK);
+      List<String> second = firedIds(scheduler);
+      assertTrue(!second.isEmpty() && fired.size() + second.size() < 3000, "" + second.size());
+      fired.addAll(second);
+
+      // And the run after it rests, firing nothing, leaving the thread to input
+      scheduler.driver.advanceWallClockTime(TICK);
+      assertEquals(List.of(), firedIds(scheduler));
+
+      // And once input has caught up, later runs fire the rest, each timer once, in due order
+      nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+      scheduler.advanceBy(Duration.ofSeconds(5), TICK);
+      fired.addAll(firedIds(scheduler));
+      assertEquals(3000, fired.size());
+      assertEquals(fired.stream().sorted().distinct().toList(), fired);
+      assertTrue(scheduler.meters.get(SchedulerMeters.FIRING_RESTED).counter().count() > 0);
+    }
+  }
+
+  private static List<String> firedIds(SchedulerDriver scheduler) {
+    return scheduler.firedRecords().stream().map(r -> r.value().getTimerId()).toList();
+  }
+
+  @Test
   void shouldApplyTheSameJitterOnEveryReplay() {
     List<Instant> first = jittered();
     List<Instant> second = jittered();
