@@ -54,14 +54,16 @@ public final class SchedulerConfig extends AbstractConfig {
   public static final String PUNCTUATE_SHARE_WHEN_INPUT_LAGS_CONFIG =
       "punctual.punctuate.share.when.input.lags";
   private static final String PUNCTUATE_SHARE_WHEN_INPUT_LAGS_DOC =
-      "While input lags (see punctual.input.lag.ms) and firing is behind too, the share of each"
-          + " stream thread's time firing may take; the rest goes to definitions, deletes, commands"
-          + " and outcomes. 1 never holds firing back.";
+      "While input that changes schedules lags (definitions, commands, final outcomes, retries;"
+          + " see punctual.input.lag.ms) and firing is behind too, the share of each stream"
+          + " thread's time firing may take; input gets the rest. While only events for the"
+          + " history lag (the echo of the firings), firing takes up to 0.9. 1 never holds firing"
+          + " back.";
 
   public static final String INPUT_LAG_MS_CONFIG = "punctual.input.lag.ms";
   private static final String INPUT_LAG_MS_DOC =
-      "Input (a definition, command or outcome) processed later than this after its record's"
-          + " timestamp lags: firing then shares the stream thread with it (see"
+      "Input (a definition, command or status event) processed later than this after its"
+          + " record's timestamp lags: firing then shares the stream thread with it (see"
           + " punctual.punctuate.share.when.input.lags).";
 
   public static final String LOOKAHEAD_MS_CONFIG = "punctual.lookahead.ms";

@@ -14,30 +14,40 @@ import org.apache.kafka.streams.processor.TaskId;
  * poll it processes what it fetched before it polls again, and after any punctuation it halves the
  * records it processes per task before looking at the punctuators again. When every task fires for
  * its whole budget at every run, input gets about one record per task per round, and the next poll
- * (which brings the definitions, deletes and commands produced meanwhile) waits for minutes. So
- * while input is behind (a record was processed more than the lag threshold after its timestamp,
- * within the last {@link #INPUT_HOLD_NANOS}), a task whose punctuation its budget cut short rests
- * before it fires again, at most long enough that firing takes its share of the thread: with {@code
- * n} tasks of the thread behind in firing, each rests {@code n / share - 1} times what it fired. A
- * rest ends early once input has caught up. While input keeps up, or firing does, no task rests.
+ * (which brings the definitions, deletes and commands produced meanwhile) waits for minutes.
+ *
+ * <p>So a task whose run its budget cut short rests before it fires again while input lags (a
+ * record processed more than the lag threshold after its timestamp, within the last {@link
+ * #HOLD_NANOS}), at most long enough that firing takes its share of the thread: with {@code n}
+ * tasks of the thread behind in firing, each rests {@code n / share - 1} times what it fired. The
+ * share is the configured one when what lags changes schedules (definitions, commands, final
+ * outcomes and retries); when only events for the history lag (the echo of the firings themselves:
+ * {@code STARTED}, {@code COMPLETED}), it is {@link #ECHO_FIRING_SHARE}: enough for each poll's
+ * records to be processed soon, so that the next poll comes, without handing the thread to
+ * bookkeeping. A rest ends as soon as nothing lags. While input keeps up, or firing does, no task
+ * rests.
  */
 public final class InputPace {
   /** How long one record behind keeps input counted behind. */
-  static final long INPUT_HOLD_NANOS = 200_000_000L;
+  static final long HOLD_NANOS = 200_000_000L;
 
   /** How long one run its budget cut short keeps a task counted behind in firing. */
   static final long TASK_HOLD_NANOS = 2_000_000_000L;
+
+  /** The share of the thread firing may take while only events for the history lag. */
+  static final double ECHO_FIRING_SHARE = 0.9;
 
   private final long lagMs;
   private final double firingShare;
   private final LongSupplier nanoTime;
   private final Map<TaskId, Long> firingBehind = new HashMap<>();
-  private long inputBehindUntil;
-  private boolean inputSeenBehind;
+  private final Lag input = new Lag();
+  private final Lag echo = new Lag();
 
   /**
    * @param lagMs input processed later than this after its record's timestamp is behind
-   * @param firingShare the share of the thread firing may take while input is behind, (0, 1]
+   * @param firingShare the share of the thread firing may take while input that changes schedules
+   *     lags, (0, 1]
    * @param nanoTime a monotonic clock in nanoseconds
    */
   InputPace(long lagMs, double firingShare, LongSupplier nanoTime) {
@@ -46,34 +56,43 @@ public final class InputPace {
     this.nanoTime = nanoTime;
   }
 
-  /** Notes a record of input processed at {@code nowMs}, stamped {@code timestampMs}. */
+  /**
+   * Notes a record that changes schedules (a definition, a command, a final outcome or a retry),
+   * processed at {@code nowMs} and stamped {@code timestampMs}.
+   */
   public void input(long timestampMs, long nowMs) {
-    if (nowMs - timestampMs > lagMs) {
-      inputSeenBehind = true;
-      inputBehindUntil = nanoTime.getAsLong() + INPUT_HOLD_NANOS;
-    }
+    input.note(timestampMs, nowMs);
   }
 
-  /**
-   * Whether input has been behind within the last {@link #INPUT_HOLD_NANOS}: a resting task fires
-   * again as soon as it is not.
-   */
-  boolean inputBehind(long nowNanos) {
-    return inputSeenBehind && nowNanos - inputBehindUntil < 0;
+  /** Notes a record that only feeds the history, processed at {@code nowMs}. */
+  public void echo(long timestampMs, long nowMs) {
+    echo.note(timestampMs, nowMs);
   }
 
-  /**
-   * Notes a punctuation of {@code task} that fired for {@code firedNanos}, ending at {@code
-   * nowNanos}, and returns how long the task rests before it fires again: 0 unless its budget cut
-   * it short while input is behind.
-   */
-  long rest(TaskId task, long firedNanos, boolean cutShort, long nowNanos) {
-    if (!cutShort) {
+  /** Whether anything lags: a resting task fires again as soon as nothing does. */
+  boolean lagging(long nowNanos) {
+    return input.behind(nowNanos) || echo.behind(nowNanos);
+  }
+
+  /** Notes a run of {@code task} that ended at {@code nowNanos}, cut short by its budget or not. */
+  void ran(TaskId task, boolean cutShort, long nowNanos) {
+    if (cutShort) {
+      firingBehind.put(task, nowNanos);
+    } else {
       firingBehind.remove(task);
-      return 0;
     }
-    firingBehind.put(task, nowNanos);
-    if (!inputBehind(nowNanos) || firingShare >= 1.0) {
+  }
+
+  /**
+   * How long a task whose last run its budget cut short after {@code firedNanos} rests from the end
+   * of that run, as things stand at {@code nowNanos}: 0 unless something lags.
+   */
+  long rest(long firedNanos, long nowNanos) {
+    double share =
+        input.behind(nowNanos)
+            ? firingShare
+            : echo.behind(nowNanos) ? Math.max(firingShare, ECHO_FIRING_SHARE) : 1.0;
+    if (share >= 1.0) {
       return 0;
     }
     for (Iterator<Long> since = firingBehind.values().iterator(); since.hasNext(); ) {
@@ -81,6 +100,23 @@ public final class InputPace {
         since.remove();
       }
     }
-    return (long) (firedNanos * (firingBehind.size() / firingShare - 1));
+    return (long) (firedNanos * (Math.max(1, firingBehind.size()) / share - 1));
+  }
+
+  /** When records of one kind last lagged. */
+  private final class Lag {
+    private boolean seen;
+    private long until;
+
+    void note(long timestampMs, long nowMs) {
+      if (nowMs - timestampMs > lagMs) {
+        seen = true;
+        until = nanoTime.getAsLong() + HOLD_NANOS;
+      }
+    }
+
+    boolean behind(long nowNanos) {
+      return seen && nowNanos - until < 0;
+    }
   }
 }

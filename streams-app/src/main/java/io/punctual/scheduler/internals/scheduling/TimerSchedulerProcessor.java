@@ -48,7 +48,7 @@ public final class TimerSchedulerProcessor
   private boolean backlogCounted;
   private boolean resting;
   private long restFrom;
-  private long restUntil;
+  private long restFired;
 
   /**
    * @param settings the scheduling settings
@@ -149,18 +149,18 @@ public final class TimerSchedulerProcessor
 
   /**
    * Fires what is due, in due order, until nothing is or the budget is spent; then, when the budget
-   * cut it short while input lags, rests until input has caught up or its share is taken (see
-   * {@link InputPace}).
+   * cut it short while input lags, rests until nothing lags or input has had its share (see {@link
+   * InputPace}).
    */
   private void fireDue(long punctuationTime) {
     long start = nanoTime.getAsLong();
     InputPace pace = paces.ofThisThread();
     if (resting) {
-      if (start - restUntil < 0 && pace.inputBehind(start)) {
+      if (start - restFrom < pace.rest(restFired, start)) {
         return;
       }
       resting = false;
-      meters.rested(Math.min(start - restFrom, restUntil - restFrom));
+      meters.rested(start - restFrom);
     }
     long deadline = start + settings.punctuateBudgetMs() * 1_000_000;
     List<DueIndex.Entry> due;
@@ -173,10 +173,10 @@ public final class TimerSchedulerProcessor
     } while (!due.isEmpty() && nanoTime.getAsLong() - deadline < 0);
     boolean cutShort = !due.isEmpty();
     long end = nanoTime.getAsLong();
-    long rest = pace.rest(task, end - start, cutShort, end);
-    resting = rest > 0;
+    pace.ran(task, cutShort, end);
     restFrom = end;
-    restUntil = end + rest;
+    restFired = end - start;
+    resting = cutShort && pace.rest(restFired, end) > 0;
     recordBacklog(cutShort);
   }
 

@@ -22,64 +22,88 @@ class InputPaceTest {
 
   @Test
   void shouldNeverRestWhileInputKeepsUp() {
-    // Given input processed within the lag threshold
+    // Given input processed within the lag threshold, and a task behind in firing
     pace.input(10_000, 10_900);
+    pace.echo(10_000, 10_900);
+    pace.ran(TASK_0, true, nanos.get());
 
-    // Then a run its budget cut short does not rest
-    assertEquals(0, pace.rest(TASK_0, 50 * MS, true, nanos.get()));
+    // Then it does not rest
+    assertFalse(pace.lagging(nanos.get()));
+    assertEquals(0, pace.rest(50 * MS, nanos.get()));
   }
 
   @Test
-  void shouldRestAsLongAsItFiredWhenInputLagsAndFiringTakesHalf() {
-    // Given input processed 2 s after its timestamp
+  void shouldRestAsLongAsItFiredWhileInputThatSchedulesLags() {
+    // Given a definition processed 2 s after its timestamp, and a task behind in firing
     pace.input(10_000, 12_000);
+    pace.ran(TASK_0, true, nanos.get());
 
-    // Then a run its budget cut short rests as long as it fired: firing takes half the thread
-    assertEquals(50 * MS, pace.rest(TASK_0, 50 * MS, true, nanos.get()));
-
-    // And a run that fired everything due does not rest
-    assertEquals(0, pace.rest(TASK_0, 20 * MS, false, nanos.get()));
+    // Then the task rests as long as it fired: firing takes half the thread
+    assertTrue(pace.lagging(nanos.get()));
+    assertEquals(50 * MS, pace.rest(50 * MS, nanos.get()));
   }
 
   @Test
   void shouldRestLongerWithMoreTasksOfTheThreadBehind() {
     // Given input lagging and two tasks of the thread behind in firing
     pace.input(10_000, 12_000);
-    pace.rest(TASK_0, 50 * MS, true, nanos.get());
+    pace.ran(TASK_0, true, nanos.get());
+    pace.ran(TASK_1, true, nanos.get());
 
     // Then each rests three times what it fired: both together take half the thread
-    assertEquals(150 * MS, pace.rest(TASK_1, 50 * MS, true, nanos.get()));
+    assertEquals(150 * MS, pace.rest(50 * MS, nanos.get()));
 
-    // And once the first has not been cut short for a while, the second alone rests as long as it
-    // fired
+    // And once one has fired everything due, the other alone rests as long as it fired
+    pace.ran(TASK_0, false, nanos.get());
+    assertEquals(50 * MS, pace.rest(50 * MS, nanos.get()));
+
+    // And a task not cut short for a while no longer counts either
+    pace.ran(TASK_0, true, nanos.get());
     nanos.addAndGet(InputPace.TASK_HOLD_NANOS);
     pace.input(10_000, 12_000);
-    assertEquals(50 * MS, pace.rest(TASK_1, 50 * MS, true, nanos.get()));
+    pace.ran(TASK_1, true, nanos.get());
+    assertEquals(50 * MS, pace.rest(50 * MS, nanos.get()));
   }
 
   @Test
-  void shouldStopRestingSoonAfterTheLastLaggingInput() {
+  void shouldLeaveOnlyATenthOfTheThreadWhenOnlyTheEchoOfFiringsLags() {
+    // Given only events for the history lagging (the echo of the firings)
+    pace.echo(10_000, 12_000);
+    pace.ran(TASK_0, true, nanos.get());
+
+    // Then firing takes nine tenths of the thread
+    long rest = pace.rest(90 * MS, nanos.get());
+    assertTrue(Math.abs(rest - 10 * MS) < MS / 100, "rest " + rest);
+
+    // And input that schedules lagging too takes the configured share
+    pace.input(10_000, 12_000);
+    assertEquals(90 * MS, pace.rest(90 * MS, nanos.get()));
+  }
+
+  @Test
+  void shouldStopLaggingSoonAfterTheLastLaggingRecord() {
     // Given input that lagged, then kept up
     pace.input(10_000, 12_000);
-    nanos.addAndGet(InputPace.INPUT_HOLD_NANOS - MS);
+    pace.ran(TASK_0, true, nanos.get());
+    nanos.addAndGet(InputPace.HOLD_NANOS - MS);
     pace.input(12_000, 12_100);
-    assertTrue(pace.inputBehind(nanos.get()));
-    assertEquals(50 * MS, pace.rest(TASK_0, 50 * MS, true, nanos.get()));
+    assertTrue(pace.lagging(nanos.get()));
 
     // When the hold has passed since the lagging record
     nanos.addAndGet(MS);
 
-    // Then input no longer counts behind (a resting task fires again), and no run rests
-    assertFalse(pace.inputBehind(nanos.get()));
-    assertEquals(0, pace.rest(TASK_0, 50 * MS, true, nanos.get()));
+    // Then nothing lags: a resting task fires again, and no run rests
+    assertFalse(pace.lagging(nanos.get()));
+    assertEquals(0, pace.rest(50 * MS, nanos.get()));
   }
 
   @Test
   void shouldNeverRestWithAFullShare() {
     InputPace unpaced = new InputPace(1_000, 1.0, nanos::get);
     unpaced.input(10_000, 60_000);
+    unpaced.ran(TASK_0, true, nanos.get());
 
-    assertEquals(0, unpaced.rest(TASK_0, 50 * MS, true, nanos.get()));
+    assertEquals(0, unpaced.rest(50 * MS, nanos.get()));
   }
 
   @Test
