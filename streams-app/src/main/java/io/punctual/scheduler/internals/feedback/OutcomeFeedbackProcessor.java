@@ -9,7 +9,6 @@ import io.punctual.scheduler.internals.intake.TimerValidator;
 import io.punctual.scheduler.internals.metrics.SchedulerMeters;
 import io.punctual.scheduler.internals.scheduling.DueIndexes;
 import io.punctual.scheduler.internals.scheduling.Emitter;
-import io.punctual.scheduler.internals.scheduling.InputPace;
 import io.punctual.scheduler.internals.scheduling.InputPaces;
 import io.punctual.scheduler.internals.scheduling.RetryFirings;
 import io.punctual.scheduler.internals.scheduling.ScheduleKeeper;
@@ -57,8 +56,8 @@ public final class OutcomeFeedbackProcessor
    * @param historySize how many events the history keeps per timer
    * @param meters the instance's meters (retries emitted)
    * @param indexes the due index of each task, shared with the task's other processors
-   * @param paces told of each event, so that firing leaves input its share when it lags: final
-   *     outcomes and retries change schedules, the other events only feed the history
+   * @param paces told of each event, so that firing leaves the echo of its firings enough of the
+   *     thread for the next poll to come soon
    */
   public OutcomeFeedbackProcessor(
       Deserializer<StatusEvent> deserializer,
@@ -88,13 +87,8 @@ public final class OutcomeFeedbackProcessor
 
   @Override
   public void process(Record<byte[], byte[]> record) {
+    paces.ofThisThread().echo(record.timestamp(), context.currentSystemTimeMs());
     StatusEvent event = decode(record);
-    InputPace pace = paces.ofThisThread();
-    if (event != null && OutcomeKind.of(event.getType()) != OutcomeKind.IRRELEVANT) {
-      pace.input(record.timestamp(), context.currentSystemTimeMs());
-    } else {
-      pace.echo(record.timestamp(), context.currentSystemTimeMs());
-    }
     if (event == null) {
       return;
     }

@@ -20,22 +20,25 @@ import org.apache.kafka.streams.processor.TaskId;
  * record processed more than the lag threshold after its timestamp, within the last {@link
  * #HOLD_NANOS}), at most long enough that firing takes its share of the thread: with {@code n}
  * tasks of the thread behind in firing, each rests {@code n / share - 1} times what it fired. The
- * share is the configured one when what lags changes schedules (definitions, commands, final
- * outcomes and retries); when only events for the history lag (the echo of the firings themselves:
- * {@code STARTED}, {@code COMPLETED}), it is {@link #ECHO_FIRING_SHARE}: enough for each poll's
- * records to be processed soon, so that the next poll comes, without handing the thread to
- * bookkeeping. A rest ends as soon as nothing lags. While input keeps up, or firing does, no task
- * rests.
+ * share is the configured one while definitions or commands lag. While only status events lag (the
+ * echo of the firings: executors' outcomes, the scheduler's own events), it is {@link
+ * #ECHO_FIRING_SHARE}: enough for each poll's records to be processed soon, so that the next poll,
+ * which brings the definitions and commands produced meanwhile, comes within seconds, without
+ * handing the thread to the echo. A rest ends as soon as nothing lags. While input keeps up, or
+ * firing does, no task rests.
  */
 public final class InputPace {
-  /** How long one record behind keeps input counted behind. */
-  static final long HOLD_NANOS = 200_000_000L;
+  /**
+   * How long one record behind keeps input counted behind: longer than a round of the thread's
+   * punctuations, so that input processed one record a round still counts.
+   */
+  static final long HOLD_NANOS = 1_000_000_000L;
 
   /** How long one run its budget cut short keeps a task counted behind in firing. */
   static final long TASK_HOLD_NANOS = 2_000_000_000L;
 
-  /** The share of the thread firing may take while only events for the history lag. */
-  static final double ECHO_FIRING_SHARE = 0.9;
+  /** The share of the thread firing may take while only status events lag. */
+  static final double ECHO_FIRING_SHARE = 0.95;
 
   private final long lagMs;
   private final double firingShare;
@@ -46,8 +49,8 @@ public final class InputPace {
 
   /**
    * @param lagMs input processed later than this after its record's timestamp is behind
-   * @param firingShare the share of the thread firing may take while input that changes schedules
-   *     lags, (0, 1]
+   * @param firingShare the share of the thread firing may take while definitions or commands lag,
+   *     (0, 1]
    * @param nanoTime a monotonic clock in nanoseconds
    */
   InputPace(long lagMs, double firingShare, LongSupplier nanoTime) {
@@ -57,14 +60,13 @@ public final class InputPace {
   }
 
   /**
-   * Notes a record that changes schedules (a definition, a command, a final outcome or a retry),
-   * processed at {@code nowMs} and stamped {@code timestampMs}.
+   * Notes a definition or a command, processed at {@code nowMs} and stamped {@code timestampMs}.
    */
   public void input(long timestampMs, long nowMs) {
     input.note(timestampMs, nowMs);
   }
 
-  /** Notes a record that only feeds the history, processed at {@code nowMs}. */
+  /** Notes a status event, processed at {@code nowMs} and stamped {@code timestampMs}. */
   public void echo(long timestampMs, long nowMs) {
     echo.note(timestampMs, nowMs);
   }
