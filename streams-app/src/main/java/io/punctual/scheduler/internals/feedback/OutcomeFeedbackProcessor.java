@@ -56,8 +56,9 @@ public final class OutcomeFeedbackProcessor
    * @param historySize how many events the history keeps per timer
    * @param meters the instance's meters (retries emitted)
    * @param indexes the due index of each task, shared with the task's other processors
-   * @param paces told of each event, so that firing leaves the echo of its firings enough of the
-   *     thread for the next poll to come soon
+   * @param paces told of each event and how late it is (from its own time: the record's is its
+   *     arrival, see {@link ArrivalTimestampExtractor}), so that firing leaves the echo of its
+   *     firings enough of the thread for the next poll to come soon
    */
   public OutcomeFeedbackProcessor(
       Deserializer<StatusEvent> deserializer,
@@ -87,11 +88,11 @@ public final class OutcomeFeedbackProcessor
 
   @Override
   public void process(Record<byte[], byte[]> record) {
-    paces.ofThisThread().echo(record.timestamp(), context.currentSystemTimeMs());
     StatusEvent event = decode(record);
     if (event == null) {
       return;
     }
+    paces.ofThisThread().echo(event.getAt().toEpochMilli(), context.currentSystemTimeMs());
     try {
       feedBack(event);
     } catch (RuntimeException e) {

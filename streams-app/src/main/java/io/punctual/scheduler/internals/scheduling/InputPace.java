@@ -66,9 +66,9 @@ public final class InputPace {
     input.note(timestampMs, nowMs);
   }
 
-  /** Notes a status event, processed at {@code nowMs} and stamped {@code timestampMs}. */
-  public void echo(long timestampMs, long nowMs) {
-    echo.note(timestampMs, nowMs);
+  /** Notes a status event that happened at {@code atMs}, processed at {@code nowMs}. */
+  public void echo(long atMs, long nowMs) {
+    echo.note(atMs, nowMs);
   }
 
   /** Whether anything lags: a resting task fires again as soon as nothing does. */
