@@ -54,10 +54,10 @@ public final class SchedulerConfig extends AbstractConfig {
   public static final String PUNCTUATE_SHARE_WHEN_INPUT_LAGS_CONFIG =
       "punctual.punctuate.share.when.input.lags";
   private static final String PUNCTUATE_SHARE_WHEN_INPUT_LAGS_DOC =
-      "While definitions or commands lag (see punctual.input.lag.ms) and firing is behind too, the"
-          + " share of each stream thread's time firing may take; input gets the rest. While only"
-          + " status events lag (the echo of the firings), firing takes up to 0.95. 1 never holds"
-          + " firing back.";
+      "While input lags (definitions, commands, executors' outcomes; see punctual.input.lag.ms)"
+          + " and firing is behind too, the share of each stream thread's time firing may take;"
+          + " input gets the rest. While only the scheduler's own events lag (the echo of its"
+          + " firings), firing takes up to 0.95. 1 never holds firing back.";
 
   public static final String INPUT_LAG_MS_CONFIG = "punctual.input.lag.ms";
   private static final String INPUT_LAG_MS_DOC =

@@ -9,6 +9,7 @@ import io.punctual.scheduler.internals.intake.TimerValidator;
 import io.punctual.scheduler.internals.metrics.SchedulerMeters;
 import io.punctual.scheduler.internals.scheduling.DueIndexes;
 import io.punctual.scheduler.internals.scheduling.Emitter;
+import io.punctual.scheduler.internals.scheduling.InputPace;
 import io.punctual.scheduler.internals.scheduling.InputPaces;
 import io.punctual.scheduler.internals.scheduling.RetryFirings;
 import io.punctual.scheduler.internals.scheduling.ScheduleKeeper;
@@ -57,8 +58,8 @@ public final class OutcomeFeedbackProcessor
    * @param meters the instance's meters (retries emitted)
    * @param indexes the due index of each task, shared with the task's other processors
    * @param paces told of each event and how late it is (from its own time: the record's is its
-   *     arrival, see {@link ArrivalTimestampExtractor}), so that firing leaves the echo of its
-   *     firings enough of the thread for the next poll to come soon
+   *     arrival, see {@link ArrivalTimestampExtractor}): an executor's outcomes are input, this
+   *     instance's own events the echo of its firings
    */
   public OutcomeFeedbackProcessor(
       Deserializer<StatusEvent> deserializer,
@@ -92,7 +93,12 @@ public final class OutcomeFeedbackProcessor
     if (event == null) {
       return;
     }
-    paces.ofThisThread().echo(event.getAt().toEpochMilli(), context.currentSystemTimeMs());
+    InputPace pace = paces.ofThisThread();
+    if (instance.equals(event.getInstance())) {
+      pace.echo(event.getAt().toEpochMilli(), context.currentSystemTimeMs());
+    } else {
+      pace.input(event.getAt().toEpochMilli(), context.currentSystemTimeMs());
+    }
     try {
       feedBack(event);
     } catch (RuntimeException e) {

@@ -20,12 +20,11 @@ import org.apache.kafka.streams.processor.TaskId;
  * record processed more than the lag threshold after its timestamp, within the last {@link
  * #HOLD_NANOS}), at most long enough that firing takes its share of the thread: with {@code n}
  * tasks of the thread behind in firing, each rests {@code n / share - 1} times what it fired. The
- * share is the configured one while definitions or commands lag. While only status events lag (the
- * echo of the firings: executors' outcomes, the scheduler's own events), it is {@link
+ * share is the configured one while input lags: definitions, commands, executors' outcomes. While
+ * only the scheduler's own events lag (the echo of its firings, for the history), it is {@link
  * #ECHO_FIRING_SHARE}: enough for each poll's records to be processed soon, so that the next poll,
- * which brings the definitions and commands produced meanwhile, comes within seconds, without
- * handing the thread to the echo. A rest ends as soon as nothing lags. While input keeps up, or
- * firing does, no task rests.
+ * which brings the input produced meanwhile, comes soon, without handing the thread to bookkeeping.
+ * A rest ends as soon as nothing lags. While input keeps up, or firing does, no task rests.
  */
 public final class InputPace {
   /**
@@ -37,7 +36,7 @@ public final class InputPace {
   /** How long one run its budget cut short keeps a task counted behind in firing. */
   static final long TASK_HOLD_NANOS = 2_000_000_000L;
 
-  /** The share of the thread firing may take while only status events lag. */
+  /** The share of the thread firing may take while only the scheduler's own events lag. */
   static final double ECHO_FIRING_SHARE = 0.95;
 
   private final long lagMs;
@@ -49,8 +48,7 @@ public final class InputPace {
 
   /**
    * @param lagMs input processed later than this after its record's timestamp is behind
-   * @param firingShare the share of the thread firing may take while definitions or commands lag,
-   *     (0, 1]
+   * @param firingShare the share of the thread firing may take while input lags, (0, 1]
    * @param nanoTime a monotonic clock in nanoseconds
    */
   InputPace(long lagMs, double firingShare, LongSupplier nanoTime) {
@@ -60,13 +58,17 @@ public final class InputPace {
   }
 
   /**
-   * Notes a definition or a command, processed at {@code nowMs} and stamped {@code timestampMs}.
+   * Notes input (a definition, a command, an executor's outcome) processed at {@code nowMs},
+   * stamped or happened at {@code timestampMs}.
    */
   public void input(long timestampMs, long nowMs) {
     input.note(timestampMs, nowMs);
   }
 
-  /** Notes a status event that happened at {@code atMs}, processed at {@code nowMs}. */
+  /**
+   * Notes an event this scheduler instance published, which happened at {@code atMs}, processed at
+   * {@code nowMs}.
+   */
   public void echo(long atMs, long nowMs) {
     echo.note(atMs, nowMs);
   }
