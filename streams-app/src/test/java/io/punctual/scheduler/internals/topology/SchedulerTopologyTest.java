@@ -402,10 +402,7 @@ class SchedulerTopologyTest {
     LongSupplier clock = () -> nanos.addAndGet(1_000_000);
     try (SchedulerDriver scheduler =
         new SchedulerDriver(T0, Map.of(SchedulerConfig.PUNCTUATE_BUDGET_MS_CONFIG, "5"), clock)) {
-      Instant at = T0.plusSeconds(1);
-      for (int i = 0; i < 3000; i++) {
-        scheduler.define(String.format("b%04d", i), timer("{\"at\": \"" + at + "\"}"));
-      }
+      defineDueTogether(scheduler, 3000, T0.plusSeconds(1));
 
       // When one punctuation runs after the instant
       scheduler.driver.advanceWallClockTime(Duration.ofSeconds(2));
@@ -435,10 +432,7 @@ class SchedulerTopologyTest {
     LongSupplier clock = () -> nanos.addAndGet(10_000);
     try (SchedulerDriver scheduler =
         new SchedulerDriver(T0, Map.of(SchedulerConfig.PUNCTUATE_BUDGET_MS_CONFIG, "1"), clock)) {
-      Instant at = T0.plusSeconds(1);
-      for (int i = 0; i < 3000; i++) {
-        scheduler.define(String.format("b%04d", i), timer("{\"at\": \"" + at + "\"}"));
-      }
+      defineDueTogether(scheduler, 3000, T0.plusSeconds(1));
       List<String> fired = new ArrayList<>();
       scheduler.driver.advanceWallClockTime(Duration.ofSeconds(2));
       fired.addAll(firedIds(scheduler));
@@ -464,6 +458,13 @@ class SchedulerTopologyTest {
       assertEquals(3000, fired.size());
       assertEquals(fired.stream().sorted().distinct().toList(), fired);
       assertTrue(scheduler.meters.get(SchedulerMeters.FIRING_RESTED).counter().count() > 0);
+    }
+  }
+
+  /** Defines {@code count} one-shot timers due at {@code at}, ids in due order within it. */
+  private static void defineDueTogether(SchedulerDriver scheduler, int count, Instant at) {
+    for (int i = 0; i < count; i++) {
+      scheduler.define(String.format("b%04d", i), timer("{\"at\": \"" + at + "\"}"));
     }
   }
 
