@@ -39,6 +39,7 @@ import picocli.CommandLine.Option;
 final class OverloadBench implements Callable<Integer> {
   private static final String PREFIX = "bench-overload";
   private static final String OUT = "overload-out";
+  private static final double MIB = 1024.0 * 1024;
 
   @Mixin RunOptions options;
 
@@ -110,11 +111,10 @@ final class OverloadBench implements Callable<Integer> {
         long watched = Duration.between(start, Instant.now()).toSeconds();
         System.out.printf("firing rested %.1f s in %d s%n", rested, watched);
         report(figures, watch, deletedAt, start);
-        figures.add(
-            "punctual.overload" + options.tunedSuffix() + ".firing_rested",
-            rested / watched,
-            "task-seconds/s",
-            null);
+        String key = "punctual.overload" + options.tunedSuffix();
+        figures.add(key + ".scheduler.rss", scheduler.rssBytes() / MIB, "MiB", null);
+        figures.add(key + ".executor.rss", executor.rssBytes() / MIB, "MiB", null);
+        figures.add(key + ".firing_rested", rested / watched, "task-seconds/s", null);
       }
     }
     figures.writeTo(options.out);
@@ -252,9 +252,13 @@ final class OverloadBench implements Callable<Integer> {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       stopped.set(true);
-      thread.join(10_000);
+      try {
+        thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }
