@@ -57,9 +57,8 @@ public final class OutcomeFeedbackProcessor
    * @param historySize how many events the history keeps per timer
    * @param meters the instance's meters (retries emitted)
    * @param indexes the due index of each task, shared with the task's other processors
-   * @param paces told of each event and how late it is (from its own time: the record's is its
-   *     arrival, see {@link ArrivalTimestampExtractor}): an executor's outcomes are input, this
-   *     instance's own events the echo of its firings
+   * @param paces told of each event and how late it is (from its own time): an executor's outcomes
+   *     are input, this instance's own events the echo of its firings
    */
   public OutcomeFeedbackProcessor(
       Deserializer<StatusEvent> deserializer,

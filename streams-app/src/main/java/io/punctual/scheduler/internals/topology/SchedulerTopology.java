@@ -8,7 +8,6 @@ import io.punctual.scheduler.SchedulerConfig;
 import io.punctual.scheduler.Topics;
 import io.punctual.scheduler.internals.NodeNames;
 import io.punctual.scheduler.internals.commands.TimerCommandProcessor;
-import io.punctual.scheduler.internals.feedback.ArrivalTimestampExtractor;
 import io.punctual.scheduler.internals.feedback.OutcomeFeedbackProcessor;
 import io.punctual.scheduler.internals.intake.CommandIntake;
 import io.punctual.scheduler.internals.intake.IntakeProcessor;
@@ -23,7 +22,6 @@ import java.util.function.LongSupplier;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
@@ -144,9 +142,7 @@ public final class SchedulerTopology {
         () -> new TimerCommandProcessor(settings, meters, indexes),
         NodeNames.COMMAND_INTAKE);
     topology.addSource(
-        (AutoOffsetReset) null, // the application's auto.offset.reset
         NodeNames.STATUS_SOURCE,
-        new ArrivalTimestampExtractor(),
         Serdes.ByteArray().deserializer(),
         Serdes.ByteArray().deserializer(),
         topics.status());
