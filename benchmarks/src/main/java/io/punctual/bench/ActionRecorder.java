@@ -42,6 +42,7 @@ final class ActionRecorder implements AutoCloseable {
   private final Channel channel;
   private final Set<String> keys = new HashSet<>();
   private final AtomicLong received = new AtomicLong();
+  private final AtomicLong connections = new AtomicLong();
   private long[] latenessMicros = new long[1 << 16];
   private long[] scheduledMs = new long[1 << 16];
   private int calls;
@@ -57,6 +58,7 @@ final class ActionRecorder implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    connections.incrementAndGet();
                     ch.pipeline()
                         .addLast(new HttpServerCodec())
                         .addLast(new HttpObjectAggregator(1 << 20))
@@ -88,6 +90,28 @@ final class ActionRecorder implements AutoCloseable {
   /** Every call received, recorded or not, since the target started. */
   long received() {
     return received.get();
+  }
+
+  /** Connections accepted since the target started: calls over few connections reuse them. */
+  long connections() {
+    return connections.get();
+  }
+
+  /**
+   * The q-quantile (q in [0, 1]) of the lateness of the calls recorded so far whose instant is at
+   * or after {@code fromMs}, in ms; NaN without such calls.
+   */
+  synchronized double latenessFrom(long fromMs, double q) {
+    long[] selected = new long[calls];
+    int n = 0;
+    for (int i = 0; i < calls; i++) {
+      if (scheduledMs[i] >= fromMs) {
+        selected[n++] = latenessMicros[i];
+      }
+    }
+    long[] sorted = Arrays.copyOf(selected, n);
+    Arrays.sort(sorted);
+    return new Actions(n, 0, 0, sorted, "").lateness(q);
   }
 
   /** Forgets every call recorded so far. */

@@ -27,6 +27,13 @@ import picocli.CommandLine.Option;
  * read_committed. The executor's own gauge of calls in flight, its heap in use and its resident set
  * size are sampled every 100 ms during the run ({@code <work>/executor-memory.csv}); {@code
  * --profile} records a Java Flight Recording of the executor ({@code <work>/executor.jfr}).
+ *
+ * <p>With {@code --rate}, the triggers come as a scheduler with lookahead sends them instead: every
+ * 100 ms a transaction holds those due in a 100 ms slice {@value #LOOKAHEAD_MS} ms ahead, for
+ * {@code --seconds}. Measured after the first {@code --warm-up} seconds: the executor's CPU in
+ * cores (user and system, and per kind of thread from its thread dumps), the action lateness of the
+ * calls due meanwhile (and of the whole run, whose first calls meet a cold JVM), and the
+ * connections the target accepted.
  */
 @Command(
     name = "executor-rate",
@@ -34,6 +41,8 @@ import picocli.CommandLine.Option;
     description = "Scenario 5: HTTP calls/s of one executor to a local HTTP server.")
 final class ExecutorRateBench implements Callable<Integer> {
   private static final String PREFIX = "bench-executor";
+  private static final long LOOKAHEAD_MS = 1_000;
+  private static final long SLICE_MS = 100;
 
   @Mixin RunOptions options;
 
@@ -45,8 +54,28 @@ final class ExecutorRateBench implements Callable<Integer> {
       description = "Record a Java Flight Recording of the executor (<work>/executor.jfr).")
   boolean profile;
 
+  @Option(
+      names = "--rate",
+      description =
+          "Triggers per second, due 1 s after they are sent, as a scheduler with lookahead sends"
+              + " them (instead of a backlog of --invocations).")
+  Integer rate;
+
+  @Option(names = "--seconds", description = "With --rate: seconds of triggers (default 120).")
+  int seconds = 120;
+
+  @Option(
+      names = "--warm-up",
+      description =
+          "With --rate: seconds left out of the CPU measure (default 60: the JIT compiler still"
+              + " takes a tenth of a core after two minutes at 1,000/s).")
+  int warmUp = 60;
+
   @Override
   public Integer call() throws Exception {
+    if (rate != null) {
+      return paced();
+    }
     Path dir = options.workDirectory();
     Figures figures = new Figures("benchmarks/run executor-rate --invocations " + count);
     try (ActionRecorder target = new ActionRecorder();
@@ -88,6 +117,119 @@ final class ExecutorRateBench implements Callable<Integer> {
     }
     figures.writeTo(options.out);
     return 0;
+  }
+
+  /** The executor at a steady rate of triggers: its CPU, per kind of thread, and lateness. */
+  private int paced() throws Exception {
+    if (warmUp >= seconds) {
+      throw new IllegalArgumentException("--warm-up must be shorter than --seconds");
+    }
+    Path dir = options.workDirectory();
+    Figures figures =
+        new Figures(
+            "benchmarks/run executor-rate --rate "
+                + rate
+                + " --seconds "
+                + seconds
+                + " --warm-up "
+                + warmUp);
+    String key = "executor.paced." + rate;
+    try (ActionRecorder target = new ActionRecorder();
+        JavaProcess broker = BrokerMain.start(dir)) {
+      String bootstrap = BrokerMain.bootstrapOf(broker);
+      for (String topic : List.of("triggers", "status", "dead-letters")) {
+        Load.createTopic(bootstrap, PREFIX + "." + topic, options.partitions, false);
+      }
+      try (JavaProcess executor =
+          PunctualProcesses.executor("executor", dir, options.heap, profile, bootstrap, PREFIX)) {
+        long total = (long) rate * seconds;
+        Thread sender = new Thread(() -> send(bootstrap, target.url(), total), "bench-sender");
+        sender.start();
+        Thread.sleep(LOOKAHEAD_MS + warmUp * 1000L);
+        long measuredFromMs = Instant.now().toEpochMilli();
+        ThreadCpu.Reading start = ThreadCpu.of(executor.pid());
+        long startNanos = System.nanoTime();
+        Thread.sleep((seconds - warmUp) * 1000L);
+        ThreadCpu.Reading end = ThreadCpu.of(executor.pid());
+        double measured = (System.nanoTime() - startNanos) / 1e9;
+        sender.join();
+        ActionRecorder.Actions calls = target.await(total, Duration.ofSeconds(10));
+        double user = (end.user() - start.user()) / measured;
+        double system = (end.system() - start.system()) / measured;
+        System.out.printf(
+            "executor CPU at %,d triggers/s over %.0f s:%n%s",
+            rate, measured, ThreadCpu.between(start, end, measured));
+        figures.add(key + ".cpu", user + system, "cores", rate == 1000 ? "≤ 0.2" : null);
+        figures.add(key + ".cpu.user", user, "cores", null);
+        figures.add(key + ".cpu.system", system, "cores", null);
+        figures.add(key + ".calls", calls.calls(), "calls", "= " + total);
+        figures.add(key + ".calls_repeated", calls.repeated(), "calls", "= 0");
+        figures.add(key + ".early", calls.early(), "calls", "= 0");
+        figures.add(
+            key + ".action_lateness.p50", target.latenessFrom(measuredFromMs, 0.5), "ms", null);
+        figures.add(
+            key + ".action_lateness.p99", target.latenessFrom(measuredFromMs, 0.99), "ms", null);
+        figures.add(key + ".action_lateness.p99.whole_run", calls.lateness(0.99), "ms", null);
+        figures.add(key + ".connections", target.connections(), "connections", null);
+      }
+    }
+    figures.writeTo(options.out);
+    return 0;
+  }
+
+  /**
+   * Sends {@code total} triggers at {@link #rate}/s: every {@value #SLICE_MS} ms one transaction
+   * with those due in a slice {@value #LOOKAHEAD_MS} ms ahead, spread evenly over it.
+   */
+  private void send(String bootstrap, String url, long total) {
+    Map<String, Object> config =
+        Map.of(
+            "bootstrap.servers",
+            bootstrap,
+            "transactional.id",
+            "bench-executor-sender",
+            "linger.ms",
+            5);
+    double perMs = rate / 1000.0;
+    long begin = Instant.now().toEpochMilli();
+    try (KafkaProducer<String, Invocation> producer =
+        new KafkaProducer<>(config, new StringSerializer(), new JsonRecordSerializer<>())) {
+      producer.initTransactions();
+      long sent = 0;
+      for (long slice = 0; sent < total; slice++) {
+        long sliceStart = begin + slice * SLICE_MS;
+        long wait = sliceStart - Instant.now().toEpochMilli();
+        if (wait > 0) {
+          Thread.sleep(wait);
+        }
+        long until = Math.min(total, (long) ((slice + 1) * SLICE_MS * perMs));
+        producer.beginTransaction();
+        for (; sent < until; sent++) {
+          long due = begin + LOOKAHEAD_MS + (long) (sent / perMs);
+          String timerId = "p" + sent;
+          String invocationId = InvocationHeaders.invocationId(timerId, due);
+          Invocation invocation =
+              Invocation.newBuilder()
+                  .setInvocationId(invocationId)
+                  .setTimerId(timerId)
+                  .setScheduledAt(Instant.ofEpochMilli(due))
+                  .setEmittedAt(Instant.ofEpochMilli(sliceStart))
+                  .setTarget(HttpTarget.newBuilder().setUrl(url).build())
+                  .build();
+          producer.send(
+              new ProducerRecord<>(
+                  PREFIX + ".triggers",
+                  null,
+                  sliceStart,
+                  timerId,
+                  invocation,
+                  InvocationHeaders.of(timerId, invocationId, due, 1)));
+        }
+        producer.commitTransaction();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void load(String bootstrap, String url) {

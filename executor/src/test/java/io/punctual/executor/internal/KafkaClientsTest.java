@@ -24,4 +24,25 @@ class KafkaClientsTest {
     assertEquals(3_000L, deliveries.get(ProducerConfig.MAX_BLOCK_MS_CONFIG));
     assertEquals("p-deliveries", deliveries.get(ProducerConfig.CLIENT_ID_CONFIG));
   }
+
+  @Test
+  void shouldBatchStatusEventsLongerThanDeliveriesUnlessLingerIsConfigured() {
+    ExecutorConfig config = new ExecutorConfig();
+    Map<String, Object> shared = Map.of(ProducerConfig.CLIENT_ID_CONFIG, "p");
+
+    assertEquals(
+        KafkaClients.STATUS_LINGER_MS,
+        KafkaClients.statusProducerConfig(shared).get(ProducerConfig.LINGER_MS_CONFIG));
+    assertEquals(
+        KafkaClients.DELIVERY_LINGER_MS,
+        KafkaClients.deliveryProducerConfig(shared, config).get(ProducerConfig.LINGER_MS_CONFIG));
+
+    Map<String, Object> configured = Map.of(ProducerConfig.LINGER_MS_CONFIG, 3);
+    assertEquals(
+        3, KafkaClients.statusProducerConfig(configured).get(ProducerConfig.LINGER_MS_CONFIG));
+    assertEquals(
+        3,
+        KafkaClients.deliveryProducerConfig(configured, config)
+            .get(ProducerConfig.LINGER_MS_CONFIG));
+  }
 }

@@ -73,11 +73,6 @@ public final class InputPace {
     echo.note(atMs, nowMs);
   }
 
-  /** Whether anything lags: a resting task fires again as soon as nothing does. */
-  boolean lagging(long nowNanos) {
-    return input.behind(nowNanos) || echo.behind(nowNanos);
-  }
-
   /** Notes a run of {@code task} that ended at {@code nowNanos}, cut short by its budget or not. */
   void ran(TaskId task, boolean cutShort, long nowNanos) {
     if (cutShort) {
