@@ -82,6 +82,8 @@ final class PrecisionBench implements Callable<Integer> {
         + rate
         + " --lookahead "
         + lookahead
+        + " --warmup "
+        + warmup
         + " --duration "
         + duration
         + (threads != 1 ? " --threads " + threads : "")
