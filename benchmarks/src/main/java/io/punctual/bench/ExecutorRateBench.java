@@ -206,24 +206,7 @@ final class ExecutorRateBench implements Callable<Integer> {
         producer.beginTransaction();
         for (; sent < until; sent++) {
           long due = begin + LOOKAHEAD_MS + (long) (sent / perMs);
-          String timerId = "p" + sent;
-          String invocationId = InvocationHeaders.invocationId(timerId, due);
-          Invocation invocation =
-              Invocation.newBuilder()
-                  .setInvocationId(invocationId)
-                  .setTimerId(timerId)
-                  .setScheduledAt(Instant.ofEpochMilli(due))
-                  .setEmittedAt(Instant.ofEpochMilli(sliceStart))
-                  .setTarget(HttpTarget.newBuilder().setUrl(url).build())
-                  .build();
-          producer.send(
-              new ProducerRecord<>(
-                  PREFIX + ".triggers",
-                  null,
-                  sliceStart,
-                  timerId,
-                  invocation,
-                  InvocationHeaders.of(timerId, invocationId, due, 1)));
+          producer.send(trigger("p" + sent, due, sliceStart, url));
         }
         producer.commitTransaction();
       }
@@ -239,26 +222,32 @@ final class ExecutorRateBench implements Callable<Integer> {
     try (KafkaProducer<String, Invocation> producer =
         new KafkaProducer<>(config, new StringSerializer(), new JsonRecordSerializer<>())) {
       for (long i = 0; i < count; i++) {
-        String timerId = "e" + i;
-        String invocationId = InvocationHeaders.invocationId(timerId, now);
-        Invocation invocation =
-            Invocation.newBuilder()
-                .setInvocationId(invocationId)
-                .setTimerId(timerId)
-                .setScheduledAt(Instant.ofEpochMilli(now))
-                .setEmittedAt(Instant.ofEpochMilli(now))
-                .setTarget(HttpTarget.newBuilder().setUrl(url).build())
-                .build();
-        producer.send(
-            new ProducerRecord<>(
-                PREFIX + ".triggers",
-                null,
-                now,
-                timerId,
-                invocation,
-                InvocationHeaders.of(timerId, invocationId, now, 1)));
+        producer.send(trigger("e" + i, now, now, url));
       }
       producer.flush();
     }
+  }
+
+  /**
+   * A trigger of an HTTP call to {@code url}, due at {@code dueMs}, emitted at {@code emittedMs}.
+   */
+  private static ProducerRecord<String, Invocation> trigger(
+      String timerId, long dueMs, long emittedMs, String url) {
+    String invocationId = InvocationHeaders.invocationId(timerId, dueMs);
+    Invocation invocation =
+        Invocation.newBuilder()
+            .setInvocationId(invocationId)
+            .setTimerId(timerId)
+            .setScheduledAt(Instant.ofEpochMilli(dueMs))
+            .setEmittedAt(Instant.ofEpochMilli(emittedMs))
+            .setTarget(HttpTarget.newBuilder().setUrl(url).build())
+            .build();
+    return new ProducerRecord<>(
+        PREFIX + ".triggers",
+        null,
+        emittedMs,
+        timerId,
+        invocation,
+        InvocationHeaders.of(timerId, invocationId, dueMs, 1));
   }
 }

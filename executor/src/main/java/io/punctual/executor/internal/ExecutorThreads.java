@@ -5,7 +5,6 @@ import jakarta.inject.Singleton;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ExecutorThreads {
   private static final int WORKERS = 4;
 
-  private final ScheduledThreadPoolExecutor timer = newTimer();
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(named("punctual-executor-timer"));
   private final ExecutorService worker =
       Executors.newFixedThreadPool(WORKERS, named("punctual-executor-worker"));
 
@@ -29,18 +29,6 @@ public final class ExecutorThreads {
   /** The worker pool. */
   public ExecutorService worker() {
     return worker;
-  }
-
-  /**
-   * The timer thread's executor. A cancelled task leaves its queue at once: every call arms a
-   * timeout that its response cancels, and 30 s timeouts at 1,000 calls/s would otherwise keep
-   * 30,000 dead entries in the queue that every schedule sifts through.
-   */
-  private static ScheduledThreadPoolExecutor newTimer() {
-    ScheduledThreadPoolExecutor timer =
-        new ScheduledThreadPoolExecutor(1, named("punctual-executor-timer"));
-    timer.setRemoveOnCancelPolicy(true);
-    return timer;
   }
 
   private static ThreadFactory named(String prefix) {
