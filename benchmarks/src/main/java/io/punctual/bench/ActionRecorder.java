@@ -98,10 +98,10 @@ final class ActionRecorder implements AutoCloseable {
   }
 
   /**
-   * The q-quantile (q in [0, 1]) of the lateness of the calls recorded so far whose instant is at
-   * or after {@code fromMs}, in ms; NaN without such calls.
+   * The calls recorded so far whose instant is at or after {@code fromMs}: their count and lateness
+   * (repeats and early calls are counted over the whole run by {@link #await}).
    */
-  synchronized double latenessFrom(long fromMs, double q) {
+  synchronized Actions from(long fromMs) {
     long[] selected = new long[calls];
     int n = 0;
     for (int i = 0; i < calls; i++) {
@@ -111,7 +111,7 @@ final class ActionRecorder implements AutoCloseable {
     }
     long[] sorted = Arrays.copyOf(selected, n);
     Arrays.sort(sorted);
-    return new Actions(n, 0, 0, sorted, "").lateness(q);
+    return new Actions(n, 0, 0, sorted, "");
   }
 
   /** Forgets every call recorded so far. */

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -81,9 +82,7 @@ final class ExecutorRateBench implements Callable<Integer> {
     try (ActionRecorder target = new ActionRecorder();
         JavaProcess broker = BrokerMain.start(dir)) {
       String bootstrap = BrokerMain.bootstrapOf(broker);
-      for (String topic : List.of("triggers", "status", "dead-letters")) {
-        Load.createTopic(bootstrap, PREFIX + "." + topic, 6, false);
-      }
+      createTopics(bootstrap);
       load(bootstrap, target.url());
       try (JavaProcess executor =
               PunctualProcesses.executor(
@@ -137,9 +136,7 @@ final class ExecutorRateBench implements Callable<Integer> {
     try (ActionRecorder target = new ActionRecorder();
         JavaProcess broker = BrokerMain.start(dir)) {
       String bootstrap = BrokerMain.bootstrapOf(broker);
-      for (String topic : List.of("triggers", "status", "dead-letters")) {
-        Load.createTopic(bootstrap, PREFIX + "." + topic, options.partitions, false);
-      }
+      createTopics(bootstrap);
       try (JavaProcess executor =
           PunctualProcesses.executor("executor", dir, options.heap, profile, bootstrap, PREFIX)) {
         long total = (long) rate * seconds;
@@ -147,10 +144,10 @@ final class ExecutorRateBench implements Callable<Integer> {
         sender.start();
         Thread.sleep(LOOKAHEAD_MS + warmUp * 1000L);
         long measuredFromMs = Instant.now().toEpochMilli();
-        ThreadCpu.Reading start = ThreadCpu.of(executor.pid());
+        ThreadCpu.Reading start = ThreadCpu.of(executor);
         long startNanos = System.nanoTime();
         Thread.sleep((seconds - warmUp) * 1000L);
-        ThreadCpu.Reading end = ThreadCpu.of(executor.pid());
+        ThreadCpu.Reading end = ThreadCpu.of(executor);
         double measured = (System.nanoTime() - startNanos) / 1e9;
         sender.join();
         ActionRecorder.Actions calls = target.await(total, Duration.ofSeconds(10));
@@ -165,16 +162,22 @@ final class ExecutorRateBench implements Callable<Integer> {
         figures.add(key + ".calls", calls.calls(), "calls", "= " + total);
         figures.add(key + ".calls_repeated", calls.repeated(), "calls", "= 0");
         figures.add(key + ".early", calls.early(), "calls", "= 0");
-        figures.add(
-            key + ".action_lateness.p50", target.latenessFrom(measuredFromMs, 0.5), "ms", null);
-        figures.add(
-            key + ".action_lateness.p99", target.latenessFrom(measuredFromMs, 0.99), "ms", null);
+        ActionRecorder.Actions measuredCalls = target.from(measuredFromMs);
+        figures.add(key + ".action_lateness.p50", measuredCalls.lateness(0.5), "ms", null);
+        figures.add(key + ".action_lateness.p99", measuredCalls.lateness(0.99), "ms", null);
         figures.add(key + ".action_lateness.p99.whole_run", calls.lateness(0.99), "ms", null);
         figures.add(key + ".connections", target.connections(), "connections", null);
       }
     }
     figures.writeTo(options.out);
     return 0;
+  }
+
+  /** The executor's topics, {@code --partitions} each (default 6). */
+  private void createTopics(String bootstrap) throws ExecutionException, InterruptedException {
+    for (String topic : List.of("triggers", "status", "dead-letters")) {
+      Load.createTopic(bootstrap, PREFIX + "." + topic, options.partitions, false);
+    }
   }
 
   /**

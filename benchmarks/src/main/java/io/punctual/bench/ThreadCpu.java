@@ -1,9 +1,8 @@
 package io.punctual.bench;
 
+import io.punctual.testkit.JavaProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -13,8 +12,8 @@ import java.util.regex.Pattern;
 /**
  * Where a JVM's CPU goes: its threads' CPU time as its thread dump reports it ({@code jcmd PID
  * Thread.print}, which names every thread, the JVM's own among them), summed per kind of thread
- * (the name with its numbers dropped), and the process's user and system time from {@code
- * /proc/PID/stat} (system time is the kernel's work in system calls).
+ * (the name with its numbers dropped), and the process's user and system time ({@link
+ * JavaProcess#cpuTimes}; system time is the kernel's work in system calls).
  */
 final class ThreadCpu {
   private static final Pattern THREAD =
@@ -25,10 +24,10 @@ final class ThreadCpu {
 
   private ThreadCpu() {}
 
-  /** Reads the JVM of {@code pid} now; threads that ended are not counted. */
-  static Reading of(long pid) throws IOException, InterruptedException {
+  /** Reads the JVM now; threads that ended are not counted. */
+  static Reading of(JavaProcess jvm) throws IOException, InterruptedException {
     Process jcmd =
-        new ProcessBuilder("jcmd", Long.toString(pid), "Thread.print")
+        new ProcessBuilder("jcmd", Long.toString(jvm.pid()), "Thread.print")
             .redirectErrorStream(true)
             .start();
     String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -38,11 +37,8 @@ final class ThreadCpu {
     while (thread.find()) {
       kinds.merge(kind(thread.group(1)), Double.parseDouble(thread.group(2)) / 1000, Double::sum);
     }
-    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-    // the command name, in parentheses, may hold spaces: count fields after its end
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return new Reading(
-        kinds, Long.parseLong(fields[11]) / 100.0, Long.parseLong(fields[12]) / 100.0);
+    JavaProcess.CpuTimes times = jvm.cpuTimes();
+    return new Reading(kinds, times.user(), times.system());
   }
 
   /** What a thread's name says it is: its name with every number replaced by {@code #}. */

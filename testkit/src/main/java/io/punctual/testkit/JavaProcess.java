@@ -184,28 +184,41 @@ public final class JavaProcess implements AutoCloseable {
     }
   }
 
+  /** CPU time a process has used so far, in seconds: in user mode, and in the kernel for it. */
+  public record CpuTimes(double user, double system) {
+    /** User and system together. */
+    public double total() {
+      return user + system;
+    }
+  }
+
   /** CPU time the process has used so far, user and system, in seconds (0 once it is gone). */
   public double cpuSeconds() {
-    return cpuSeconds(process.pid());
+    return cpuTimes().total();
+  }
+
+  /** CPU time the process has used so far, user and system apart (0 once it is gone). */
+  public CpuTimes cpuTimes() {
+    return cpuTimes(process.pid());
   }
 
   /** CPU time this JVM (the benchmark driver) has used so far, in seconds. */
   public static double driverCpuSeconds() {
-    return cpuSeconds(ProcessHandle.current().pid());
+    return cpuTimes(ProcessHandle.current().pid()).total();
   }
 
   /**
    * Fields 14 and 15 of /proc/PID/stat, in clock ticks of 1/100 s (Linux's USER_HZ on the platforms
    * this runs on).
    */
-  private static double cpuSeconds(long pid) {
+  private static CpuTimes cpuTimes(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
       // the command name, in parentheses, may hold spaces: count fields after its end
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+      return new CpuTimes(Long.parseLong(fields[11]) / 100.0, Long.parseLong(fields[12]) / 100.0);
     } catch (IOException e) {
-      return 0;
+      return new CpuTimes(0, 0);
     }
   }
 
