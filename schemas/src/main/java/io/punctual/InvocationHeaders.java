@@ -1,6 +1,8 @@
 package io.punctual;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -21,7 +23,32 @@ public final class InvocationHeaders {
   /** The attempt number. */
   public static final String ATTEMPT = "punctual-attempt";
 
+  /**
+   * On the status events the scheduler publishes: {@value #SCHEDULER}. The scheduler keeps such an
+   * event in the timer's history as it publishes it, and does not keep it again when it reads it
+   * back.
+   */
+  public static final String SOURCE = "punctual-source";
+
+  /** The {@link #SOURCE} of the scheduler's own status events. */
+  public static final String SCHEDULER = "scheduler";
+
+  private static final byte[] SCHEDULER_BYTES = SCHEDULER.getBytes(StandardCharsets.UTF_8);
+
   private InvocationHeaders() {}
+
+  /** Headers of a status event the scheduler publishes: those of {@link #of}, and its source. */
+  public static Headers ofScheduler(String timerId, String invocationId, Long scheduledAt) {
+    Headers headers = of(timerId, invocationId, scheduledAt, null);
+    headers.add(SOURCE, SCHEDULER_BYTES);
+    return headers;
+  }
+
+  /** Whether a status record's headers name the scheduler as its source. */
+  public static boolean fromScheduler(Headers headers) {
+    Header source = headers.lastHeader(SOURCE);
+    return source != null && Arrays.equals(source.value(), SCHEDULER_BYTES);
+  }
 
   /**
    * Headers of one invocation attempt; {@code invocationId}, {@code scheduledAt} and {@code

@@ -25,8 +25,9 @@ public final class NodeNames {
 
   /**
    * The last status events of each timer: {@code (timerId, 0x00, Long.MAX_VALUE - at,
-   * Long.MAX_VALUE - offset)} → the event in Avro binary, newest first per timer, and {@code
-   * (timerId, 0x01)} → the timer's event count. Changelog: {@code
+   * Long.MAX_VALUE - offset)} → the event in Avro binary, newest first per timer (the offset of the
+   * status record read, or 2^62 plus a sequence for an event the scheduler kept as it published
+   * it), and {@code (timerId, 0x01)} → the timer's event count. Changelog: {@code
    * <application.id>-history-changelog}.
    */
   public static final String HISTORY_STORE = "history";

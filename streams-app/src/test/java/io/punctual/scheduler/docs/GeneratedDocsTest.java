@@ -34,8 +34,9 @@ class GeneratedDocsTest {
           "(dueEpochMillis, timerId), or (dueEpochMillis, timerId, 0x00, invocationId) for a"
               + " retry; big-endian",
           "history",
-          "(timerId, 0x00, Long.MAX_VALUE - at, Long.MAX_VALUE - offset): newest first per timer;"
-              + " (timerId, 0x01) for the count; big-endian");
+          "(timerId, 0x00, Long.MAX_VALUE - at, Long.MAX_VALUE - offset): newest first per timer,"
+              + " offset that of the status record read, or 2^62 plus a sequence for an event the"
+              + " scheduler kept as it published it; (timerId, 0x01) for the count; big-endian");
   private static final Map<String, String> STORE_VALUES =
       Map.of(
           "timers",

@@ -11,6 +11,7 @@ import io.punctual.scheduler.internals.scheduling.Emitter;
 import io.punctual.scheduler.internals.scheduling.ScheduleKeeper;
 import io.punctual.scheduler.internals.scheduling.SchedulingSettings;
 import io.punctual.scheduler.internals.state.LiveTimer;
+import io.punctual.scheduler.internals.state.StatusHistory;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -54,7 +55,12 @@ public final class TimerCommandProcessor
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
-    this.emitter = new Emitter(context, settings.instance(), meters);
+    this.emitter =
+        new Emitter(
+            context,
+            settings.instance(),
+            meters,
+            StatusHistory.of(context, settings.historySize()));
     this.keeper = new ScheduleKeeper(context, emitter, indexes);
     this.firings =
         new ManualFirings(

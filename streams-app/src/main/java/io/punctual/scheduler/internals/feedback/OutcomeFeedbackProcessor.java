@@ -1,8 +1,8 @@
 package io.punctual.scheduler.internals.feedback;
 
 import io.punctual.InvalidTimerException;
+import io.punctual.InvocationHeaders;
 import io.punctual.StatusEvent;
-import io.punctual.scheduler.internals.NodeNames;
 import io.punctual.scheduler.internals.faults.Faults;
 import io.punctual.scheduler.internals.faults.SkippedRecords;
 import io.punctual.scheduler.internals.intake.TimerValidator;
@@ -28,11 +28,13 @@ import org.slf4j.LoggerFactory;
  * Feeds the outcomes the executor publishes on {@code punctual.status} back into the schedule:
  * {@code RETRY_SCHEDULED} becomes a one-off firing of the next attempt ({@link RetryFirings}), and
  * a final outcome ({@code SUCCEEDED}, {@code DEAD_LETTERED}, {@code CANCELLED}) ends the wait of a
- * timer that tracks its invocation in flight ({@link FinalOutcomes}). Every other event, the
- * scheduler's own included, changes nothing in the schedule. Every event of a valid timer id, the
- * scheduler's own included, is kept in the timer's bounded {@link StatusHistory} without reading
- * the timer (readers see only the events of its namespace). A record that cannot be read is logged
- * and skipped.
+ * timer that tracks its invocation in flight ({@link FinalOutcomes}). Every other event changes
+ * nothing in the schedule. Every event of a valid timer id is kept in the timer's bounded {@link
+ * StatusHistory} without reading the timer (readers see only the events of its namespace).
+ *
+ * <p>The scheduler's own events (header {@link InvocationHeaders#SOURCE}) were kept in the history
+ * in the transaction that published them: they are passed over undecoded, and only tell the input
+ * pacing how far behind the thread reads. A record that cannot be read is logged and skipped.
  */
 public final class OutcomeFeedbackProcessor
     implements Processor<byte[], byte[], String, SpecificRecord> {
@@ -78,16 +80,21 @@ public final class OutcomeFeedbackProcessor
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
-    Emitter emitter = new Emitter(context, instance, meters);
+    this.history = StatusHistory.of(context, historySize);
+    Emitter emitter = new Emitter(context, instance, meters, history);
     this.keeper = new ScheduleKeeper(context, emitter, indexes);
     this.retries = new RetryFirings(keeper, emitter);
     this.outcomes = new FinalOutcomes(keeper);
     this.skipped = new SkippedRecords("status event", "status", meters);
-    this.history = new StatusHistory(context.getStateStore(NodeNames.HISTORY_STORE), historySize);
   }
 
   @Override
   public void process(Record<byte[], byte[]> record) {
+    if (InvocationHeaders.fromScheduler(record.headers())) {
+      // kept in the history when it was published; the scheduler's events change no schedule
+      paces.ofThisThread().echo(record.timestamp(), context.currentSystemTimeMs());
+      return;
+    }
     StatusEvent event = decode(record);
     if (event == null) {
       return;

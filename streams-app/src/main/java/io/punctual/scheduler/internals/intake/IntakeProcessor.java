@@ -1,6 +1,8 @@
 package io.punctual.scheduler.internals.intake;
 
 import io.punctual.scheduler.internals.scheduling.InputPaces;
+import io.punctual.scheduler.internals.scheduling.SchedulingSettings;
+import io.punctual.scheduler.internals.state.StatusHistory;
 import io.punctual.serde.SchemaRegistryException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -25,7 +27,7 @@ public final class IntakeProcessor<V> implements Processor<byte[], byte[], Objec
   private final IntakeRules<V> rules;
   private final String next;
   private final int maxRecordBytes;
-  private final String instance;
+  private final SchedulingSettings settings;
   private final InputPaces paces;
   private ProcessorContext<Object, Object> context;
   private Rejections rejections;
@@ -34,7 +36,7 @@ public final class IntakeProcessor<V> implements Processor<byte[], byte[], Objec
    * @param what what a record is, in rejection messages ("timer record", "command")
    * @param next the name of the node valid values go to
    * @param maxRecordBytes larger records are rejected
-   * @param instance the name of this scheduler instance in the status events it publishes
+   * @param settings the scheduling settings (this instance's name, the history's size)
    * @param paces told of each record, so that firing leaves input its share when it lags
    */
   public IntakeProcessor(
@@ -42,20 +44,22 @@ public final class IntakeProcessor<V> implements Processor<byte[], byte[], Objec
       IntakeRules<V> rules,
       String next,
       int maxRecordBytes,
-      String instance,
+      SchedulingSettings settings,
       InputPaces paces) {
     this.what = what;
     this.rules = rules;
     this.next = next;
     this.maxRecordBytes = maxRecordBytes;
-    this.instance = instance;
+    this.settings = settings;
     this.paces = paces;
   }
 
   @Override
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
-    this.rejections = new Rejections(context, instance, what);
+    this.rejections =
+        new Rejections(
+            context, settings.instance(), StatusHistory.of(context, settings.historySize()), what);
     rules.init(context);
   }
 

@@ -5,6 +5,7 @@ import io.punctual.InvocationHeaders;
 import io.punctual.StatusEvent;
 import io.punctual.StatusType;
 import io.punctual.scheduler.internals.NodeNames;
+import io.punctual.scheduler.internals.state.StatusHistory;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -18,21 +19,27 @@ import org.slf4j.LoggerFactory;
 /**
  * Rejects bad input records of an intake processor: the record goes to the dead-letter topic with
  * headers naming the error and its origin ({@link DeadLetters}), and a {@code REJECTED} status
- * event is published under the record's key.
+ * event is published under the record's key and kept in the history of that id.
  */
 final class Rejections {
   private static final Logger LOG = LoggerFactory.getLogger(Rejections.class);
 
   private final ProcessorContext<Object, Object> context;
   private final String instance;
+  private final StatusHistory history;
   private final String kind;
 
   /**
    * @param kind what the input records are, for the log ("timer record", "command")
    */
-  Rejections(ProcessorContext<Object, Object> context, String instance, String kind) {
+  Rejections(
+      ProcessorContext<Object, Object> context,
+      String instance,
+      StatusHistory history,
+      String kind) {
     this.context = context;
     this.instance = instance;
+    this.history = history;
     this.kind = kind;
   }
 
@@ -98,8 +105,9 @@ final class Rejections {
             .setInstance(instance)
             .build();
     context.forward(
-        new Record<Object, Object>(key, event, now, InvocationHeaders.of(key, null, null, null)),
+        new Record<Object, Object>(key, event, now, InvocationHeaders.ofScheduler(key, null, null)),
         NodeNames.STATUS_SINK);
+    history.keep(event);
   }
 
   private String origin() {

@@ -7,23 +7,31 @@ import io.punctual.StatusType;
 import io.punctual.TimerDefinition;
 import io.punctual.scheduler.internals.NodeNames;
 import io.punctual.scheduler.internals.metrics.SchedulerMeters;
+import io.punctual.scheduler.internals.state.StatusHistory;
 import java.time.Instant;
 import java.util.function.LongSupplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
-/** Forwards invocations and status events to their sinks, with the plain headers. */
+/**
+ * Forwards invocations and status events to their sinks, with the plain headers. A status event is
+ * kept in the timer's history as it is published, in the same transaction.
+ */
 public final class Emitter {
   private final ProcessorContext<String, SpecificRecord> context;
   private final String instance;
   private final SchedulerMeters meters;
+  private final StatusHistory history;
   private final LongSupplier clock;
 
   /** An emitter that stamps records with the context's wall clock. */
   public Emitter(
-      ProcessorContext<String, SpecificRecord> context, String instance, SchedulerMeters meters) {
-    this(context, instance, meters, context::currentSystemTimeMs);
+      ProcessorContext<String, SpecificRecord> context,
+      String instance,
+      SchedulerMeters meters,
+      StatusHistory history) {
+    this(context, instance, meters, history, context::currentSystemTimeMs);
   }
 
   /** An emitter that stamps records with {@code clock} (epoch milliseconds). */
@@ -31,10 +39,12 @@ public final class Emitter {
       ProcessorContext<String, SpecificRecord> context,
       String instance,
       SchedulerMeters meters,
+      StatusHistory history,
       LongSupplier clock) {
     this.context = context;
     this.instance = instance;
     this.meters = meters;
+    this.history = history;
     this.clock = clock;
   }
 
@@ -126,7 +136,10 @@ public final class Emitter {
     status(type, timerId, definition.getNamespace(), invocationId, scheduledAt, error);
   }
 
-  /** A status event about an invocation, in a namespace that may be unknown (null). */
+  /**
+   * A status event about an invocation, in a namespace that may be unknown (null), kept in the
+   * timer's history.
+   */
   public void status(
       StatusType type,
       String timerId,
@@ -148,7 +161,8 @@ public final class Emitter {
             .build();
     context.forward(
         new Record<String, SpecificRecord>(
-            timerId, event, now, InvocationHeaders.of(timerId, invocationId, scheduledAt, null)),
+            timerId, event, now, InvocationHeaders.ofScheduler(timerId, invocationId, scheduledAt)),
         NodeNames.STATUS_SINK);
+    history.keep(event);
   }
 }

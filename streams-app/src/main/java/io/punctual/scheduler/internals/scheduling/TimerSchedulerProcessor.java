@@ -1,7 +1,6 @@
 package io.punctual.scheduler.internals.scheduling;
 
 import io.punctual.TimerDefinition;
-import io.punctual.scheduler.internals.NodeNames;
 import io.punctual.scheduler.internals.faults.Faults;
 import io.punctual.scheduler.internals.metrics.SchedulerMeters;
 import io.punctual.scheduler.internals.state.LiveTimer;
@@ -76,15 +75,14 @@ public final class TimerSchedulerProcessor
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.task = context.taskId();
     this.clock = new WallClock(context, nanoTime);
-    Emitter emitter = new Emitter(context, settings.instance(), meters, clock::millis);
+    this.history = StatusHistory.of(context, settings.historySize());
+    Emitter emitter = new Emitter(context, settings.instance(), meters, history, clock::millis);
     this.keeper = new ScheduleKeeper(context, emitter, indexes);
     keeper.index().resetFloor();
     this.gate = new ConcurrencyGate(emitter);
     this.misfires = new MisfireHandler(settings, emitter, gate);
     this.retries = new RetryFirings(keeper, emitter);
     this.backlog = meters.openBacklog(context.taskId().partition());
-    this.history =
-        new StatusHistory(context.getStateStore(NodeNames.HISTORY_STORE), settings.historySize());
     context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireDue);
   }
 

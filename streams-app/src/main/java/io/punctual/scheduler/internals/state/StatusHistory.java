@@ -1,6 +1,9 @@
 package io.punctual.scheduler.internals.state;
 
+import io.punctual.InvalidTimerException;
 import io.punctual.StatusEvent;
+import io.punctual.contract.DefinitionRules;
+import io.punctual.scheduler.internals.NodeNames;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
@@ -16,6 +20,7 @@ import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -36,6 +41,17 @@ public final class StatusHistory {
   private static final byte COUNT = 1;
   private static final int SUFFIX_BYTES = 2 * Long.BYTES;
 
+  /** The offsets the keys of the events this scheduler keeps as it publishes them start from. */
+  static final long OWN_EVENTS = 1L << 62;
+
+  private static final AtomicLong SEQUENCE = new AtomicLong();
+
+  // Avro's datum readers and writers hold no state of one read or write: one serves every thread.
+  private static final SpecificDatumWriter<StatusEvent> WRITER =
+      new SpecificDatumWriter<>(StatusEvent.class);
+  private static final SpecificDatumReader<StatusEvent> READER =
+      new SpecificDatumReader<>(StatusEvent.class);
+
   private final KeyValueStore<Bytes, byte[]> store;
   private final int size;
 
@@ -44,13 +60,45 @@ public final class StatusHistory {
     this.size = size;
   }
 
-  /** Keeps {@code event}, read at {@code offset} of the status topic; evicts the oldest past N. */
+  /** The history of the processor's task, {@code size} events per timer. */
+  public static StatusHistory of(ProcessorContext<?, ?> context, int size) {
+    return new StatusHistory(context.getStateStore(NodeNames.HISTORY_STORE), size);
+  }
+
+  /**
+   * Keeps {@code event}, read at {@code offset} of the status topic, unless it is kept already (the
+   * record was read again); evicts the oldest past N.
+   */
   public void record(StatusEvent event, long offset) {
+    Bytes key = eventKey(event.getTimerId(), event.getAt().toEpochMilli(), offset);
+    if (store.get(key) == null) {
+      add(event, key);
+    }
+  }
+
+  /**
+   * Keeps {@code event}, which this scheduler publishes now, in the transaction that publishes it:
+   * such an event is not kept again when it is read back ({@link
+   * io.punctual.InvocationHeaders#SOURCE}). An event under an id no timer can have is not kept.
+   *
+   * <p>It is keyed as if read at an offset of its own above any real one ({@link #OWN_EVENTS} plus
+   * a sequence of this JVM), so that the events one processor publishes in one millisecond keep
+   * their order, and none takes the key of an event read from the topic.
+   */
+  public void keep(StatusEvent event) {
     String timerId = event.getTimerId();
-    Bytes key = eventKey(timerId, event.getAt().toEpochMilli(), offset);
-    if (store.get(key) != null) {
+    try {
+      DefinitionRules.checkId(timerId);
+    } catch (InvalidTimerException e) {
       return;
     }
+    add(
+        event,
+        eventKey(timerId, event.getAt().toEpochMilli(), OWN_EVENTS + SEQUENCE.getAndIncrement()));
+  }
+
+  private void add(StatusEvent event, Bytes key) {
+    String timerId = event.getTimerId();
     store.put(key, encode(event));
     Bytes countKey = marker(timerId, COUNT);
     byte[] stored = store.get(countKey);
@@ -156,7 +204,7 @@ public final class StatusHistory {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     try {
       BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-      new SpecificDatumWriter<>(StatusEvent.class).write(event, encoder);
+      WRITER.write(event, encoder);
       encoder.flush();
     } catch (IOException e) {
       throw new SerializationException("cannot encode status event", e);
@@ -166,8 +214,7 @@ public final class StatusHistory {
 
   private static StatusEvent decode(byte[] bytes) {
     try {
-      return new SpecificDatumReader<>(StatusEvent.class)
-          .read(null, DecoderFactory.get().binaryDecoder(bytes, null));
+      return READER.read(null, DecoderFactory.get().binaryDecoder(bytes, null));
     } catch (IOException e) {
       throw new SerializationException("cannot decode status event", e);
     }

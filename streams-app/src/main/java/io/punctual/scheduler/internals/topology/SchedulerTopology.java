@@ -30,13 +30,15 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * punctual.timers → timer-intake ─┬→ timer-scheduler ─┬→ punctual.triggers
- *                                 │   [timers]         └→ punctual.status
+ *                   [history]     │   [timers]         └→ punctual.status
  *                                 │   [due-index]
+ *                                 │   [history]
  *                                 ├→ punctual.dead-letters
  *                                 └→ punctual.status
  * punctual.commands → command-intake ─┬→ timer-commands ─┬→ punctual.triggers
- *                                     │   [timers]        └→ punctual.status
+ *                     [history]       │   [timers]        └→ punctual.status
  *                                     │   [due-index]
+ *                                     │   [history]
  *                                     ├→ punctual.dead-letters
  *                                     └→ punctual.status
  * punctual.status → outcome-feedback → punctual.status
@@ -45,9 +47,10 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>The timers and due-index stores are shared by the three processors that change a timer, all in
  * one sub-topology: the timers, commands and status topics are co-partitioned, so one task owns a
- * timer, its commands and its outcomes. The status topic is both a sink and a source: the feedback
- * reads the executor's outcomes and ignores the scheduler's own events (it only records them in the
- * history), so nothing loops.
+ * timer, its commands and its outcomes. The status topic is both a sink and a source: every
+ * processor that publishes a status event keeps it in the timer's history in the same transaction,
+ * and the feedback reads the executor's outcomes into the schedule and the history, and passes over
+ * the scheduler's own events undecoded, so nothing loops.
  */
 public final class SchedulerTopology {
   private SchedulerTopology() {}
@@ -113,7 +116,7 @@ public final class SchedulerTopology {
                 new TimerIntake(timersDeserializer, config.reservedTopics()),
                 NodeNames.TIMER_SCHEDULER,
                 config.maxRecordBytes(),
-                settings.instance(),
+                settings,
                 paces),
         NodeNames.TIMERS_SOURCE);
     topology.addProcessor(
@@ -134,7 +137,7 @@ public final class SchedulerTopology {
                 new CommandIntake(commandsDeserializer),
                 NodeNames.TIMER_COMMANDS,
                 config.maxRecordBytes(),
-                settings.instance(),
+                settings,
                 paces),
         NodeNames.COMMANDS_SOURCE);
     topology.addProcessor(
@@ -180,7 +183,10 @@ public final class SchedulerTopology {
             Stores.persistentKeyValueStore(NodeNames.HISTORY_STORE),
             Serdes.Bytes(),
             Serdes.ByteArray()),
+        NodeNames.TIMER_INTAKE,
         NodeNames.TIMER_SCHEDULER,
+        NodeNames.COMMAND_INTAKE,
+        NodeNames.TIMER_COMMANDS,
         NodeNames.OUTCOME_FEEDBACK);
     Serializer<Object> key = TopologySerdes.stringKeys();
     topology.addSink(

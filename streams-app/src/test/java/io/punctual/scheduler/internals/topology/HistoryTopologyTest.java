@@ -2,13 +2,18 @@ package io.punctual.scheduler.internals.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.punctual.InvocationHeaders;
 import io.punctual.StatusEvent;
 import io.punctual.StatusType;
 import io.punctual.scheduler.SchedulerConfig;
 import io.punctual.scheduler.internals.state.StatusHistory;
+import io.punctual.serde.JsonRecordSerializer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
 /** The history store: the newest status events of each timer, bounded per timer. */
@@ -62,5 +67,44 @@ class HistoryTopologyTest {
               .map(StatusEvent::getType)
               .toList());
     }
+  }
+
+  @Test
+  void shouldKeepEachOfTheSchedulersOwnEventsOnceAsItPublishesIt() {
+    try (SchedulerDriver scheduler = new SchedulerDriver(T0)) {
+      // Given a one-shot timer that fires and completes, the status topic read back meanwhile
+      Instant at = T0.plusSeconds(1);
+      scheduler.define(
+          "once",
+          "{\"schedule\": {\"at\": \""
+              + at
+              + "\"}, \"target\": {\"kafka\": {\"topic\": \"out\"}}}");
+      scheduler.advanceTo(at.plusSeconds(1), Duration.ofMillis(100));
+      // Then its COMPLETED event names the scheduler as its source and is in the history once
+      TestRecord<String, StatusEvent> completed = scheduler.status.readRecord();
+      assertEquals(StatusType.COMPLETED, completed.value().getType());
+      assertEquals(
+          InvocationHeaders.SCHEDULER,
+          new String(
+              completed.headers().lastHeader(InvocationHeaders.SOURCE).value(),
+              StandardCharsets.UTF_8));
+      assertEquals(List.of(StatusType.COMPLETED), types(scheduler, "once"));
+      // When the executor reports the outcome, and the COMPLETED record is read once more
+      scheduler.report(event("once", StatusType.SUCCEEDED, 5));
+      scheduler.rawOutcomes.pipeInput(
+          new TestRecord<>(
+              "once".getBytes(StandardCharsets.UTF_8),
+              new JsonRecordSerializer<StatusEvent>().serialize("", completed.value()),
+              completed.headers(),
+              completed.timestamp()));
+      // Then the outcome is kept, and the scheduler's event still once
+      assertEquals(List.of(StatusType.SUCCEEDED, StatusType.COMPLETED), types(scheduler, "once"));
+    }
+  }
+
+  private static List<StatusType> types(SchedulerDriver scheduler, String timerId) {
+    return StatusHistory.newest(scheduler.history(), timerId, 10).stream()
+        .map(StatusEvent::getType)
+        .toList();
   }
 }
