@@ -242,7 +242,7 @@ public final class TimerQueries {
    * none. A delete purges them.
    */
   public List<StatusEvent> history(String id, int limit) {
-    return StatusHistory.newestOf(history(), id, namespaceOf(id).orElse(null), limit);
+    return StatusHistory.shown(history(), id, timers(null).get(id), Math.min(limit, historySize));
   }
 
   private TimerView view(String id, LiveTimer state, FiringPlans plans) {

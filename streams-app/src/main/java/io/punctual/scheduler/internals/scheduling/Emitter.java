@@ -7,6 +7,7 @@ import io.punctual.StatusType;
 import io.punctual.TimerDefinition;
 import io.punctual.scheduler.internals.NodeNames;
 import io.punctual.scheduler.internals.metrics.SchedulerMeters;
+import io.punctual.scheduler.internals.state.Completed;
 import io.punctual.scheduler.internals.state.StatusHistory;
 import java.time.Instant;
 import java.util.function.LongSupplier;
@@ -159,10 +160,34 @@ public final class Emitter {
             .setError(error)
             .setInstance(instance)
             .build();
+    publish(event, now, scheduledAt);
+    history.keep(event);
+  }
+
+  /**
+   * Publishes the {@code COMPLETED} event of a timer whose schedule ran out, and returns it for the
+   * timer's state to keep: the history store does not.
+   */
+  public Completed completed(String timerId, TimerDefinition definition, long firings) {
+    long now = clock.getAsLong();
+    Completed completed = new Completed(now, firings, instance);
+    publish(completed.event(timerId, definition.getNamespace()), now, null);
+    return completed;
+  }
+
+  /** Keeps in the history store an event published earlier (one a timer's state kept so far). */
+  public void keepInHistory(StatusEvent event) {
+    history.keep(event);
+  }
+
+  private void publish(StatusEvent event, long now, Long scheduledAt) {
+    String timerId = event.getTimerId();
     context.forward(
         new Record<String, SpecificRecord>(
-            timerId, event, now, InvocationHeaders.ofScheduler(timerId, invocationId, scheduledAt)),
+            timerId,
+            event,
+            now,
+            InvocationHeaders.ofScheduler(timerId, event.getInvocationId(), scheduledAt)),
         NodeNames.STATUS_SINK);
-    history.keep(event);
   }
 }

@@ -152,21 +152,29 @@ public final class ScheduleKeeper {
   /**
    * Computes the next firing after the state's cursor, indexes it unless paused, and stores the
    * state. A timer awaiting an outcome is indexed when it will presume that outcome lost. A timer
-   * that had a next firing ({@code hadNext}) and has none now reports {@code COMPLETED}.
+   * that had a next firing ({@code hadNext}) and has none now publishes {@code COMPLETED}, which
+   * its state keeps for the history ({@link LiveTimer#completed()}).
    */
   public void reschedule(String timerId, LiveTimer state, FiringPlan plan, boolean hadNext) {
     LiveTimer next = next(timerId, state, plan);
-    timers.put(timerId, next);
     if (hadNext && !next.hasNext()) {
-      emitter.status(
-          StatusType.COMPLETED,
-          timerId,
-          next.definition(),
-          null,
-          "no further instant: schedule, endAt or maxFirings reached after "
-              + next.firings()
-              + " firings");
+      next =
+          retireCompletion(timerId, next)
+              .withCompleted(emitter.completed(timerId, next.definition(), next.firings()));
     }
+    timers.put(timerId, next);
+  }
+
+  /**
+   * The state without the {@code COMPLETED} event it keeps for the history, which moves into the
+   * history store: called before a new definition or a new completion replaces it.
+   */
+  LiveTimer retireCompletion(String timerId, LiveTimer state) {
+    if (state.completed() == null) {
+      return state;
+    }
+    emitter.keepInHistory(state.completed().event(timerId, state.definition().getNamespace()));
+    return state.withCompleted(null);
   }
 
   private LiveTimer next(String timerId, LiveTimer state, FiringPlan plan) {

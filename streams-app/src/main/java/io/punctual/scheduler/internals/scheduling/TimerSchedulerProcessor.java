@@ -126,7 +126,7 @@ public final class TimerSchedulerProcessor
               : plan.replacingCursor(anchor, stored.cursor(), keeper.planOrNull(timerId, stored));
     }
     LiveTimer state =
-        (old == null ? LiveTimer.builder() : old.toBuilder())
+        (old == null ? LiveTimer.builder() : keeper.retireCompletion(timerId, old).toBuilder())
             .definition(definition)
             .anchor(anchor)
             .cursor(cursor)

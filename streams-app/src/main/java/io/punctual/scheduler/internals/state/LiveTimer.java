@@ -25,6 +25,7 @@ public final class LiveTimer implements TimerState {
   private long lastOutcome;
   private Boolean pauseOverride;
   private List<String> recentCommands;
+  private Completed completed;
 
   /** Fields are set here, by the builder, or on a fresh copy by a {@code with…} method only. */
   private LiveTimer(Builder builder) {
@@ -37,6 +38,7 @@ public final class LiveTimer implements TimerState {
     this.lastOutcome = builder.lastOutcome;
     this.pauseOverride = builder.pauseOverride;
     this.recentCommands = builder.recentCommands;
+    this.completed = builder.completed;
   }
 
   private LiveTimer(LiveTimer from) {
@@ -50,6 +52,7 @@ public final class LiveTimer implements TimerState {
     this.lastOutcome = from.lastOutcome;
     this.pauseOverride = from.pauseOverride;
     this.recentCommands = from.recentCommands;
+    this.completed = from.completed;
   }
 
   private void setInFlight(String invocationId, long since) {
@@ -131,6 +134,14 @@ public final class LiveTimer implements TimerState {
     return recentCommands;
   }
 
+  /**
+   * The {@code COMPLETED} event published when the schedule ran out, kept here for the history
+   * until the next definition; null if none.
+   */
+  public Completed completed() {
+    return completed;
+  }
+
   @Override
   public boolean indexed() {
     return next.indexed();
@@ -198,6 +209,13 @@ public final class LiveTimer implements TimerState {
     return copy;
   }
 
+  /** The timer keeping {@code event}, the {@code COMPLETED} event just published, or none. */
+  public LiveTimer withCompleted(Completed event) {
+    LiveTimer copy = new LiveTimer(this);
+    copy.completed = event;
+    return copy;
+  }
+
   /** The timer with a pause override: true pauses, false resumes, null defers to the definition. */
   public LiveTimer withPauseOverride(Boolean override) {
     LiveTimer copy = new LiveTimer(this);
@@ -234,7 +252,8 @@ public final class LiveTimer implements TimerState {
         && next.equals(that.next)
         && Objects.equals(inFlight, that.inFlight)
         && Objects.equals(pauseOverride, that.pauseOverride)
-        && recentCommands.equals(that.recentCommands);
+        && recentCommands.equals(that.recentCommands)
+        && Objects.equals(completed, that.completed);
   }
 
   @Override
@@ -249,7 +268,8 @@ public final class LiveTimer implements TimerState {
         inFlightSince,
         lastOutcome,
         pauseOverride,
-        recentCommands);
+        recentCommands,
+        completed);
   }
 
   @Override
@@ -272,6 +292,8 @@ public final class LiveTimer implements TimerState {
         + pauseOverride
         + ", recentCommands="
         + recentCommands
+        + ", completed="
+        + completed
         + ", definition="
         + definition
         + "]";
@@ -289,6 +311,7 @@ public final class LiveTimer implements TimerState {
     private long lastOutcome = NONE;
     private Boolean pauseOverride;
     private List<String> recentCommands = List.of();
+    private Completed completed;
 
     private Builder() {}
 
@@ -303,6 +326,7 @@ public final class LiveTimer implements TimerState {
       this.lastOutcome = timer.lastOutcome;
       this.pauseOverride = timer.pauseOverride;
       this.recentCommands = timer.recentCommands;
+      this.completed = timer.completed;
     }
 
     public Builder definition(TimerDefinition value) {
@@ -350,6 +374,12 @@ public final class LiveTimer implements TimerState {
 
     public Builder recentCommands(List<String> value) {
       this.recentCommands = List.copyOf(value);
+      return this;
+    }
+
+    /** The {@code COMPLETED} event the state keeps for the history, or null. */
+    public Builder completed(Completed value) {
+      this.completed = value;
       return this;
     }
 

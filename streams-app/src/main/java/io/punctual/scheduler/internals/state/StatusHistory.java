@@ -157,6 +157,33 @@ public final class StatusHistory {
         });
   }
 
+  /**
+   * What the timer's history shows: up to {@code limit} of its events newest first, those its
+   * namespace may see ({@link #newestOf}) with the {@code COMPLETED} event its state keeps ({@link
+   * LiveTimer#completed()}) in its place.
+   *
+   * @param stored what the timers store holds for the id, or null
+   */
+  public static List<StatusEvent> shown(
+      ReadOnlyKeyValueStore<Bytes, byte[]> store, String timerId, TimerState stored, int limit) {
+    if (!(stored instanceof LiveTimer timer)) {
+      return newestOf(store, timerId, null, limit);
+    }
+    String namespace = timer.definition().getNamespace();
+    List<StatusEvent> events = newestOf(store, timerId, namespace, limit);
+    if (timer.completed() == null) {
+      return events;
+    }
+    StatusEvent completed = timer.completed().event(timerId, namespace);
+    List<StatusEvent> merged = new ArrayList<>(events);
+    int at = 0;
+    while (at < merged.size() && merged.get(at).getAt().isAfter(completed.getAt())) {
+      at++;
+    }
+    merged.add(at, completed);
+    return List.copyOf(merged.subList(0, Math.min(limit, merged.size())));
+  }
+
   /** Up to {@code limit} of the timer's events that {@code shown} accepts, newest first. */
   private static List<StatusEvent> newest(
       ReadOnlyKeyValueStore<Bytes, byte[]> store,

@@ -1,6 +1,7 @@
 package io.punctual.scheduler.internals.state;
 
 import io.punctual.state.AwaitingOutcome;
+import io.punctual.state.Completion;
 import io.punctual.state.DeletionMarkerState;
 import io.punctual.state.Held;
 import io.punctual.state.InFlight;
@@ -48,6 +49,10 @@ final class TimerStateRecords {
     }
     live.setPauseOverride(timer.pauseOverride());
     live.setRecentCommands(timer.recentCommands());
+    Completed completed = timer.completed();
+    if (completed != null) {
+      live.setCompleted(new Completion(completed.at(), completed.firings(), completed.instance()));
+    }
     return live;
   }
 
@@ -83,6 +88,7 @@ final class TimerStateRecords {
 
   private static LiveTimer fromRecord(LiveTimerState live) {
     InFlight inFlight = live.getInFlight();
+    Completion completion = live.getCompleted();
     return LiveTimer.builder()
         .definition(live.getDefinition())
         .anchor(live.getAnchor())
@@ -95,6 +101,11 @@ final class TimerStateRecords {
             inFlight == null ? TimerState.NONE : inFlight.getSince())
         .pauseOverride(live.getPauseOverride())
         .recentCommands(live.getRecentCommands())
+        .completed(
+            completion == null
+                ? null
+                : new Completed(
+                    completion.getAt(), completion.getFirings(), completion.getInstance()))
         .build();
   }
 

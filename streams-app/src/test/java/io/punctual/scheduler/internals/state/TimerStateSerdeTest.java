@@ -95,6 +95,11 @@ class TimerStateSerdeTest {
           .next(NextFiring.UNSCHEDULED)
           .firings(1)
           .build();
+
+  /** A one-shot that fired, keeping the COMPLETED event it published (layout 6 on). */
+  private static final LiveTimer COMPLETED =
+      EXHAUSTED.withCompleted(new Completed(1_780_315_200_012L, 1, "planificateur-é-1"));
+
   private static final DeletionMarker DELETION_MARKER =
       LiveTimer.builder()
           .definition(FIXED_DELAY)
@@ -135,7 +140,14 @@ class TimerStateSerdeTest {
           Map.entry("v5-awaiting-outcome-unbounded", AWAITING_UNBOUNDED),
           Map.entry("v5-paused", PAUSED),
           Map.entry("v5-exhausted", EXHAUSTED),
-          Map.entry("v5-deletion-marker", DELETION_MARKER));
+          Map.entry("v5-deletion-marker", DELETION_MARKER),
+          Map.entry("v6-scheduled", SCHEDULED),
+          Map.entry("v6-awaiting-outcome", AWAITING_OUTCOME),
+          Map.entry("v6-awaiting-outcome-unbounded", AWAITING_UNBOUNDED),
+          Map.entry("v6-paused", PAUSED),
+          Map.entry("v6-exhausted", EXHAUSTED),
+          Map.entry("v6-completed", COMPLETED),
+          Map.entry("v6-deletion-marker", DELETION_MARKER));
 
   private final TimerStateSerde serde = new TimerStateSerde();
 
@@ -147,7 +159,13 @@ class TimerStateSerdeTest {
 
   static Stream<TimerState> states() {
     return Stream.of(
-        SCHEDULED, AWAITING_OUTCOME, PAUSED, EXHAUSTED, DELETION_MARKER, AWAITING_UNBOUNDED);
+        SCHEDULED,
+        AWAITING_OUTCOME,
+        PAUSED,
+        EXHAUSTED,
+        COMPLETED,
+        DELETION_MARKER,
+        AWAITING_UNBOUNDED);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -173,7 +191,7 @@ class TimerStateSerdeTest {
   void shouldWriteTheCurrentLayoutVersionFirst() {
     // Given a state, when it is encoded, then its first byte is the schema's layout version
     byte[] bytes = serde.encode(SCHEDULED);
-    assertEquals(5, TimerStateSerde.VERSION);
+    assertEquals(6, TimerStateSerde.VERSION);
     assertEquals(TimerStateSerde.VERSION, bytes[0]);
   }
 

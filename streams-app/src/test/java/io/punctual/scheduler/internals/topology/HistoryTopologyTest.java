@@ -102,8 +102,60 @@ class HistoryTopologyTest {
     }
   }
 
+  @Test
+  void shouldShowTheCompletedEventItsStateKeepsUntilTheNextDefinitionStoresIt() {
+    try (SchedulerDriver scheduler = new SchedulerDriver(T0)) {
+      // Given a one-shot timer that fired and completed, and its outcome reported
+      Instant first = T0.plusSeconds(1);
+      scheduler.define("once", oneShot(first));
+      scheduler.advanceTo(first.plusSeconds(1), Duration.ofMillis(100));
+      scheduler.report(event("once", StatusType.SUCCEEDED, 5));
+      // Then the history store holds only the outcome: the state keeps the COMPLETED event,
+      // and the history shows both, newest first
+      assertEquals(
+          List.of(StatusType.SUCCEEDED),
+          StatusHistory.newest(scheduler.history(), "once", 10).stream()
+              .map(StatusEvent::getType)
+              .toList());
+      assertEquals(List.of(StatusType.SUCCEEDED, StatusType.COMPLETED), types(scheduler, "once"));
+      // When it is defined again, due later, and fires and completes again
+      Instant second = scheduler.now().plusSeconds(10);
+      scheduler.define("once", oneShot(second));
+      assertEquals(
+          List.of(StatusType.SUCCEEDED, StatusType.COMPLETED),
+          StatusHistory.newest(scheduler.history(), "once", 10).stream()
+              .map(StatusEvent::getType)
+              .toList());
+      scheduler.advanceTo(second.plusSeconds(1), Duration.ofMillis(100));
+      // Then both COMPLETED events are shown, each at the instant it was published
+      List<StatusEvent> shown =
+          StatusHistory.shown(scheduler.history(), "once", scheduler.stored("once"), 10);
+      assertEquals(
+          List.of(StatusType.COMPLETED, StatusType.SUCCEEDED, StatusType.COMPLETED),
+          shown.stream().map(StatusEvent::getType).toList());
+      List<StatusEvent> published =
+          scheduler.statusEvents().stream()
+              .filter(event -> event.getType() == StatusType.COMPLETED)
+              .toList();
+      assertEquals(
+          List.of(published.get(1), published.get(0)), List.of(shown.get(0), shown.get(2)));
+      // and a limit counts it
+      assertEquals(
+          List.of(StatusType.COMPLETED),
+          StatusHistory.shown(scheduler.history(), "once", scheduler.stored("once"), 1).stream()
+              .map(StatusEvent::getType)
+              .toList());
+    }
+  }
+
+  private static String oneShot(Instant at) {
+    return "{\"schedule\": {\"at\": \""
+        + at
+        + "\"}, \"target\": {\"kafka\": {\"topic\": \"out\"}}}";
+  }
+
   private static List<StatusType> types(SchedulerDriver scheduler, String timerId) {
-    return StatusHistory.newest(scheduler.history(), timerId, 10).stream()
+    return StatusHistory.shown(scheduler.history(), timerId, scheduler.stored(timerId), 10).stream()
         .map(StatusEvent::getType)
         .toList();
   }
