@@ -70,13 +70,13 @@ public final class PeerDbSchedulerMain {
     }
 
     @Override
-    public void load(long firstDue) {
+    public void load(int from, int count, long firstDue) {
       SchedulerClient client = SchedulerClient.Builder.create(dataSource, task).build();
       Instant due = Instant.ofEpochMilli(firstDue);
       List<TaskInstance<?>> batch = new ArrayList<>(LOAD_BATCH);
-      for (int i = 0; i < workload.tasks(); i++) {
+      for (int i = from; i < from + count; i++) {
         batch.add(task.instance(PeerWorkload.id(i)));
-        if (batch.size() == LOAD_BATCH || i == workload.tasks() - 1) {
+        if (batch.size() == LOAD_BATCH || i == from + count - 1) {
           client.scheduleBatch(batch, due);
           batch.clear();
         }

@@ -6,14 +6,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Scenario 6's figures: {@code peers.<system>.oneshot.*} and {@code peers.<system>.recurring.*} for
- * each system run, then Punctual's rate over each peer's ({@code
- * peers.punctual_to_<peer>.oneshot|recurring}).
+ * Scenario 6's figures: {@code peers.<system>.oneshot.*} and {@code peers.<system>.recurring.*}
+ * (or, stepped, {@code peers.<system>.recurring_<offered>.*} and {@code
+ * peers.<system>.recurring.capacity}) for each system run, then Punctual's over each peer's ({@code
+ * peers.punctual_to_<peer>.oneshot|recurring|recurring_capacity}).
  */
 final class PeerFigures {
   private final Figures figures;
   private final Map<PeersBench.Peer, Double> oneShotRates = new EnumMap<>(PeersBench.Peer.class);
   private final Map<PeersBench.Peer, Double> recurringRates = new EnumMap<>(PeersBench.Peer.class);
+  private final Map<PeersBench.Peer, Double> capacities = new EnumMap<>(PeersBench.Peer.class);
+
+  /** The lateness p99 past which a system is behind the stepped recurring load. */
+  static final long KEPT_UP_P99_MS = 1_000;
 
   PeerFigures(Figures figures) {
     this.figures = figures;
@@ -44,6 +49,31 @@ final class PeerFigures {
     add(peer, "recurring", summary);
   }
 
+  /**
+   * Adds one step of the stepped recurring load, {@code offered} executions/s, as {@code
+   * peers.<system>.recurring_<offered>.*}; returns whether the system kept up with it: every
+   * execution once and none early, lateness p99 at most {@link #KEPT_UP_P99_MS}. The highest step a
+   * system keeps up with is its recurring capacity.
+   */
+  boolean step(PeersBench.Peer peer, long offered, PeerRecorder.Summary summary) {
+    add(peer, "recurring_" + offered, summary);
+    boolean keptUp =
+        summary.executed() == summary.expected()
+            && summary.duplicates() == 0
+            && summary.early() == 0
+            && summary.p99() <= KEPT_UP_P99_MS;
+    figures.add(
+        "peers." + peer.key() + ".recurring_" + offered + ".kept_up",
+        keptUp ? 1 : 0,
+        "boolean",
+        null);
+    double capacity = capacities.getOrDefault(peer, 0.0);
+    capacities.put(peer, keptUp ? Math.max(capacity, offered) : capacity);
+    figures.add(
+        "peers." + peer.key() + ".recurring.capacity", capacities.get(peer), "exec/s", null);
+    return keptUp;
+  }
+
   private void add(PeersBench.Peer peer, String workload, PeerRecorder.Summary summary) {
     String key = "peers." + peer.key() + "." + workload;
     figures.add(key + ".rate", summary.rate(), "exec/s", null);
@@ -61,9 +91,14 @@ final class PeerFigures {
   /** Punctual's rates over the peers', where both were run. */
   void ratios() {
     for (PeersBench.Peer peer : List.of(PeersBench.Peer.DBSCHEDULER, PeersBench.Peer.QUARTZ)) {
-      String target = peer == PeersBench.Peer.DBSCHEDULER ? "≥ 5" : "≥ 20";
+      String target = peer == PeersBench.Peer.DBSCHEDULER ? "≥ 6" : "≥ 20";
       ratio(peer, "oneshot", oneShotRates, target);
       ratio(peer, "recurring", recurringRates, null);
+      ratio(
+          peer,
+          "recurring_capacity",
+          capacities,
+          peer == PeersBench.Peer.DBSCHEDULER ? "≥ 6" : null);
     }
   }
 

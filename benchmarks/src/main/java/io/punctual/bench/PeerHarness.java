@@ -16,8 +16,11 @@ final class PeerHarness {
 
   /** A peer scheduler, from loading to stop. */
   interface Peer {
-    /** Stores every task of the workload, due from {@code firstDue} (epoch ms). */
-    void load(long firstDue) throws Exception;
+    /**
+     * Stores the workload's tasks {@code from} to {@code from + count - 1}, due from {@code
+     * firstDue} (epoch ms).
+     */
+    void load(int from, int count, long firstDue) throws Exception;
 
     void start() throws Exception;
 
@@ -35,7 +38,10 @@ final class PeerHarness {
     long windowEnd = workload.windowEnd(firstDue);
     PeerRecorder recorder = new PeerRecorder(workload, firstDue);
     Peer peer = create.apply(workload, recorder);
-    peer.load(firstDue);
+    if (workload.warmUpTasks() > 0) {
+      peer.load(workload.tasks(), workload.warmUpTasks(), workload.warmUpDue(firstDue));
+    }
+    peer.load(0, workload.tasks(), firstDue);
     long loaded = System.currentTimeMillis();
     System.out.printf(
         "loaded %d tasks in %d ms; first due %s%n",

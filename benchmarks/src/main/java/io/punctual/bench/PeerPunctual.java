@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Punctual's side of scenario 6, on its own broker: the same one-shot burst and recurring workload
@@ -26,13 +28,32 @@ final class PeerPunctual {
     this.heap = heap;
   }
 
-  /** {@code tasks} one-shot timers due at one instant, loaded before the scheduler starts. */
-  TopicMeter.Measure oneShot(int tasks) throws Exception {
+  /**
+   * {@code tasks} one-shot timers due at one instant, loaded before the scheduler starts; when
+   * {@code warmUp} is not 0, as many more due {@code gap} earlier, which are not measured.
+   */
+  TopicMeter.Measure oneShot(int tasks, int warmUp, Duration gap) throws Exception {
     String prefix = "peers-oneshot";
     Load.createTopic(bootstrap, prefix + ".timers", PARTITIONS, true);
-    Instant due = Instant.now().plus(lead(tasks));
-    Load.produce(bootstrap, prefix + ".timers", tasks, PeerPunctual::id, i -> Load.oneShot(due));
-    return fire(prefix, tasks, Duration.ofMinutes(2));
+    Instant due = Instant.now().plus(lead(tasks + warmUp)).plus(warmUp == 0 ? Duration.ZERO : gap);
+    Instant warmUpDue = due.minus(gap);
+    Load.produce(
+        bootstrap,
+        prefix + ".timers",
+        tasks + warmUp,
+        PeerPunctual::id,
+        i -> Load.oneShot(i < tasks ? due : warmUpDue));
+    long measuredFrom = due.toEpochMilli();
+    return fire(
+        prefix,
+        tasks,
+        Duration.ofMinutes(2),
+        record ->
+            Long.parseLong(
+                    new String(
+                        record.headers().lastHeader("punctual-scheduled-at").value(),
+                        StandardCharsets.UTF_8))
+                >= measuredFrom);
   }
 
   /**
@@ -40,7 +61,7 @@ final class PeerPunctual {
    * limited to {@code instants} firings.
    */
   TopicMeter.Measure recurring(int tasks, Duration period, int instants) throws Exception {
-    String prefix = "peers-recurring";
+    String prefix = "peers-recurring-" + tasks;
     Load.createTopic(bootstrap, prefix + ".timers", PARTITIONS, true);
     long periodMs = period.toMillis();
     long earliest = Instant.now().plus(lead(tasks)).toEpochMilli();
@@ -55,7 +76,7 @@ final class PeerPunctual {
                 + "}")
             .getBytes(StandardCharsets.UTF_8);
     Load.produce(bootstrap, prefix + ".timers", tasks, PeerPunctual::id, i -> definition);
-    return fire(prefix, (long) tasks * instants, Duration.ofMinutes(2));
+    return fire(prefix, (long) tasks * instants, Duration.ofMinutes(2), record -> true);
   }
 
   /** As scenario 1: 20 s, or 0.1 ms per timer, whichever is longer. */
@@ -67,13 +88,18 @@ final class PeerPunctual {
     return PeerWorkload.id((int) i);
   }
 
-  private TopicMeter.Measure fire(String prefix, long expected, Duration idle) throws Exception {
+  private TopicMeter.Measure fire(
+      String prefix,
+      long expected,
+      Duration idle,
+      Predicate<ConsumerRecord<byte[], byte[]>> counted)
+      throws Exception {
     PunctualProcesses.Scheduler setup =
         new PunctualProcesses.Scheduler(prefix, PARTITIONS, 1, dir.resolve(prefix + "-state"));
     try (JavaProcess scheduler =
         PunctualProcesses.scheduler(prefix, dir, heap, false, bootstrap, setup)) {
       System.out.printf("%s: scheduler ready, RSS %d MiB%n", prefix, scheduler.rssBytes() >> 20);
-      return TopicMeter.read(bootstrap, prefix + ".triggers", expected, idle);
+      return TopicMeter.read(bootstrap, prefix + ".triggers", expected, idle, counted);
     }
   }
 }

@@ -95,12 +95,12 @@ public final class PeerQuartzMain {
 
     /** Stores the triggers while the scheduler is in standby (created, not started). */
     @Override
-    public void load(long firstDue) throws Exception {
+    public void load(int from, int count, long firstDue) throws Exception {
       JobDetail job = JobBuilder.newJob(NoOpJob.class).withIdentity("noop").storeDurably().build();
       Set<Trigger> batch = new HashSet<>();
-      for (int i = 0; i < workload.tasks(); i++) {
+      for (int i = from; i < from + count; i++) {
         batch.add(trigger(i, job, firstDue));
-        if (batch.size() == LOAD_BATCH || i == workload.tasks() - 1) {
+        if (batch.size() == LOAD_BATCH || i == from + count - 1) {
           scheduler.scheduleJobs(Map.<JobDetail, Set<? extends Trigger>>of(job, batch), true);
           batch = new HashSet<>();
         }

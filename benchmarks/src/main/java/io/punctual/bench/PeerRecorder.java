@@ -9,9 +9,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The no-op task of a peer: records, for each execution, the task, its scheduled instant and the
  * wall clock at which it started, and sums them up once the scheduler has stopped. Executions
- * scheduled at or after the workload's window are not recorded.
+ * scheduled before the first due instant (a warm-up) or at or after the workload's window are not
+ * recorded.
  */
 final class PeerRecorder {
+  private final long firstDue;
   private final long windowEnd;
   private final long expected;
   private final int[] ids;
@@ -20,6 +22,7 @@ final class PeerRecorder {
   private final AtomicInteger next = new AtomicInteger();
 
   PeerRecorder(PeerWorkload workload, long firstDue) {
+    this.firstDue = firstDue;
     this.windowEnd = workload.windowEnd(firstDue);
     this.expected = workload.expected();
     int capacity = (int) Math.min(Integer.MAX_VALUE - 8, expected + expected / 10 + 1_000);
@@ -31,7 +34,7 @@ final class PeerRecorder {
   /** One execution of task {@code id} scheduled at {@code scheduled} (epoch ms), starting now. */
   void record(int id, long scheduled) {
     long started = System.currentTimeMillis();
-    if (scheduled >= windowEnd) {
+    if (scheduled < firstDue || scheduled >= windowEnd) {
       return;
     }
     int i = next.getAndIncrement();

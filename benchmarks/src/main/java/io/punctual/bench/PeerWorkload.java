@@ -18,13 +18,24 @@ record PeerWorkload(
     long leadMs,
     long periodMs,
     int instants,
-    long graceMs) {
+    long graceMs,
+    int warmUpTasks,
+    long warmUpGapMs) {
 
   /** How long a one-shot burst may go without an execution before the peer stops waiting. */
   private static final long ONE_SHOT_IDLE_MS = 30_000;
 
-  /** A workload before its database and lead are known; {@code periodMs} 0 for one-shot. */
-  record Spec(String name, int tasks, long periodMs, int instants) {
+  /**
+   * A workload before its database and lead are known; {@code periodMs} 0 for one-shot, which may
+   * be preceded by a warm-up burst of {@code warmUpTasks} due {@code warmUpGap} earlier.
+   */
+  record Spec(
+      String name, int tasks, long periodMs, int instants, int warmUpTasks, Duration warmUpGap) {
+    /** A workload without a warm-up. */
+    Spec(String name, int tasks, long periodMs, int instants) {
+      this(name, tasks, periodMs, instants, 0, Duration.ZERO);
+    }
+
     PeerWorkload workload(String jdbcUrl, Duration lead, Duration grace) {
       boolean recurring = periodMs > 0;
       return new PeerWorkload(
@@ -34,7 +45,9 @@ record PeerWorkload(
           lead.toMillis(),
           periodMs,
           instants,
-          recurring ? grace.toMillis() : ONE_SHOT_IDLE_MS);
+          recurring ? grace.toMillis() : ONE_SHOT_IDLE_MS,
+          warmUpTasks,
+          warmUpTasks == 0 ? 0 : warmUpGap.toMillis());
     }
   }
 
@@ -46,7 +59,9 @@ record PeerWorkload(
         "lead=" + leadMs,
         "period=" + periodMs,
         "instants=" + instants,
-        "grace=" + graceMs);
+        "grace=" + graceMs,
+        "warmUpTasks=" + warmUpTasks,
+        "warmUpGap=" + warmUpGapMs);
   }
 
   static PeerWorkload parse(String[] args) {
@@ -62,7 +77,17 @@ record PeerWorkload(
         Long.parseLong(values.get("lead")),
         Long.parseLong(values.get("period")),
         Integer.parseInt(values.get("instants")),
-        Long.parseLong(values.get("grace")));
+        Long.parseLong(values.get("grace")),
+        Integer.parseInt(values.get("warmUpTasks")),
+        Long.parseLong(values.get("warmUpGap")));
+  }
+
+  /**
+   * When the warm-up burst is due (epoch ms), before the measured tasks due at {@code firstDue}:
+   * its tasks are {@code t<tasks>} on, and their executions are not measured.
+   */
+  long warmUpDue(long firstDue) {
+    return firstDue - warmUpGapMs;
   }
 
   /** The first due instant (epoch ms) for loading that starts at {@code loadStartMs}. */

@@ -59,6 +59,18 @@ final class PeersBench implements Callable<Integer> {
   @Option(names = "--tasks", description = "One-shot tasks in the burst (default 100000).")
   int tasks = 100_000;
 
+  @Option(
+      names = "--warm-up-tasks",
+      description =
+          "One-shot tasks of a warm-up burst, due --warm-up-gap before the measured burst, in the"
+              + " same JVM and not measured (default 0: none).")
+  int warmUpTasks;
+
+  @Option(
+      names = "--warm-up-gap",
+      description = "How long before the measured burst the warm-up burst is due (default PT60S).")
+  Duration warmUpGap = Duration.ofSeconds(60);
+
   @Option(names = "--recurring-tasks", description = "Recurring tasks (default 10000).")
   int recurringTasks = 10_000;
 
@@ -81,6 +93,16 @@ final class PeersBench implements Callable<Integer> {
   Duration grace = Duration.ofSeconds(10);
 
   @Option(
+      names = "--recurring-steps",
+      split = ",",
+      description =
+          "Stepped recurring load: recurring tasks per step, each due every --period, run in this"
+              + " order, one fresh run per step, until a system falls behind (an execution missing,"
+              + " duplicated or early, or lateness p99 over 1 s). Default: one run of"
+              + " --recurring-tasks.")
+  List<Integer> recurringSteps = List.of();
+
+  @Option(
       names = "--systems",
       split = ",",
       converter = PeerName.class,
@@ -96,6 +118,11 @@ final class PeersBench implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--period must be whole seconds dividing a minute");
     }
+    if (warmUpTasks < 0 || recurringSteps.stream().anyMatch(step -> step < 1)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--warm-up-tasks must be 0 or more, and each recurring step 1 or more");
+    }
     int instants = (int) (duration.toMillis() / period.toMillis());
     Path dir = options.workDirectory();
     PeerFigures figures = new PeerFigures(new Figures(command()));
@@ -106,8 +133,19 @@ final class PeersBench implements Callable<Integer> {
         for (Peer peer : peers) {
           figures.oneShot(peer, runPeer(postgres, dir, peer, oneShot()));
           figures.writeTo(options.out);
-          figures.recurring(peer, runPeer(postgres, dir, peer, recurring(instants)));
-          figures.writeTo(options.out);
+          if (recurringSteps.isEmpty()) {
+            figures.recurring(
+                peer, runPeer(postgres, dir, peer, recurring(recurringTasks, instants)));
+            figures.writeTo(options.out);
+          }
+          for (int step : recurringSteps) {
+            PeerRecorder.Summary summary = runPeer(postgres, dir, peer, recurring(step, instants));
+            boolean keptUp = figures.step(peer, offered(step), summary);
+            figures.writeTo(options.out);
+            if (!keptUp) {
+              break;
+            }
+          }
         }
       }
     }
@@ -115,14 +153,26 @@ final class PeersBench implements Callable<Integer> {
       JavaProcess broker = BrokerMain.start(dir);
       try {
         PeerPunctual punctual = new PeerPunctual(BrokerMain.bootstrapOf(broker), dir, options.heap);
-        figures.oneShot(Peer.PUNCTUAL, PeerFigures.of(punctual.oneShot(tasks), tasks));
+        figures.oneShot(
+            Peer.PUNCTUAL, PeerFigures.of(punctual.oneShot(tasks, warmUpTasks, warmUpGap), tasks));
         figures.writeTo(options.out);
-        figures.recurring(
-            Peer.PUNCTUAL,
-            PeerFigures.of(
-                punctual.recurring(recurringTasks, period, instants),
-                (long) recurringTasks * instants));
-        figures.writeTo(options.out);
+        if (recurringSteps.isEmpty()) {
+          figures.recurring(
+              Peer.PUNCTUAL,
+              PeerFigures.of(
+                  punctual.recurring(recurringTasks, period, instants),
+                  (long) recurringTasks * instants));
+          figures.writeTo(options.out);
+        }
+        for (int step : recurringSteps) {
+          PeerRecorder.Summary summary =
+              PeerFigures.of(punctual.recurring(step, period, instants), (long) step * instants);
+          boolean keptUp = figures.step(Peer.PUNCTUAL, offered(step), summary);
+          figures.writeTo(options.out);
+          if (!keptUp) {
+            break;
+          }
+        }
       } finally {
         broker.close();
       }
@@ -132,11 +182,20 @@ final class PeersBench implements Callable<Integer> {
     return 0;
   }
 
+  /** The executions per second {@code tasks} recurring tasks ask for. */
+  private long offered(int tasks) {
+    return tasks * 1000L / period.toMillis();
+  }
+
   private String command() {
     return String.format(
-        "benchmarks/run peers --tasks %d --recurring-tasks %d --period %s --duration %s%s",
+        "benchmarks/run peers --tasks %d%s %s --period %s --duration %s%s",
         tasks,
-        recurringTasks,
+        warmUpTasks == 0 ? "" : " --warm-up-tasks " + warmUpTasks + " --warm-up-gap " + warmUpGap,
+        recurringSteps.isEmpty()
+            ? "--recurring-tasks " + recurringTasks
+            : "--recurring-steps "
+                + String.join(",", recurringSteps.stream().map(String::valueOf).toList()),
         period,
         duration,
         systems.equals(EnumSet.allOf(Peer.class))
@@ -145,11 +204,15 @@ final class PeersBench implements Callable<Integer> {
   }
 
   private PeerWorkload.Spec oneShot() {
-    return new PeerWorkload.Spec("oneshot", tasks, 0, 1);
+    return new PeerWorkload.Spec("oneshot", tasks, 0, 1, warmUpTasks, warmUpGap);
   }
 
-  private PeerWorkload.Spec recurring(int instants) {
-    return new PeerWorkload.Spec("recurring", recurringTasks, period.toMillis(), instants);
+  private PeerWorkload.Spec recurring(int recurring, int instants) {
+    return new PeerWorkload.Spec(
+        recurringSteps.isEmpty() ? "recurring" : "recurring_" + recurring,
+        recurring,
+        period.toMillis(),
+        instants);
   }
 
   /** Runs one workload on one peer in a fresh database; the figures its JVM printed. */
@@ -179,10 +242,13 @@ final class PeersBench implements Callable<Integer> {
 
   /**
    * Time from the start of loading to the first due instant: 10 s to start the scheduler, plus the
-   * loading, at a conservative estimate of each peer's loading rate on this machine.
+   * loading, at a conservative estimate of each peer's loading rate on this machine, plus the gap
+   * after a warm-up burst.
    */
   private static Duration lead(Peer peer, PeerWorkload.Spec spec) {
     double msPerTask = peer == Peer.QUARTZ ? 1.5 : 0.2;
-    return Duration.ofMillis(10_000 + (long) (spec.tasks() * msPerTask));
+    long loading = (long) ((spec.tasks() + spec.warmUpTasks()) * msPerTask);
+    return Duration.ofMillis(10_000 + loading)
+        .plus(spec.warmUpTasks() == 0 ? Duration.ZERO : spec.warmUpGap());
   }
 }
