@@ -246,7 +246,7 @@ final class PeersBench implements Callable<Integer> {
    * after a warm-up burst.
    */
   private static Duration lead(Peer peer, PeerWorkload.Spec spec) {
-    double msPerTask = peer == Peer.QUARTZ ? 1.5 : 0.2;
+    double msPerTask = peer == Peer.QUARTZ ? 1.5 : 0.3;
     long loading = (long) ((spec.tasks() + spec.warmUpTasks()) * msPerTask);
     return Duration.ofMillis(10_000 + loading)
         .plus(spec.warmUpTasks() == 0 ? Duration.ZERO : spec.warmUpGap());

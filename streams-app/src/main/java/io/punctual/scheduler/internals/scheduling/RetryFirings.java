@@ -3,6 +3,8 @@ package io.punctual.scheduler.internals.scheduling;
 import io.punctual.ConcurrencyPolicy;
 import io.punctual.StatusType;
 import io.punctual.scheduler.internals.state.LiveTimer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fires the retries the executor sent back ({@code RETRY_SCHEDULED}): the attempt it names of the
@@ -12,6 +14,8 @@ import io.punctual.scheduler.internals.state.LiveTimer;
  * in flight has superseded it (concurrency {@code REPLACE}).
  */
 public final class RetryFirings {
+  private static final Logger LOG = LoggerFactory.getLogger(RetryFirings.class);
+
   private final ScheduleKeeper keeper;
   private final Emitter emitter;
 
@@ -20,8 +24,23 @@ public final class RetryFirings {
     this.emitter = emitter;
   }
 
-  /** Indexes attempt {@code attempt} of {@code invocationId} at {@code nextAttemptAt}. */
+  /**
+   * Indexes attempt {@code attempt} of {@code invocationId} at {@code nextAttemptAt}, unless the
+   * timer remembers it handed back already: an executor that crashed before it committed an attempt
+   * performs it again and hands the same retry back a second time, with another instant.
+   */
   public void schedule(String timerId, String invocationId, int attempt, long nextAttemptAt) {
+    LiveTimer state = keeper.get(timerId);
+    if (state != null) {
+      if (state.remembersRetry(invocationId, attempt)) {
+        LOG.info(
+            "retry {} of invocation {} handed back again: it is indexed once",
+            attempt,
+            invocationId);
+        return;
+      }
+      keeper.put(timerId, state.rememberingRetry(invocationId, attempt));
+    }
     keeper.index().putRetry(nextAttemptAt, timerId, invocationId, attempt);
   }
 

@@ -15,6 +15,9 @@ public final class LiveTimer implements TimerState {
   /** How many command ids a timer remembers to ignore repeated commands. */
   public static final int REMEMBERED_COMMANDS = 16;
 
+  /** How many retries handed back a timer remembers to index each once. */
+  public static final int REMEMBERED_RETRIES = 32;
+
   private TimerDefinition definition;
   private long anchor;
   private long cursor;
@@ -26,6 +29,7 @@ public final class LiveTimer implements TimerState {
   private Boolean pauseOverride;
   private List<String> recentCommands;
   private Completed completed;
+  private List<String> recentRetries;
 
   /** Fields are set here, by the builder, or on a fresh copy by a {@code with…} method only. */
   private LiveTimer(Builder builder) {
@@ -39,6 +43,7 @@ public final class LiveTimer implements TimerState {
     this.pauseOverride = builder.pauseOverride;
     this.recentCommands = builder.recentCommands;
     this.completed = builder.completed;
+    this.recentRetries = builder.recentRetries;
   }
 
   private LiveTimer(LiveTimer from) {
@@ -53,6 +58,7 @@ public final class LiveTimer implements TimerState {
     this.pauseOverride = from.pauseOverride;
     this.recentCommands = from.recentCommands;
     this.completed = from.completed;
+    this.recentRetries = from.recentRetries;
   }
 
   private void setInFlight(String invocationId, long since) {
@@ -223,6 +229,37 @@ public final class LiveTimer implements TimerState {
     return copy;
   }
 
+  /** The retries handed back recently, as {@code invocationId#attempt}, oldest first. */
+  public List<String> recentRetries() {
+    return recentRetries;
+  }
+
+  /** Whether attempt {@code attempt} of {@code invocationId} was handed back recently. */
+  public boolean remembersRetry(String invocationId, int attempt) {
+    return recentRetries.contains(retryKey(invocationId, attempt));
+  }
+
+  /** The timer remembering a retry handed back, forgetting the oldest past the bound. */
+  public LiveTimer rememberingRetry(String invocationId, int attempt) {
+    LiveTimer copy = new LiveTimer(this);
+    copy.recentRetries =
+        bounded(recentRetries, retryKey(invocationId, attempt), REMEMBERED_RETRIES);
+    return copy;
+  }
+
+  private static String retryKey(String invocationId, int attempt) {
+    return invocationId + "#" + attempt;
+  }
+
+  private static List<String> bounded(List<String> ids, String added, int bound) {
+    List<String> copy = new ArrayList<>(ids);
+    copy.add(added);
+    if (copy.size() > bound) {
+      copy.remove(0);
+    }
+    return List.copyOf(copy);
+  }
+
   /** Whether a TRIGGER or BACKFILL command with this id was applied recently. */
   public boolean remembers(String commandId) {
     return recentCommands.contains(commandId);
@@ -230,13 +267,8 @@ public final class LiveTimer implements TimerState {
 
   /** The timer remembering {@code commandId}, forgetting the oldest id past the bound. */
   public LiveTimer remembering(String commandId) {
-    List<String> ids = new ArrayList<>(recentCommands);
-    ids.add(commandId);
-    if (ids.size() > REMEMBERED_COMMANDS) {
-      ids.remove(0);
-    }
     LiveTimer copy = new LiveTimer(this);
-    copy.recentCommands = List.copyOf(ids);
+    copy.recentCommands = bounded(recentCommands, commandId, REMEMBERED_COMMANDS);
     return copy;
   }
 
@@ -253,7 +285,8 @@ public final class LiveTimer implements TimerState {
         && Objects.equals(inFlight, that.inFlight)
         && Objects.equals(pauseOverride, that.pauseOverride)
         && recentCommands.equals(that.recentCommands)
-        && Objects.equals(completed, that.completed);
+        && Objects.equals(completed, that.completed)
+        && recentRetries.equals(that.recentRetries);
   }
 
   @Override
@@ -269,7 +302,8 @@ public final class LiveTimer implements TimerState {
         lastOutcome,
         pauseOverride,
         recentCommands,
-        completed);
+        completed,
+        recentRetries);
   }
 
   @Override
@@ -294,6 +328,8 @@ public final class LiveTimer implements TimerState {
         + recentCommands
         + ", completed="
         + completed
+        + ", recentRetries="
+        + recentRetries
         + ", definition="
         + definition
         + "]";
@@ -312,6 +348,7 @@ public final class LiveTimer implements TimerState {
     private Boolean pauseOverride;
     private List<String> recentCommands = List.of();
     private Completed completed;
+    private List<String> recentRetries = List.of();
 
     private Builder() {}
 
@@ -327,6 +364,7 @@ public final class LiveTimer implements TimerState {
       this.pauseOverride = timer.pauseOverride;
       this.recentCommands = timer.recentCommands;
       this.completed = timer.completed;
+      this.recentRetries = timer.recentRetries;
     }
 
     public Builder definition(TimerDefinition value) {
@@ -380,6 +418,11 @@ public final class LiveTimer implements TimerState {
     /** The {@code COMPLETED} event the state keeps for the history, or null. */
     public Builder completed(Completed value) {
       this.completed = value;
+      return this;
+    }
+
+    public Builder recentRetries(List<String> value) {
+      this.recentRetries = List.copyOf(value);
       return this;
     }
 

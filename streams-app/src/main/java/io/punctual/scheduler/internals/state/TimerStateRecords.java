@@ -49,6 +49,7 @@ final class TimerStateRecords {
     }
     live.setPauseOverride(timer.pauseOverride());
     live.setRecentCommands(timer.recentCommands());
+    live.setRecentRetries(timer.recentRetries());
     Completed completed = timer.completed();
     if (completed != null) {
       live.setCompleted(new Completion(completed.at(), completed.firings(), completed.instance()));
@@ -101,6 +102,7 @@ final class TimerStateRecords {
             inFlight == null ? TimerState.NONE : inFlight.getSince())
         .pauseOverride(live.getPauseOverride())
         .recentCommands(live.getRecentCommands())
+        .recentRetries(live.getRecentRetries())
         .completed(
             completion == null
                 ? null

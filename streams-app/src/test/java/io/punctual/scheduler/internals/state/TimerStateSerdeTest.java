@@ -100,6 +100,10 @@ class TimerStateSerdeTest {
   private static final LiveTimer COMPLETED =
       EXHAUSTED.withCompleted(new Completed(1_780_315_200_012L, 1, "planificateur-é-1"));
 
+  /** Awaiting an outcome, with retries handed back (layout 6 on). */
+  private static final LiveTimer RETRYING =
+      AWAITING_OUTCOME.rememberingRetry(IN_FLIGHT, 2).rememberingRetry(IN_FLIGHT, 3);
+
   private static final DeletionMarker DELETION_MARKER =
       LiveTimer.builder()
           .definition(FIXED_DELAY)
@@ -147,6 +151,7 @@ class TimerStateSerdeTest {
           Map.entry("v6-paused", PAUSED),
           Map.entry("v6-exhausted", EXHAUSTED),
           Map.entry("v6-completed", COMPLETED),
+          Map.entry("v6-retrying", RETRYING),
           Map.entry("v6-deletion-marker", DELETION_MARKER));
 
   private final TimerStateSerde serde = new TimerStateSerde();
@@ -164,6 +169,7 @@ class TimerStateSerdeTest {
         PAUSED,
         EXHAUSTED,
         COMPLETED,
+        RETRYING,
         DELETION_MARKER,
         AWAITING_UNBOUNDED);
   }

@@ -113,6 +113,34 @@ class OutcomeFeedbackTopologyTest {
   }
 
   @Test
+  void shouldFireARetryHandedBackTwiceOnce() {
+    try (SchedulerDriver scheduler = new SchedulerDriver(T0)) {
+      // Given a timer every 10 s, limited to 1 firing, which fired at T0 + 10 s
+      scheduler.define("twice", every10s(", \"maxFirings\": 1"));
+      scheduler.advanceTo(T0.plusSeconds(11), TICK);
+      String first = id("twice", T0.plusSeconds(10));
+      assertEquals(List.of(T0.plusSeconds(10)), scheduler.fired());
+      // When an executor hands attempt 2 back for T0 + 15 s, and, having crashed and performed
+      // attempt 1 again, hands it back once more for T0 + 30 s, once before and once after the
+      // first
+      // instant
+      scheduler.report(retryScheduled(scheduler, "twice", first, 2, T0.plusSeconds(15)));
+      scheduler.report(retryScheduled(scheduler, "twice", first, 2, T0.plusSeconds(30)));
+      scheduler.advanceTo(T0.plusSeconds(20), TICK);
+      scheduler.report(retryScheduled(scheduler, "twice", first, 2, T0.plusSeconds(35)));
+      scheduler.advanceTo(T0.plusSeconds(60), TICK);
+      // Then attempt 2 is sent once, at the first instant; attempt 3 is still sent when handed back
+      List<TestRecord<String, Invocation>> records = scheduler.firedRecords();
+      assertEquals(1, records.size());
+      assertEquals(2, records.get(0).value().getAttempt());
+      assertEquals(T0.plusSeconds(15), records.get(0).value().getScheduledAt());
+      scheduler.report(retryScheduled(scheduler, "twice", first, 3, T0.plusSeconds(65)));
+      scheduler.advanceTo(T0.plusSeconds(70), TICK);
+      assertEquals(List.of(T0.plusSeconds(65)), scheduler.fired());
+    }
+  }
+
+  @Test
   void shouldCancelTheRetryOfADeletedTimer() {
     try (SchedulerDriver scheduler = new SchedulerDriver(T0)) {
       // Given a timer that fired at T0 + 10 s and whose attempt 2 is due at T0 + 25 s
