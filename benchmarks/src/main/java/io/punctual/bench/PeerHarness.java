@@ -38,10 +38,11 @@ final class PeerHarness {
     long windowEnd = workload.windowEnd(firstDue);
     PeerRecorder recorder = new PeerRecorder(workload, firstDue);
     Peer peer = create.apply(workload, recorder);
-    if (workload.warmUpTasks() > 0) {
+    if (!workload.recurring() && workload.warmUpTasks() > 0) {
       peer.load(workload.tasks(), workload.warmUpTasks(), workload.warmUpDue(firstDue));
     }
-    peer.load(0, workload.tasks(), firstDue);
+    peer.load(
+        0, workload.tasks(), workload.recurring() ? workload.recurringStart(firstDue) : firstDue);
     long loaded = System.currentTimeMillis();
     System.out.printf(
         "loaded %d tasks in %d ms; first due %s%n",

@@ -43,40 +43,45 @@ final class PeerPunctual {
         tasks + warmUp,
         PeerPunctual::id,
         i -> Load.oneShot(i < tasks ? due : warmUpDue));
-    long measuredFrom = due.toEpochMilli();
-    return fire(
-        prefix,
-        tasks,
-        Duration.ofMinutes(2),
-        record ->
-            Long.parseLong(
-                    new String(
-                        record.headers().lastHeader("punctual-scheduled-at").value(),
-                        StandardCharsets.UTF_8))
-                >= measuredFrom);
+    return fire(prefix, tasks, Duration.ofMinutes(2), scheduledFrom(due.toEpochMilli()));
   }
 
   /**
    * {@code tasks} timers every {@code period} from the first whole period after loading, each
-   * limited to {@code instants} firings.
+   * limited to {@code instants} firings; with a {@code warmUp} (whole periods), they start that
+   * much earlier, fire that many more times, and only the last {@code instants} are measured.
    */
-  TopicMeter.Measure recurring(int tasks, Duration period, int instants) throws Exception {
+  TopicMeter.Measure recurring(int tasks, Duration period, int instants, Duration warmUp)
+      throws Exception {
     String prefix = "peers-recurring-" + tasks;
     Load.createTopic(bootstrap, prefix + ".timers", PARTITIONS, true);
     long periodMs = period.toMillis();
+    long warmUpInstants = warmUp.toMillis() / periodMs;
     long earliest = Instant.now().plus(lead(tasks)).toEpochMilli();
     long start = (earliest + periodMs - 1) / periodMs * periodMs;
+    long measuredFrom = start + warmUpInstants * periodMs;
     byte[] definition =
         ("{\"schedule\": {\"every\": \""
                 + period
                 + "\", \"startAt\": "
                 + start
                 + "}, \"target\": {\"kafka\": {\"topic\": \"bench-out\"}}, \"maxFirings\": "
-                + instants
+                + (instants + warmUpInstants)
                 + "}")
             .getBytes(StandardCharsets.UTF_8);
     Load.produce(bootstrap, prefix + ".timers", tasks, PeerPunctual::id, i -> definition);
-    return fire(prefix, (long) tasks * instants, Duration.ofMinutes(2), record -> true);
+    return fire(
+        prefix, (long) tasks * instants, Duration.ofMinutes(2), scheduledFrom(measuredFrom));
+  }
+
+  /** Counts the invocations scheduled at or after {@code measuredFrom} (epoch ms). */
+  private static Predicate<ConsumerRecord<byte[], byte[]>> scheduledFrom(long measuredFrom) {
+    return record ->
+        Long.parseLong(
+                new String(
+                    record.headers().lastHeader("punctual-scheduled-at").value(),
+                    StandardCharsets.UTF_8))
+            >= measuredFrom;
   }
 
   /** As scenario 1: 20 s, or 0.1 ms per timer, whichever is longer. */

@@ -113,7 +113,7 @@ public final class PeerQuartzMain {
         schedule =
             schedule
                 .withIntervalInMilliseconds(workload.periodMs())
-                .withRepeatCount(workload.instants() - 1);
+                .withRepeatCount(workload.warmUpInstants() + workload.instants() - 1);
       }
       return TriggerBuilder.newTrigger()
           .withIdentity(PeerWorkload.id(i))

@@ -10,6 +10,8 @@ import java.util.Map;
  * {@code tasks} one-shot tasks all due at one instant {@code lead} ms after loading starts, or
  * {@code tasks} recurring tasks due every {@code period} ms, {@code instants} times each, from the
  * first whole period at least {@code lead} ms after loading starts. Task ids are {@code t0, t1, …}.
+ * A recurring workload with {@code warmUpGap} starts its tasks that much earlier, and their
+ * executions before the first measured instant are not measured.
  */
 record PeerWorkload(
     String jdbcUrl,
@@ -27,7 +29,8 @@ record PeerWorkload(
 
   /**
    * A workload before its database and lead are known; {@code periodMs} 0 for one-shot, which may
-   * be preceded by a warm-up burst of {@code warmUpTasks} due {@code warmUpGap} earlier.
+   * be preceded by a warm-up burst of {@code warmUpTasks} due {@code warmUpGap} earlier. A
+   * recurring one runs {@code warmUpGap} (whole periods) before its measured instants.
    */
   record Spec(
       String name, int tasks, long periodMs, int instants, int warmUpTasks, Duration warmUpGap) {
@@ -47,7 +50,12 @@ record PeerWorkload(
           instants,
           recurring ? grace.toMillis() : ONE_SHOT_IDLE_MS,
           warmUpTasks,
-          warmUpTasks == 0 ? 0 : warmUpGap.toMillis());
+          warmUpTasks == 0 && !recurring ? 0 : warmUpGap.toMillis());
+    }
+
+    /** How long before the first measured instant the first execution is due. */
+    Duration warmUp() {
+      return warmUpTasks == 0 && periodMs == 0 ? Duration.ZERO : warmUpGap;
     }
   }
 
@@ -90,10 +98,20 @@ record PeerWorkload(
     return firstDue - warmUpGapMs;
   }
 
-  /** The first due instant (epoch ms) for loading that starts at {@code loadStartMs}. */
+  /** The first measured due instant (epoch ms) for loading that starts at {@code loadStartMs}. */
   long firstDue(long loadStartMs) {
     long earliest = loadStartMs + leadMs;
     return recurring ? ceil(earliest, periodMs) : earliest;
+  }
+
+  /** The instants of a recurring task before the measured ones (its warm-up). */
+  int warmUpInstants() {
+    return recurring ? (int) (warmUpGapMs / periodMs) : 0;
+  }
+
+  /** When a recurring task's first execution is due (epoch ms): its warm-up's first instant. */
+  long recurringStart(long firstDue) {
+    return firstDue - warmUpInstants() * periodMs;
   }
 
   /** The end (exclusive) of the scheduled instants measured. */

@@ -60,6 +60,11 @@ final class PeersBench implements Callable<Integer> {
   int tasks = 100_000;
 
   @Option(
+      names = "--no-one-shot",
+      description = "Skip the one-shot burst: run the recurring workload only.")
+  boolean noOneShot;
+
+  @Option(
       names = "--warm-up-tasks",
       description =
           "One-shot tasks of a warm-up burst, due --warm-up-gap before the measured burst, in the"
@@ -70,6 +75,13 @@ final class PeersBench implements Callable<Integer> {
       names = "--warm-up-gap",
       description = "How long before the measured burst the warm-up burst is due (default PT60S).")
   Duration warmUpGap = Duration.ofSeconds(60);
+
+  @Option(
+      names = "--recurring-warm-up",
+      description =
+          "How long each recurring run fires before its measured instants, in the same JVM and not"
+              + " measured; whole periods (default PT0S: none).")
+  Duration recurringWarmUp = Duration.ZERO;
 
   @Option(names = "--recurring-tasks", description = "Recurring tasks (default 10000).")
   int recurringTasks = 10_000;
@@ -123,6 +135,10 @@ final class PeersBench implements Callable<Integer> {
           spec.commandLine(),
           "--warm-up-tasks must be 0 or more, and each recurring step 1 or more");
     }
+    if (recurringWarmUp.isNegative() || recurringWarmUp.toMillis() % period.toMillis() != 0) {
+      throw new ParameterException(
+          spec.commandLine(), "--recurring-warm-up must be whole periods, 0 or more");
+    }
     int instants = (int) (duration.toMillis() / period.toMillis());
     Path dir = options.workDirectory();
     PeerFigures figures = new PeerFigures(new Figures(command()));
@@ -131,8 +147,10 @@ final class PeersBench implements Callable<Integer> {
     if (!peers.isEmpty()) {
       try (PostgresServer postgres = PostgresServer.start(dir)) {
         for (Peer peer : peers) {
-          figures.oneShot(peer, runPeer(postgres, dir, peer, oneShot()));
-          figures.writeTo(options.out);
+          if (!noOneShot) {
+            figures.oneShot(peer, runPeer(postgres, dir, peer, oneShot()));
+            figures.writeTo(options.out);
+          }
           if (recurringSteps.isEmpty()) {
             figures.recurring(
                 peer, runPeer(postgres, dir, peer, recurring(recurringTasks, instants)));
@@ -153,20 +171,25 @@ final class PeersBench implements Callable<Integer> {
       JavaProcess broker = BrokerMain.start(dir);
       try {
         PeerPunctual punctual = new PeerPunctual(BrokerMain.bootstrapOf(broker), dir, options.heap);
-        figures.oneShot(
-            Peer.PUNCTUAL, PeerFigures.of(punctual.oneShot(tasks, warmUpTasks, warmUpGap), tasks));
-        figures.writeTo(options.out);
+        if (!noOneShot) {
+          figures.oneShot(
+              Peer.PUNCTUAL,
+              PeerFigures.of(punctual.oneShot(tasks, warmUpTasks, warmUpGap), tasks));
+          figures.writeTo(options.out);
+        }
         if (recurringSteps.isEmpty()) {
           figures.recurring(
               Peer.PUNCTUAL,
               PeerFigures.of(
-                  punctual.recurring(recurringTasks, period, instants),
+                  punctual.recurring(recurringTasks, period, instants, recurringWarmUp),
                   (long) recurringTasks * instants));
           figures.writeTo(options.out);
         }
         for (int step : recurringSteps) {
           PeerRecorder.Summary summary =
-              PeerFigures.of(punctual.recurring(step, period, instants), (long) step * instants);
+              PeerFigures.of(
+                  punctual.recurring(step, period, instants, recurringWarmUp),
+                  (long) step * instants);
           boolean keptUp = figures.step(Peer.PUNCTUAL, offered(step), summary);
           figures.writeTo(options.out);
           if (!keptUp) {
@@ -189,13 +212,16 @@ final class PeersBench implements Callable<Integer> {
 
   private String command() {
     return String.format(
-        "benchmarks/run peers --tasks %d%s %s --period %s --duration %s%s",
-        tasks,
-        warmUpTasks == 0 ? "" : " --warm-up-tasks " + warmUpTasks + " --warm-up-gap " + warmUpGap,
+        "benchmarks/run peers %s%s %s%s --period %s --duration %s%s",
+        noOneShot ? "--no-one-shot" : "--tasks " + tasks,
+        noOneShot || warmUpTasks == 0
+            ? ""
+            : " --warm-up-tasks " + warmUpTasks + " --warm-up-gap " + warmUpGap,
         recurringSteps.isEmpty()
             ? "--recurring-tasks " + recurringTasks
             : "--recurring-steps "
                 + String.join(",", recurringSteps.stream().map(String::valueOf).toList()),
+        recurringWarmUp.isZero() ? "" : " --recurring-warm-up " + recurringWarmUp,
         period,
         duration,
         systems.equals(EnumSet.allOf(Peer.class))
@@ -212,7 +238,9 @@ final class PeersBench implements Callable<Integer> {
         recurringSteps.isEmpty() ? "recurring" : "recurring_" + recurring,
         recurring,
         period.toMillis(),
-        instants);
+        instants,
+        0,
+        recurringWarmUp);
   }
 
   /** Runs one workload on one peer in a fresh database; the figures its JVM printed. */
@@ -248,7 +276,6 @@ final class PeersBench implements Callable<Integer> {
   private static Duration lead(Peer peer, PeerWorkload.Spec spec) {
     double msPerTask = peer == Peer.QUARTZ ? 1.5 : 0.3;
     long loading = (long) ((spec.tasks() + spec.warmUpTasks()) * msPerTask);
-    return Duration.ofMillis(10_000 + loading)
-        .plus(spec.warmUpTasks() == 0 ? Duration.ZERO : spec.warmUpGap());
+    return Duration.ofMillis(10_000 + loading).plus(spec.warmUp());
   }
 }

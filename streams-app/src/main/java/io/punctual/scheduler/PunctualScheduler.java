@@ -2,6 +2,7 @@ package io.punctual.scheduler;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.punctual.scheduler.internals.metrics.GuardedMetricsStreams;
 import io.punctual.scheduler.internals.startup.LocalStateGuard;
 import io.punctual.scheduler.internals.startup.RestoreLog;
 import io.punctual.scheduler.internals.startup.TopicProvisioner;
@@ -81,7 +82,8 @@ public final class PunctualScheduler implements AutoCloseable {
     Properties properties = new Properties();
     properties.putAll(config.streamsProperties());
     CompositeMeterRegistry meters = new CompositeMeterRegistry();
-    KafkaStreams streams = new KafkaStreams(SchedulerTopology.build(config, meters), properties);
+    KafkaStreams streams =
+        new GuardedMetricsStreams(SchedulerTopology.build(config, meters), properties);
     PunctualScheduler scheduler =
         new PunctualScheduler(
             streams,
@@ -140,7 +142,11 @@ public final class PunctualScheduler implements AutoCloseable {
     return meters;
   }
 
-  /** The underlying Kafka Streams instance, for state and metrics. */
+  /**
+   * The underlying Kafka Streams instance, for state and metrics; its {@link
+   * KafkaStreams#metrics()} leave out the store gauges that are not safe to read from another
+   * thread ({@link GuardedMetricsStreams}).
+   */
   public KafkaStreams streams() {
     return streams;
   }

@@ -142,7 +142,8 @@ public final class SchedulerConfig extends AbstractConfig {
    * max.task.idle.ms} is -1: a task's inputs (definitions, commands, outcomes) are independent, so
    * a task never waits for an empty one, and Kafka Streams skips the per-record check of the empty
    * partitions' lag (12% of the stream thread at 1,000 firings a second, most of it formatting a
-   * trace message).
+   * trace message). Transactional state stores (KIP-892) are on, so that a crash keeps the stores
+   * and a restart replays only the changelogs' tail, and queries read committed state.
    */
   public static final Map<String, Object> STREAMS_DEFAULTS =
       Map.of(
@@ -154,6 +155,10 @@ public final class SchedulerConfig extends AbstractConfig {
           StreamsConfig.EXACTLY_ONCE_V2,
           StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
           100,
+          StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG,
+          true,
+          StreamsConfig.DEFAULT_INTERACTIVE_QUERY_ISOLATION_LEVEL_CONFIG,
+          "READ_COMMITTED",
           StreamsConfig.MAX_TASK_IDLE_MS_CONFIG,
           StreamsConfig.MAX_TASK_IDLE_MS_DISABLED,
           StreamsConfig.STATE_DIR_CONFIG,

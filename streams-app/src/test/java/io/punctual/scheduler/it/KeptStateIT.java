@@ -26,9 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Transactional state stores keep the local state across a SIGKILL: the restarted scheduler replays
- * only the changelog written since the stores last reached disk (RocksDB's memtables, which a kill
- * loses), not the 40,000 timers it holds, and fires what falls due after the restart exactly once.
+ * Transactional state stores (on by default) keep the local state across a SIGKILL: the restarted
+ * scheduler replays only the changelog written since the stores last reached disk (RocksDB's
+ * memtables, which a kill loses), not the 40,000 timers it holds, and fires what falls due after
+ * the restart exactly once.
  */
 class KeptStateIT {
   private static final int PENDING = 40_000;
@@ -47,8 +48,6 @@ class KeptStateIT {
             "punctual.topics.partitions=1",
             "application.id=kept-scheduler",
             "state.dir=" + dir.resolve("state"),
-            "enable.transactional.statestores=true",
-            "default.interactive.query.isolation.level=READ_COMMITTED",
             "rocksdb.config.setter=" + SmallMemtables.class.getName(),
             "session.timeout.ms=10000",
             "heartbeat.interval.ms=1000");

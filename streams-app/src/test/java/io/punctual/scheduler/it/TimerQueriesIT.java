@@ -10,17 +10,26 @@ import io.punctual.scheduler.SchedulerConfig;
 import io.punctual.scheduler.TimerQueries;
 import io.punctual.scheduler.TimerView;
 import io.punctual.scheduler.UpcomingFiring;
+import io.punctual.scheduler.internals.metrics.GuardedMetricsStreams;
 import io.punctual.serde.JsonRecordSerializer;
 import io.punctual.testkit.KafkaBroker;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
+import javax.management.JMException;
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.junit.jupiter.api.Test;
@@ -132,6 +141,54 @@ class TimerQueriesIT {
           List.of(t.plusMillis(9), t.plusMillis(5), t),
           history.stream().map(StatusEvent::getAt).toList());
       assertEquals(List.of(), queries.history("a-2", 10));
+    }
+  }
+
+  @Test
+  void shouldLeaveOutOfItsMetricsTheStoreGaugeThatIsNotSafeToReadFromAnotherThread()
+      throws Exception {
+    SchedulerConfig config = new SchedulerConfig(ItSettings.of(KAFKA.kafka(), "gauges"));
+    try (PunctualScheduler scheduler = PunctualScheduler.start(config)) {
+      assertTrue(scheduler.awaitRunning(WAIT), "scheduler running");
+      // Given a running scheduler with transactional stores (the default), whose stores registered
+      // the gauge with Kafka's JMX reporter
+      eventually(
+          () ->
+              Optional.of(storeAttributesInJmx())
+                  .filter(names -> names.contains(GuardedMetricsStreams.UNCOMMITTED_BYTES)));
+
+      // When its metrics are listed, as Micrometer's binder lists them from its own thread
+      Set<MetricName> metrics = scheduler.streams().metrics().keySet();
+
+      // Then the other store metrics are there, but not the gauge: read after its store closed, it
+      // reads a freed RocksDB write batch (a SIGSEGV)
+      assertTrue(
+          metrics.stream().anyMatch(m -> m.group().equals(GuardedMetricsStreams.STATE_METRICS)),
+          metrics.toString());
+      assertEquals(
+          List.of(),
+          metrics.stream()
+              .filter(m -> m.name().equals(GuardedMetricsStreams.UNCOMMITTED_BYTES))
+              .toList());
+    }
+  }
+
+  /** The attributes of Kafka Streams' store-level MBeans, names only (no value is read). */
+  private static Set<String> storeAttributesInJmx() {
+    try {
+      MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+      Set<String> names = new TreeSet<>();
+      for (ObjectName bean :
+          server.queryNames(
+              new ObjectName("kafka.streams:type=" + GuardedMetricsStreams.STATE_METRICS + ",*"),
+              null)) {
+        for (MBeanAttributeInfo attribute : server.getMBeanInfo(bean).getAttributes()) {
+          names.add(attribute.getName());
+        }
+      }
+      return names;
+    } catch (JMException e) {
+      throw new IllegalStateException(e);
     }
   }
 
