@@ -166,7 +166,8 @@ final class PrecisionBench implements Callable<Integer> {
       if (executor != null) {
         ActionRecorder.Actions actions = target.await(count, Duration.ofSeconds(60));
         System.out.println("worst action lateness (ms) per second: " + actions.timeline());
-        String target10 = lookahead > 0 && rate == 10_000 ? "p99 ≤ 10" : null;
+        // issue 18 sets 10 ms at 1,000/s; the 10,000/s target is the one of 2026-11-22
+        String target10 = lookahead > 0 && (rate == 1_000 || rate == 10_000) ? "p99 ≤ 10" : null;
         figures.add(key + ".actions", actions.calls(), "calls", "= " + count);
         figures.add(key + ".actions.repeated", actions.repeated(), "calls", null);
         figures.add(key + ".actions.early", actions.early(), "calls", "= 0");
