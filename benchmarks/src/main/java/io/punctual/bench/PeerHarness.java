@@ -38,11 +38,10 @@ final class PeerHarness {
     long windowEnd = workload.windowEnd(firstDue);
     PeerRecorder recorder = new PeerRecorder(workload, firstDue);
     Peer peer = create.apply(workload, recorder);
-    if (!workload.recurring() && workload.warmUpTasks() > 0) {
+    if (workload.warmUpTasks() > 0) {
       peer.load(workload.tasks(), workload.warmUpTasks(), workload.warmUpDue(firstDue));
     }
-    peer.load(
-        0, workload.tasks(), workload.recurring() ? workload.recurringStart(firstDue) : firstDue);
+    peer.load(0, workload.tasks(), workload.start(firstDue));
     long loaded = System.currentTimeMillis();
     System.out.printf(
         "loaded %d tasks in %d ms; first due %s%n",

@@ -50,7 +50,7 @@ record PeerWorkload(
           instants,
           recurring ? grace.toMillis() : ONE_SHOT_IDLE_MS,
           warmUpTasks,
-          warmUpTasks == 0 && !recurring ? 0 : warmUpGap.toMillis());
+          warmUp().toMillis());
     }
 
     /** How long before the first measured instant the first execution is due. */
@@ -109,8 +109,11 @@ record PeerWorkload(
     return recurring ? (int) (warmUpGapMs / periodMs) : 0;
   }
 
-  /** When a recurring task's first execution is due (epoch ms): its warm-up's first instant. */
-  long recurringStart(long firstDue) {
+  /**
+   * When a task's first execution is due (epoch ms): a recurring task's warm-up's first instant,
+   * else {@code firstDue}.
+   */
+  long start(long firstDue) {
     return firstDue - warmUpInstants() * periodMs;
   }
 

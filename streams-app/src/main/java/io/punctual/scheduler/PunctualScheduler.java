@@ -144,8 +144,8 @@ public final class PunctualScheduler implements AutoCloseable {
 
   /**
    * The underlying Kafka Streams instance, for state and metrics; its {@link
-   * KafkaStreams#metrics()} leave out the store gauges that are not safe to read from another
-   * thread ({@link GuardedMetricsStreams}).
+   * KafkaStreams#metrics()} leave out the store gauge that is not safe to read from another thread
+   * ({@link GuardedMetricsStreams}).
    */
   public KafkaStreams streams() {
     return streams;
