@@ -2,12 +2,15 @@ package io.punctual.scheduler;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.punctual.scheduler.internals.delay.AdminDestinations;
+import io.punctual.scheduler.internals.delay.Destinations;
 import io.punctual.scheduler.internals.metrics.GuardedMetricsStreams;
 import io.punctual.scheduler.internals.startup.LocalStateGuard;
 import io.punctual.scheduler.internals.startup.RestoreLog;
 import io.punctual.scheduler.internals.startup.TopicProvisioner;
 import io.punctual.scheduler.internals.topology.SchedulerTopology;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -83,7 +86,8 @@ public final class PunctualScheduler implements AutoCloseable {
     properties.putAll(config.streamsProperties());
     CompositeMeterRegistry meters = new CompositeMeterRegistry();
     KafkaStreams streams =
-        new GuardedMetricsStreams(SchedulerTopology.build(config, meters), properties);
+        new GuardedMetricsStreams(
+            SchedulerTopology.build(config, meters, destinations(config, admin)), properties);
     PunctualScheduler scheduler =
         new PunctualScheduler(
             streams,
@@ -121,6 +125,18 @@ public final class PunctualScheduler implements AutoCloseable {
         RECORD_ENDS_EVERY.toMillis(),
         TimeUnit.MILLISECONDS);
     return scheduler;
+  }
+
+  /** Where delayed records can go, asked of the cluster; absent ones created when configured. */
+  private static Destinations destinations(SchedulerConfig config, Admin admin) {
+    Optional<AdminDestinations.NewTopicSpec> create =
+        config.delayCreateTopics()
+            ? Optional.of(
+                new AdminDestinations.NewTopicSpec(
+                    config.getInt(SchedulerConfig.TOPICS_PARTITIONS_CONFIG),
+                    config.getShort(SchedulerConfig.TOPICS_REPLICATION_FACTOR_CONFIG)))
+            : Optional.empty();
+    return new AdminDestinations(admin, create, System::currentTimeMillis);
   }
 
   /** Waits until the scheduler has its tasks and fires; false when the wait timed out. */

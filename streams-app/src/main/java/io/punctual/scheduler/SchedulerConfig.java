@@ -1,6 +1,7 @@
 package io.punctual.scheduler;
 
 import io.punctual.contract.ReservedTopics;
+import io.punctual.contract.TopicAllowlist;
 import io.punctual.scheduler.internals.intake.ValidTimestampExtractor;
 import io.punctual.serde.TimerDefinitionDeserializer;
 import java.time.Duration;
@@ -27,7 +28,7 @@ public final class SchedulerConfig extends AbstractConfig {
   public static final String TOPIC_PREFIX_CONFIG = "punctual.topic.prefix";
   private static final String TOPIC_PREFIX_DOC =
       "Prefix of Punctual's topics: <prefix>.timers, <prefix>.triggers, <prefix>.status,"
-          + " <prefix>.commands, <prefix>.dead-letters.";
+          + " <prefix>.commands, <prefix>.dead-letters, <prefix>.delayed.";
 
   public static final String TOPICS_CREATE_CONFIG = "punctual.topics.create";
   private static final String TOPICS_CREATE_DOC =
@@ -124,6 +125,30 @@ public final class SchedulerConfig extends AbstractConfig {
   public static final String INSTANCE_ID_CONFIG = "punctual.instance.id";
   private static final String INSTANCE_ID_DOC =
       "Name of this instance in status events; empty takes host name and process id.";
+
+  public static final String DELAY_ALLOW_TOPICS_CONFIG = "punctual.delay.allow.topics";
+  private static final String DELAY_ALLOW_TOPICS_DOC =
+      "Topics delayed records may be delivered to: whole-name regular expressions,"
+          + " comma-separated; empty allows any topic but Punctual's own (<prefix>.*), the"
+          + " scheduler's internal ones (<application.id>-*) and Kafka's (__*, _schemas). Checked at"
+          + " intake and again at the instant.";
+
+  public static final String DELAY_MAX_HORIZON_MS_CONFIG = "punctual.delay.max.horizon.ms";
+  private static final String DELAY_MAX_HORIZON_MS_DOC =
+      "Furthest ahead a delayed record's instant may be when it is read; a record due later is"
+          + " dead-lettered.";
+
+  public static final String DELAY_MAX_RECORD_BYTES_CONFIG = "punctual.delay.max.record.bytes";
+  private static final String DELAY_MAX_RECORD_BYTES_DOC =
+      "Largest delayed record, as delivered (key, value, headers and batch overhead); a larger"
+          + " one is dead-lettered. At most 1,000,000, so that a kept record fits Kafka's default"
+          + " limits of the store's changelog.";
+
+  public static final String DELAY_CREATE_TOPICS_CONFIG = "punctual.delay.create.topics";
+  private static final String DELAY_CREATE_TOPICS_DOC =
+      "Create a delayed record's destination topic when it does not exist (with"
+          + " punctual.topics.partitions and punctual.topics.replication.factor). When false, a"
+          + " record whose destination does not exist at its instant is dead-lettered.";
 
   /** Prefix of settings passed to the configured serializer and deserializer. */
   public static final String SERDE_PREFIX = "punctual.serde.";
@@ -283,7 +308,28 @@ public final class SchedulerConfig extends AbstractConfig {
               Importance.LOW,
               TIMERS_DESERIALIZER_DOC)
           .define(OUTPUT_SERIALIZER_CONFIG, Type.CLASS, null, Importance.LOW, OUTPUT_SERIALIZER_DOC)
-          .define(INSTANCE_ID_CONFIG, Type.STRING, "", Importance.LOW, INSTANCE_ID_DOC);
+          .define(INSTANCE_ID_CONFIG, Type.STRING, "", Importance.LOW, INSTANCE_ID_DOC)
+          .define(DELAY_ALLOW_TOPICS_CONFIG, Type.LIST, "", Importance.HIGH, DELAY_ALLOW_TOPICS_DOC)
+          .define(
+              DELAY_MAX_HORIZON_MS_CONFIG,
+              Type.LONG,
+              Duration.ofDays(366).toMillis(),
+              Range.atLeast(1_000),
+              Importance.MEDIUM,
+              DELAY_MAX_HORIZON_MS_DOC)
+          .define(
+              DELAY_MAX_RECORD_BYTES_CONFIG,
+              Type.INT,
+              1_000_000,
+              Range.between(1024, 1_000_000),
+              Importance.MEDIUM,
+              DELAY_MAX_RECORD_BYTES_DOC)
+          .define(
+              DELAY_CREATE_TOPICS_CONFIG,
+              Type.BOOLEAN,
+              false,
+              Importance.MEDIUM,
+              DELAY_CREATE_TOPICS_DOC);
 
   private final Map<String, Object> streamsProps;
 
@@ -433,5 +479,23 @@ public final class SchedulerConfig extends AbstractConfig {
 
   public int maxRecordBytes() {
     return getInt(MAX_RECORD_BYTES_CONFIG);
+  }
+
+  /** The topics delayed records may be delivered to. */
+  public TopicAllowlist delayDestinations() {
+    return TopicAllowlist.of(
+        reservedTopics(), getList(DELAY_ALLOW_TOPICS_CONFIG), DELAY_ALLOW_TOPICS_CONFIG);
+  }
+
+  public long delayMaxHorizonMs() {
+    return getLong(DELAY_MAX_HORIZON_MS_CONFIG);
+  }
+
+  public int delayMaxRecordBytes() {
+    return getInt(DELAY_MAX_RECORD_BYTES_CONFIG);
+  }
+
+  public boolean delayCreateTopics() {
+    return getBoolean(DELAY_CREATE_TOPICS_CONFIG);
   }
 }

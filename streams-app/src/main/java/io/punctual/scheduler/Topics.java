@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Punctual's topics, named from one prefix. All are keyed by timer id and co-partitioned; only
- * {@link #timers()} is compacted.
+ * Punctual's topics, named from one prefix. All but {@link #delayed()} and {@link #deadLetters()}
+ * are keyed by timer id and co-partitioned; only {@link #timers()} is compacted.
  */
 public record Topics(String prefix) {
   /** Timer definitions, compacted; a null value deletes. */
@@ -33,6 +33,14 @@ public record Topics(String prefix) {
     return prefix + ".dead-letters";
   }
 
+  /**
+   * Delayed records: any record with the delay headers, delivered to its destination at its
+   * instant. Keyed by the producer's keys, so not co-partitioned with the others.
+   */
+  public String delayed() {
+    return prefix + ".delayed";
+  }
+
   /** The topics that must have the same partition count. */
   public List<String> coPartitioned() {
     return List.of(timers(), triggers(), status(), commands());
@@ -50,6 +58,8 @@ public record Topics(String prefix) {
         commands(),
         "delete",
         deadLetters(),
+        "delete",
+        delayed(),
         "delete");
   }
 }

@@ -13,6 +13,10 @@ public final class NodeNames {
   public static final String TRIGGERS_SINK = "triggers-sink";
   public static final String STATUS_SINK = "status-sink";
   public static final String DEAD_LETTERS_SINK = "dead-letters-sink";
+  public static final String DELAYED_SOURCE = "delayed-source";
+  public static final String DELAY_SCHEDULER = "delay-scheduler";
+  public static final String DELIVERIES_SINK = "deliveries-sink";
+  public static final String DELAYED_DEAD_LETTERS_SINK = "delayed-dead-letters-sink";
 
   /** Timer id → {@code TimerState}. Changelog: {@code <application.id>-timers-changelog}. */
   public static final String TIMERS_STORE = "timers";
@@ -31,6 +35,13 @@ public final class NodeNames {
    * <application.id>-history-changelog}.
    */
   public static final String HISTORY_STORE = "history";
+
+  /**
+   * Delayed records by {@code (0x00, at, offset)}, and their ids: {@code (0x01, offset)} for the
+   * default id, {@code (0x02, key length, key, delay id)} for a named one. Changelog: {@code
+   * <application.id>-delayed-records-changelog}.
+   */
+  public static final String DELAYED_STORE = "delayed-records";
 
   private NodeNames() {}
 }

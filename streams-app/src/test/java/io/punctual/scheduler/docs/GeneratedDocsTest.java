@@ -36,7 +36,10 @@ class GeneratedDocsTest {
           "history",
           "(timerId, 0x00, Long.MAX_VALUE - at, Long.MAX_VALUE - offset): newest first per timer,"
               + " offset that of the status record read, or 2^62 plus a sequence for an event the"
-              + " scheduler kept as it published it; (timerId, 0x01) for the count; big-endian");
+              + " scheduler kept as it published it; (timerId, 0x01) for the count; big-endian",
+          "delayed-records",
+          "(0x00, at, offset) for a record; (0x01, offset) for its default id, or (0x02, key"
+              + " length, key, delay id) for a named one; big-endian");
   private static final Map<String, String> STORE_VALUES =
       Map.of(
           "timers",
@@ -46,7 +49,9 @@ class GeneratedDocsTest {
           "due-index",
           "marker, or the retry's attempt number",
           "history",
-          "StatusEvent in Avro binary (the newest punctual.history.size per timer), or the count");
+          "StatusEvent in Avro binary (the newest punctual.history.size per timer), or the count",
+          "delayed-records",
+          "the record (destination, delay id, key, value, headers as read), or its position");
 
   private static SchedulerConfig defaults() {
     return new SchedulerConfig(Map.of("bootstrap.servers", "localhost:9092"));
@@ -133,7 +138,12 @@ class GeneratedDocsTest {
           source.topicSet().forEach(t -> edges.add(topic(t) + " --> " + id(node.name())));
         }
         if (node instanceof TopologyDescription.Sink sink) {
-          edges.add(id(node.name()) + " --> " + topic(sink.topic()));
+          edges.add(
+              id(node.name())
+                  + " --> "
+                  + (sink.topic() == null
+                      ? "destinations[/each record's destination/]"
+                      : topic(sink.topic())));
         }
         if (node instanceof TopologyDescription.Processor processor) {
           for (String store : processor.stores()) {
@@ -148,8 +158,10 @@ class GeneratedDocsTest {
     }
     edges.forEach(edge -> page.append("  ").append(edge).append('\n'));
     page.append("```\n\n## Topics\n\n")
-        .append("All keyed by timer id (UTF-8 string); the timers, triggers, status and commands")
-        .append(" topics must have the same partition count.\n\n")
+        .append(
+            "Keyed by timer id (UTF-8 string) but the delayed records, keyed as their producers")
+        .append(" chose; the timers, triggers, status and commands topics must have the same")
+        .append(" partition count.\n\n")
         .append("| topic | value | cleanup | written by | read by |\n|---|---|---|---|---|\n")
         .append(
             row(
@@ -180,6 +192,13 @@ class GeneratedDocsTest {
                 "delete",
                 "scheduler",
                 "operators"))
+        .append(
+            row(
+                topics.delayed(),
+                "any record (bytes) + delay headers, delivered to its destination at its instant",
+                "delete",
+                "any producer, CLI",
+                "scheduler"))
         .append("\n## State stores\n\n| store | key | value | changelog |\n|---|---|---|---|\n");
     for (String store : stores) {
       page.append("| `")

@@ -2,27 +2,21 @@ package io.punctual.executor.internal.guard;
 
 import io.punctual.InvalidTimerException;
 import io.punctual.contract.ReservedTopics;
+import io.punctual.contract.TopicAllowlist;
 import io.punctual.executor.ExecutorConfig;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Which topics Kafka targets may write to: never a reserved one ({@link ReservedTopics} of this
  * deployment's topic prefix and scheduler application id), and, when {@code allow-topics} is set,
- * only one matching a pattern of it.
+ * only one matching a pattern of it ({@link TopicAllowlist}).
  */
 public final class TopicPolicy {
-  private final ReservedTopics reserved;
-  private final List<Pattern> allowed;
+  private final TopicAllowlist allowlist;
 
   TopicPolicy(ReservedTopics reserved, List<String> allowTopics) {
-    this.reserved = reserved;
-    this.allowed =
-        allowTopics.stream()
-            .map(String::trim)
-            .filter(pattern -> !pattern.isEmpty())
-            .map(Pattern::compile)
-            .toList();
+    this.allowlist =
+        TopicAllowlist.of(reserved, allowTopics, ExecutorConfig.PREFIX + ".allow-topics");
   }
 
   public static TopicPolicy of(ExecutorConfig config) {
@@ -33,7 +27,7 @@ public final class TopicPolicy {
 
   /** The reserved topics of this deployment. */
   ReservedTopics reserved() {
-    return reserved;
+    return allowlist.reserved();
   }
 
   /**
@@ -43,16 +37,6 @@ public final class TopicPolicy {
    *     allowed
    */
   public void check(String topic) {
-    reserved.check(topic);
-    if (!allowed.isEmpty() && allowed.stream().noneMatch(p -> p.matcher(topic).matches())) {
-      throw new InvalidTimerException(
-          ReservedTopics.FIELD,
-          "'"
-              + topic
-              + "' is not allowed by "
-              + ExecutorConfig.PREFIX
-              + ".allow-topics "
-              + allowed);
-    }
+    allowlist.check(ReservedTopics.FIELD, topic);
   }
 }

@@ -21,12 +21,35 @@ public final class DeadLetters {
       InvalidTimerException error,
       Optional<RecordMetadata> origin,
       long now) {
-    Headers headers = new RecordHeaders(original.headers().toArray());
+    Headers headers = withError(original.headers(), error);
+    origin.ifPresent(m -> DeadLetterHeaders.origin(headers, m.topic(), m.partition(), m.offset()));
+    return new Record<>(original.key(), original.value(), now, headers);
+  }
+
+  /**
+   * The dead letter of a record read at {@code topic}, {@code partition}, {@code offset}: its key,
+   * value and headers as read, plus the headers naming the error and the origin.
+   */
+  public static Record<Object, Object> rejected(
+      byte[] key,
+      byte[] value,
+      Headers original,
+      InvalidTimerException error,
+      String topic,
+      int partition,
+      long offset,
+      long now) {
+    Headers headers = withError(original, error);
+    DeadLetterHeaders.origin(headers, topic, partition, offset);
+    return new Record<>(key, value, now, headers);
+  }
+
+  private static Headers withError(Headers original, InvalidTimerException error) {
+    Headers headers = new RecordHeaders(original.toArray());
     DeadLetterHeaders.error(headers, error.getMessage());
     InvocationHeaders.add(headers, DeadLetterHeaders.ERROR_FIELD, error.field());
     Throwable cause = error.getCause() == null ? error : error.getCause();
     InvocationHeaders.add(headers, DeadLetterHeaders.ERROR_CLASS, cause.getClass().getName());
-    origin.ifPresent(m -> DeadLetterHeaders.origin(headers, m.topic(), m.partition(), m.offset()));
-    return new Record<>(original.key(), original.value(), now, headers);
+    return headers;
   }
 }

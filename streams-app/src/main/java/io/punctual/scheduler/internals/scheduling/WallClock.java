@@ -10,19 +10,19 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
  * the monotonic time elapsed since it was first seen. It never reads ahead of the real clock: the
  * cached value was taken no later than it was first seen.
  */
-final class WallClock {
+public final class WallClock {
   private final ProcessorContext<?, ?> context;
   private final LongSupplier nanoTime;
   private long cachedMs = Long.MIN_VALUE;
   private long seenAtNanos;
 
-  WallClock(ProcessorContext<?, ?> context, LongSupplier nanoTime) {
+  public WallClock(ProcessorContext<?, ?> context, LongSupplier nanoTime) {
     this.context = context;
     this.nanoTime = nanoTime;
   }
 
   /** Milliseconds since the epoch. */
-  long millis() {
+  public long millis() {
     long cached = context.currentSystemTimeMs();
     long nanos = nanoTime.getAsLong();
     if (cached != cachedMs) {

@@ -74,9 +74,14 @@ public final class LocalStateGuard {
         Path.of(String.valueOf(streams.get(StreamsConfig.STATE_DIR_CONFIG)))
             .resolve(applicationId + ".punctual-identity");
     Topics names = config.topics();
-    this.topics = new ArrayList<>(List.of(names.timers(), names.commands(), names.status()));
+    this.topics =
+        new ArrayList<>(List.of(names.timers(), names.commands(), names.status(), names.delayed()));
     for (String store :
-        List.of(NodeNames.TIMERS_STORE, NodeNames.DUE_INDEX_STORE, NodeNames.HISTORY_STORE)) {
+        List.of(
+            NodeNames.TIMERS_STORE,
+            NodeNames.DUE_INDEX_STORE,
+            NodeNames.HISTORY_STORE,
+            NodeNames.DELAYED_STORE)) {
       changelogs.add(applicationId + "-" + store + "-changelog");
     }
     topics.addAll(changelogs);

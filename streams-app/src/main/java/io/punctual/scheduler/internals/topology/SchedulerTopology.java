@@ -8,6 +8,8 @@ import io.punctual.scheduler.SchedulerConfig;
 import io.punctual.scheduler.Topics;
 import io.punctual.scheduler.internals.NodeNames;
 import io.punctual.scheduler.internals.commands.TimerCommandProcessor;
+import io.punctual.scheduler.internals.delay.DelayTopology;
+import io.punctual.scheduler.internals.delay.Destinations;
 import io.punctual.scheduler.internals.feedback.OutcomeFeedbackProcessor;
 import io.punctual.scheduler.internals.intake.CommandIntake;
 import io.punctual.scheduler.internals.intake.IntakeProcessor;
@@ -43,6 +45,8 @@ import org.apache.kafka.streams.state.Stores;
  *                                     └→ punctual.status
  * punctual.status → outcome-feedback → punctual.status
  *                     [timers] [due-index] [history]
+ * punctual.delayed → delay-scheduler ─┬→ (each record's destination)
+ *                    [delayed-records] └→ punctual.dead-letters
  * </pre>
  *
  * <p>The timers and due-index stores are shared by the three processors that change a timer, all in
@@ -50,21 +54,35 @@ import org.apache.kafka.streams.state.Stores;
  * timer, its commands and its outcomes. The status topic is both a sink and a source: every
  * processor that publishes a status event keeps it in the timer's history in the same transaction,
  * and the feedback reads the executor's outcomes into the schedule and the history, and passes over
- * the scheduler's own events undecoded, so nothing loops.
+ * the scheduler's own events undecoded, so nothing loops. Delayed records are a sub-topology of
+ * their own ({@link DelayTopology}).
  */
 public final class SchedulerTopology {
   private SchedulerTopology() {}
 
-  /** The topology for these settings, with its meters in a registry of its own. */
+  /**
+   * The topology for these settings, with its meters in a registry of its own, for its description
+   * and the test driver: every destination of a delayed record exists.
+   */
   public static Topology build(SchedulerConfig config) {
     return build(config, new SimpleMeterRegistry());
   }
 
   /**
-   * The topology for these settings, with its meters ({@link SchedulerMeters}) in {@code meters}.
+   * The topology for these settings, with its meters ({@link SchedulerMeters}) in {@code meters},
+   * for the test driver: every destination of a delayed record exists.
    */
   public static Topology build(SchedulerConfig config, MeterRegistry meters) {
-    return build(config, meters, System::nanoTime);
+    return build(config, meters, Destinations.allExist(), System::nanoTime);
+  }
+
+  /**
+   * The topology for these settings, with its meters in {@code meters}, asking {@code destinations}
+   * where delayed records can go.
+   */
+  public static Topology build(
+      SchedulerConfig config, MeterRegistry meters, Destinations destinations) {
+    return build(config, meters, destinations, System::nanoTime);
   }
 
   /**
@@ -72,13 +90,19 @@ public final class SchedulerTopology {
    * tests that control it.
    */
   public static Topology build(
-      SchedulerConfig config, MeterRegistry meters, LongSupplier nanoTime) {
-    return build(
-        config,
-        TopologySerdes.timersDeserializer(config),
-        TopologySerdes.outputSerializer(config),
-        new SchedulerMeters(meters, config.lookaheadMs()),
-        nanoTime);
+      SchedulerConfig config,
+      MeterRegistry meters,
+      Destinations destinations,
+      LongSupplier nanoTime) {
+    Topology topology =
+        build(
+            config,
+            TopologySerdes.timersDeserializer(config),
+            TopologySerdes.outputSerializer(config),
+            new SchedulerMeters(meters, config.lookaheadMs()),
+            nanoTime);
+    DelayTopology.addTo(topology, config, destinations, meters, nanoTime);
+    return topology;
   }
 
   private static Topology build(

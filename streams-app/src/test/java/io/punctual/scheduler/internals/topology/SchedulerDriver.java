@@ -7,6 +7,7 @@ import io.punctual.StatusEvent;
 import io.punctual.TimerCommand;
 import io.punctual.scheduler.SchedulerConfig;
 import io.punctual.scheduler.internals.NodeNames;
+import io.punctual.scheduler.internals.delay.Destinations;
 import io.punctual.scheduler.internals.state.TimerState;
 import io.punctual.serde.JsonRecordSerializer;
 import io.punctual.serde.PunctualDeserializer;
@@ -66,7 +67,9 @@ final class SchedulerDriver implements AutoCloseable {
         "state.dir", System.getProperty("java.io.tmpdir") + "/punctual-ttd-" + System.nanoTime());
     driver =
         new TopologyTestDriver(
-            SchedulerTopology.build(config, meters, nanoTime), properties, start);
+            SchedulerTopology.build(config, meters, Destinations.allExist(), nanoTime),
+            properties,
+            start);
     now = start;
     timers =
         driver.createInputTopic(

@@ -1,0 +1,332 @@
+package io.punctual.scheduler.internals.delay;
+
+import io.punctual.InvalidTimerException;
+import io.punctual.client.DelayedRecords;
+import io.punctual.contract.DelayInstruction;
+import io.punctual.scheduler.SchedulerConfig;
+import io.punctual.scheduler.internals.NodeNames;
+import io.punctual.scheduler.internals.faults.Faults;
+import io.punctual.scheduler.internals.intake.DeadLetters;
+import io.punctual.scheduler.internals.scheduling.WallClock;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.LongSupplier;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delays records: keeps each record of the delay topic until its instant ({@link
+ * DelayedRecordStore}), and from a wall-clock punctuator delivers what is due, in due order, to its
+ * destination, never before its instant. The delivery and the removal from the store are in the
+ * same transaction, so each record reaches its destination once.
+ *
+ * <p>A record whose headers ask for nothing valid, or for a destination it may not reach, is
+ * dead-lettered as read, with the reason. So is a record whose destination cannot take it at its
+ * instant (absent, not writable, too small a {@code max.message.bytes}): a record the broker would
+ * refuse inside the transaction would abort it at every retry, and hold up the partition for good.
+ * A destination not known yet holds the run up until the cluster answered (in the background).
+ *
+ * <p>A run that delivered anything asks for a commit, at most every {@link #COMMIT_GAP_MS}: a
+ * delivery is visible to read_committed consumers only when its transaction commits, and waiting
+ * for the commit interval would make it that much late.
+ */
+public final class DelayProcessor implements Processor<byte[], byte[], Object, Object> {
+  private static final Logger LOG = LoggerFactory.getLogger(DelayProcessor.class);
+  private static final int BATCH = 256;
+  private static final long PENDING_EVERY_MS = 1_000;
+
+  /**
+   * Shortest time between two commits a run asks for. A commit costs the stream thread a round trip
+   * to the transaction coordinator, and Kafka Streams processes fewer input records in a loop that
+   * committed; asking at every run would starve input.
+   */
+  static final long COMMIT_GAP_MS = 40;
+
+  /**
+   * A record older than its destination's {@code message.timestamp.before.max.ms} less this is
+   * delivered with the time of delivery as its timestamp rather than its instant.
+   */
+  static final long TIMESTAMP_MARGIN_MS = 60_000;
+
+  private final DelaySettings settings;
+  private final Destinations destinations;
+  private final DelayMeters meters;
+  private final LongSupplier nanoTime;
+  private ProcessorContext<Object, Object> context;
+  private DelayedRecordStore store;
+  private WallClock clock;
+  private int partition;
+  private long pendingCountedAt = Long.MIN_VALUE;
+  private long commitAskedAt = Long.MIN_VALUE;
+
+  DelayProcessor(
+      DelaySettings settings,
+      Destinations destinations,
+      DelayMeters meters,
+      LongSupplier nanoTime) {
+    this.settings = settings;
+    this.destinations = destinations;
+    this.meters = meters;
+    this.nanoTime = nanoTime;
+  }
+
+  @Override
+  public void init(ProcessorContext<Object, Object> context) {
+    this.context = context;
+    this.store = new DelayedRecordStore(context.getStateStore(NodeNames.DELAYED_STORE));
+    this.clock = new WallClock(context, nanoTime);
+    this.partition = context.taskId().partition();
+    context.schedule(
+        settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::deliverDue);
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    RecordMetadata origin = context.recordMetadata().orElseThrow();
+    try {
+      DelayInstruction instruction = DelayInstruction.of(record.headers(), record.timestamp());
+      if (instruction instanceof DelayInstruction.Cancel cancel) {
+        cancel(record.key(), cancel.delayId(), origin);
+      } else {
+        keep(record, (DelayInstruction.Deliver) instruction, origin);
+      }
+    } catch (RuntimeException e) {
+      Faults.rethrowInfrastructure(e);
+      InvalidTimerException invalid =
+          e instanceof InvalidTimerException known
+              ? known
+              : new InvalidTimerException(InvalidTimerException.WHOLE_RECORD, e.toString(), e);
+      LOG.warn(
+          "dead-lettered delayed record {}-{}@{}: {}",
+          origin.topic(),
+          origin.partition(),
+          origin.offset(),
+          invalid.getMessage());
+      deadLetter(record.key(), record.value(), record.headers(), invalid, origin.offset());
+      meters.rejected();
+    }
+  }
+
+  private void keep(
+      Record<byte[], byte[]> record, DelayInstruction.Deliver deliver, RecordMetadata origin) {
+    settings.destinations().check(DelayedRecords.DELIVER_TO, deliver.destination());
+    long now = clock.millis();
+    if (deliver.at() - now > settings.maxHorizonMs()) {
+      throw new InvalidTimerException(
+          DelayedRecords.DELIVER_AT,
+          "is further than "
+              + SchedulerConfig.DELAY_MAX_HORIZON_MS_CONFIG
+              + "="
+              + settings.maxHorizonMs()
+              + " ms ahead");
+    }
+    PendingDelivery pending =
+        new PendingDelivery(
+            deliver.at(),
+            origin.offset(),
+            deliver.destination(),
+            deliver.delayId(),
+            record.key(),
+            record.value(),
+            record.headers());
+    int size = RecordSize.upperBound(pending.key(), pending.value(), delivered(pending));
+    if (size > settings.maxRecordBytes()) {
+      throw new InvalidTimerException(
+          InvalidTimerException.WHOLE_RECORD,
+          "a record of up to "
+              + size
+              + " bytes as delivered exceeds "
+              + SchedulerConfig.DELAY_MAX_RECORD_BYTES_CONFIG
+              + "="
+              + settings.maxRecordBytes());
+    }
+    store.add(pending);
+    destinations.lookup(deliver.destination());
+    meters.accepted();
+  }
+
+  private void cancel(byte[] key, String delayId, RecordMetadata origin) {
+    String ownPrefix = DelayedRecords.defaultId(origin.topic(), origin.partition(), 0);
+    ownPrefix = ownPrefix.substring(0, ownPrefix.length() - 1);
+    long offset = -1;
+    if (delayId.startsWith(ownPrefix)) {
+      try {
+        offset = Long.parseLong(delayId.substring(ownPrefix.length()));
+      } catch (NumberFormatException notADefaultId) {
+        offset = -1;
+      }
+    }
+    if (store.cancel(key, delayId, offset)) {
+      meters.cancelled();
+    }
+  }
+
+  /**
+   * Delivers what is due, in due order, until nothing is, the budget is spent, or a destination not
+   * known yet holds the run up.
+   */
+  private void deliverDue(long punctuationTime) {
+    long deadline = nanoTime.getAsLong() + settings.punctuateBudgetMs() * 1_000_000;
+    boolean more;
+    int handled = 0;
+    do {
+      long now = clock.millis();
+      List<PendingDelivery> due = store.dueUpTo(now, BATCH);
+      int done = 0;
+      while (done < due.size() && deliver(due.get(done), now)) {
+        store.remove(due.get(done));
+        done++;
+      }
+      handled += done;
+      boolean heldUp = done < due.size();
+      if (!heldUp && due.size() < BATCH) {
+        store.passed(now);
+      }
+      more = !heldUp && due.size() == BATCH;
+    } while (more && nanoTime.getAsLong() - deadline < 0);
+    if (handled > 0 && clock.millis() - commitAskedAt >= COMMIT_GAP_MS) {
+      commitAskedAt = clock.millis();
+      context.commit();
+    }
+    countPending();
+  }
+
+  /**
+   * Delivers a due record, or dead-letters it when its destination cannot take it.
+   *
+   * @return false when the destination is not known yet: the record stays, and so do the ones after
+   *     it
+   */
+  private boolean deliver(PendingDelivery pending, long now) {
+    Destination destination;
+    try {
+      settings.destinations().check(DelayedRecords.DELIVER_TO, pending.destination());
+      destination = destinations.lookup(pending.destination());
+    } catch (InvalidTimerException e) {
+      undeliverable(pending, e.getMessage());
+      return true;
+    }
+    switch (destination.status()) {
+      case UNKNOWN -> {
+        return false;
+      }
+      case ABSENT ->
+          undeliverable(
+              pending,
+              "topic "
+                  + pending.destination()
+                  + " does not exist; destinations are created only with "
+                  + SchedulerConfig.DELAY_CREATE_TOPICS_CONFIG
+                  + "=true");
+      case REFUSED -> undeliverable(pending, destination.reason());
+      case EXISTS -> send(pending, destination, now);
+    }
+    return true;
+  }
+
+  private void send(PendingDelivery pending, Destination destination, long now) {
+    Headers headers = delivered(pending);
+    int size = RecordSize.upperBound(pending.key(), pending.value(), headers);
+    if (size > destination.maxMessageBytes()) {
+      undeliverable(
+          pending,
+          "a record of up to "
+              + size
+              + " bytes exceeds max.message.bytes="
+              + destination.maxMessageBytes()
+              + " of topic "
+              + pending.destination());
+      return;
+    }
+    long timestamp =
+        now - pending.at() > destination.timestampBeforeMaxMs() - TIMESTAMP_MARGIN_MS
+            ? now
+            : pending.at();
+    context.forward(
+        new Record<Object, Object>(
+            pending.key(),
+            new Delivery(pending.destination(), pending.value()),
+            timestamp,
+            headers),
+        NodeNames.DELIVERIES_SINK);
+    meters.delivered(now - pending.at());
+  }
+
+  /** The headers a record is delivered with: its own, less Punctual's, plus where it came from. */
+  private Headers delivered(PendingDelivery pending) {
+    RecordHeaders headers = new RecordHeaders();
+    for (Header header : pending.headers()) {
+      if (!header.key().startsWith(DelayedRecords.HEADER_PREFIX)) {
+        headers.add(header);
+      }
+    }
+    add(headers, DelayedRecords.SCHEDULED_AT, Long.toString(pending.at()));
+    add(headers, DelayedRecords.ORIGIN_TOPIC, sourceTopic());
+    add(headers, DelayedRecords.ORIGIN_PARTITION, Integer.toString(partition));
+    add(headers, DelayedRecords.ORIGIN_OFFSET, Long.toString(pending.offset()));
+    if (pending.delayId() != null) {
+      add(headers, DelayedRecords.DELAY_ID, pending.delayId());
+    }
+    return headers;
+  }
+
+  private void undeliverable(PendingDelivery pending, String reason) {
+    LOG.warn(
+        "dead-lettered delayed record {}-{}@{} at its instant: {}",
+        sourceTopic(),
+        partition,
+        pending.offset(),
+        reason);
+    deadLetter(
+        pending.key(),
+        pending.value(),
+        pending.headers(),
+        new InvalidTimerException(DelayedRecords.DELIVER_TO, reason),
+        pending.offset());
+    meters.undeliverable();
+  }
+
+  private void deadLetter(
+      byte[] key, byte[] value, Headers headers, InvalidTimerException error, long offset) {
+    context.forward(
+        DeadLetters.rejected(
+            key,
+            value,
+            headers,
+            error,
+            sourceTopic(),
+            partition,
+            offset,
+            context.currentSystemTimeMs()),
+        NodeNames.DELAYED_DEAD_LETTERS_SINK);
+  }
+
+  private String sourceTopic() {
+    return settings.delayTopic();
+  }
+
+  private void countPending() {
+    long now = clock.millis();
+    if (now - pendingCountedAt >= PENDING_EVERY_MS) {
+      pendingCountedAt = now;
+      meters.pending(partition, store.approximatePending());
+    }
+  }
+
+  @Override
+  public void close() {
+    meters.closed(partition);
+  }
+
+  private static void add(Headers headers, String name, String value) {
+    headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,162 @@
+package io.punctual.scheduler.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.punctual.client.DelayedRecords;
+import io.punctual.scheduler.PunctualScheduler;
+import io.punctual.scheduler.SchedulerConfig;
+import io.punctual.scheduler.internals.NodeNames;
+import io.punctual.testkit.KafkaBroker;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Delayed records on a real broker: 10,000 records of random bytes (keys, values, headers), due
+ * within 20 s, to three destination topics; a read_committed consumer of the destinations sees each
+ * once, byte for byte, never before its instant, and records of one key and instant in produce
+ * order; the 500 cancelled before their instant never appear; the store is empty afterwards.
+ */
+class DelayTopicIT {
+  @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
+
+  private static final List<String> DESTINATIONS = List.of("orders", "payments", "reminders");
+  private static final int RECORDS = 10_000;
+  private static final int CANCELLED = 500;
+
+  @Test
+  void shouldDeliverEachDelayedRecordOnceByteForByteAtItsInstant() throws Exception {
+    SchedulerConfig config = new SchedulerConfig(ItSettings.of(KAFKA.kafka(), "delay-it"));
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
+      admin
+          .createTopics(
+              DESTINATIONS.stream()
+                  .map(t -> new NewTopic(t, Optional.of(3), Optional.empty()))
+                  .toList())
+          .all()
+          .get();
+    }
+    try (PunctualScheduler scheduler = PunctualScheduler.start(config);
+        DeliveryLog log = new DeliveryLog(KAFKA.bootstrapServers(), DESTINATIONS);
+        KafkaProducer<byte[], byte[]> producer = producer()) {
+      assertTrue(scheduler.awaitRunning(Duration.ofSeconds(60)), "scheduler running");
+      // Given 10,000 delayed records of random bytes, due within 20 s, some sharing key and
+      // instant, 500 of them named to be cancelled
+      Random random = new Random(42);
+      Instant base = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.MILLIS);
+      List<DeliveryLog.Sent> sent = new ArrayList<>();
+      List<ProducerRecord<byte[], byte[]>> cancels = new ArrayList<>();
+      DeliveryLog.Sent previous = null;
+      for (int i = 0; i < RECORDS; i++) {
+        boolean sameAsPrevious = previous != null && random.nextInt(10) == 0;
+        byte[] key = sameAsPrevious ? previous.key() : bytes(random, 1 + random.nextInt(24));
+        String destination =
+            sameAsPrevious ? previous.destination() : DESTINATIONS.get(random.nextInt(3));
+        Instant at = sameAsPrevious ? previous.at() : base.plusMillis(random.nextInt(20_000));
+        RecordHeaders headers = new RecordHeaders();
+        for (int h = random.nextInt(4); h > 0; h--) {
+          headers.add(
+              "h" + random.nextInt(5),
+              random.nextBoolean() ? bytes(random, random.nextInt(40)) : null);
+        }
+        headers.add(DeliveryLog.SEQ, ByteBuffer.allocate(4).putInt(i).array());
+        byte[] value = random.nextInt(50) == 0 ? null : bytes(random, random.nextInt(300));
+        ProducerRecord<byte[], byte[]> record =
+            new ProducerRecord<>(destination, null, null, key, value, headers);
+        boolean cancel =
+            cancels.size() < CANCELLED
+                && !sameAsPrevious
+                && at.isAfter(base.plusSeconds(8))
+                && random.nextInt(4) == 0;
+        ProducerRecord<byte[], byte[]> delayed =
+            DelayedRecords.deliverAt(record, at, config.topics().delayed());
+        if (cancel) {
+          delayed = DelayedRecords.withId(delayed, "cancel-" + i);
+          cancels.add(DelayedRecords.cancel(key, "cancel-" + i, config.topics().delayed()));
+        }
+        producer.send(delayed);
+        DeliveryLog.Sent one =
+            new DeliveryLog.Sent(i, destination, key, value, headers.toArray(), at, cancel);
+        sent.add(one);
+        previous = one;
+      }
+      producer.flush();
+      // When the 500 are cancelled right away, well before their instant
+      for (ProducerRecord<byte[], byte[]> cancel : cancels) {
+        producer.send(cancel);
+      }
+      producer.flush();
+      assertTrue(Instant.now().isBefore(base.plusSeconds(8)), "cancels sent before the instants");
+      List<DeliveryLog.Sent> expected = sent.stream().filter(s -> !s.cancelled()).toList();
+      boolean all = log.pollUntil(() -> log.received() >= expected.size(), Duration.ofSeconds(90));
+      log.drain(Duration.ofSeconds(3));
+      System.out.println("DelayTopicIT: " + log.latencySummary());
+
+      // Then each is delivered once, byte for byte, never early, in produce order per key and
+      // instant, and no cancelled one
+      assertTrue(all, "received " + log.received() + " of " + expected.size());
+      assertEquals(RECORDS - CANCELLED, expected.size());
+      assertEquals(List.of(), log.problems(sent));
+      // and nothing is left in the store
+      assertEquals(0, storedEntries(scheduler), "entries left in the delayed-records store");
+    }
+  }
+
+  private static int storedEntries(PunctualScheduler scheduler) throws InterruptedException {
+    int entries = -1;
+    for (int attempt = 0; attempt < 50 && entries != 0; attempt++) {
+      Thread.sleep(200);
+      ReadOnlyKeyValueStore<Bytes, byte[]> store =
+          scheduler
+              .streams()
+              .store(
+                  StoreQueryParameters.fromNameAndType(
+                      NodeNames.DELAYED_STORE, QueryableStoreTypes.keyValueStore()));
+      entries = 0;
+      try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
+        while (it.hasNext()) {
+          KeyValue<Bytes, byte[]> ignored = it.next();
+          entries++;
+        }
+      }
+    }
+    return entries;
+  }
+
+  private static KafkaProducer<byte[], byte[]> producer() {
+    Map<String, Object> settings = new HashMap<>();
+    settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+    settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    settings.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    return new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  private static byte[] bytes(Random random, int length) {
+    byte[] bytes = new byte[length];
+    random.nextBytes(bytes);
+    return bytes;
+  }
+}
