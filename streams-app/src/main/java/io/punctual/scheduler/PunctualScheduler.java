@@ -79,11 +79,11 @@ public final class PunctualScheduler implements AutoCloseable {
 
   /** Starts the scheduler on an admin client it keeps until closed. */
   private static PunctualScheduler start(SchedulerConfig config, Admin admin) {
-    new TopicProvisioner(admin, config).ensureTopics();
+    int largestDeadLetter = new TopicProvisioner(admin, config).ensureTopics();
     boolean wipe =
         new LocalStateGuard(admin, config, LocalStateGuard.START_TIMEOUT_SECONDS).mustWipe();
     Properties properties = new Properties();
-    properties.putAll(config.streamsProperties());
+    properties.putAll(config.streamsProperties(largestDeadLetter));
     CompositeMeterRegistry meters = new CompositeMeterRegistry();
     KafkaStreams streams =
         new GuardedMetricsStreams(

@@ -7,6 +7,7 @@ import io.punctual.serde.TimerDefinitionDeserializer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -32,7 +33,9 @@ public final class SchedulerConfig extends AbstractConfig {
 
   public static final String TOPICS_CREATE_CONFIG = "punctual.topics.create";
   private static final String TOPICS_CREATE_DOC =
-      "Create missing topics at start. Existing topics are always checked for co-partitioning.";
+      "Create missing topics at start, and raise the dead-letter topic's max.message.bytes to the"
+          + " largest input topic's plus 64 KiB (a dead letter holds the record and the error"
+          + " headers). Existing topics are always checked.";
 
   public static final String TOPICS_PARTITIONS_CONFIG = "punctual.topics.partitions";
   private static final String TOPICS_PARTITIONS_DOC =
@@ -155,6 +158,9 @@ public final class SchedulerConfig extends AbstractConfig {
 
   public static final String OUTPUT_JSON = "json";
   public static final String OUTPUT_AVRO = "avro";
+
+  /** Kafka's default {@code max.request.size} of a producer. */
+  private static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
 
   /** Stands for the user's home directory at the start of a path setting. */
   public static final String USER_HOME = "${user.home}";
@@ -392,6 +398,32 @@ public final class SchedulerConfig extends AbstractConfig {
   /** Settings for Kafka Streams and its clients: Punctual's defaults, then the given keys. */
   public Map<String, Object> streamsProperties() {
     return Map.copyOf(streamsProps);
+  }
+
+  /**
+   * Settings for Kafka Streams and its clients, with a producer that sends records up to {@code
+   * largestRecord} bytes: its {@code max.request.size} is raised to it unless set.
+   *
+   * @throws PunctualConfigException when {@code max.request.size} is set lower
+   */
+  public Map<String, Object> streamsProperties(int largestRecord) {
+    Map<String, Object> streams = new HashMap<>(streamsProps);
+    String producerKey = StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+    Object set =
+        streams.getOrDefault(producerKey, streams.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+    if (set == null) {
+      streams.put(producerKey, Math.max(largestRecord, DEFAULT_MAX_REQUEST_SIZE));
+    } else if (Integer.parseInt(set.toString().trim()) < largestRecord) {
+      throw new PunctualConfigException(
+          producerKey
+              + "="
+              + set
+              + " is below "
+              + largestRecord
+              + ": the scheduler dead-letters records as large as its input topics take, plus"
+              + " the error headers");
+    }
+    return Map.copyOf(streams);
   }
 
   /** Settings for the value serializer and deserializer. */

@@ -125,6 +125,72 @@ class DelayTopicIT {
     }
   }
 
+  @Test
+  void shouldDeadLetterWhatCannotBeDeliveredAsReadAndGoOn() throws Exception {
+    SchedulerConfig config = new SchedulerConfig(ItSettings.of(KAFKA.kafka(), "delay-bad"));
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic("bad-orders", 3, (short) 1),
+                  new NewTopic("tiny", 1, (short) 1).configs(Map.of("max.message.bytes", "500"))))
+          .all()
+          .get();
+      try (PunctualScheduler scheduler = PunctualScheduler.start(config);
+          DeliveryLog log = new DeliveryLog(KAFKA.bootstrapServers(), List.of("bad-orders"));
+          DeliveryLog deadLetters =
+              new DeliveryLog(KAFKA.bootstrapServers(), List.of(config.topics().deadLetters()));
+          KafkaProducer<byte[], byte[]> producer = producer()) {
+        assertTrue(scheduler.awaitRunning(Duration.ofSeconds(60)), "scheduler running");
+        // Given a record as large as the delay topic takes (so that its dead letter, with the
+        // error headers, is larger than Kafka's default limit), one for a topic that does not
+        // exist, one too large for its topic, then a good one of the same key
+        String delayed = config.topics().delayed();
+        Instant at = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.MILLIS);
+        byte[] key = "same-key".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] huge = new byte[1_048_300];
+        new Random(7).nextBytes(huge);
+        byte[] large = new byte[1_000];
+        List<ProducerRecord<byte[], byte[]>> bad =
+            List.of(
+                DelayedRecords.deliverAt(
+                    new ProducerRecord<>("bad-orders", key, huge), at, delayed),
+                DelayedRecords.deliverAt(
+                    new ProducerRecord<>("no-such-topic", key, new byte[] {1}), at, delayed),
+                DelayedRecords.deliverAt(new ProducerRecord<>("tiny", key, large), at, delayed));
+        for (ProducerRecord<byte[], byte[]> record : bad) {
+          producer.send(record).get();
+        }
+        producer
+            .send(
+                DelayedRecords.deliverAt(
+                    new ProducerRecord<>("bad-orders", key, new byte[] {42}), at, delayed))
+            .get();
+
+        // When their instant passes
+        assertTrue(
+            log.pollUntil(() -> log.received() == 1, Duration.ofSeconds(30)), "good one delivered");
+        assertTrue(
+            deadLetters.pollUntil(() -> deadLetters.received() == 3, Duration.ofSeconds(30)),
+            "three dead letters");
+
+        // Then each bad one is dead-lettered as read, with its reason, and the good one is
+        // delivered after them
+        List<String> reasons = deadLetters.errors();
+        assertTrue(
+            reasons.get(0).contains("exceeds punctual.delay.max.record.bytes"), reasons.get(0));
+        assertTrue(reasons.get(1).contains("topic no-such-topic does not exist"), reasons.get(1));
+        assertTrue(reasons.get(2).contains("max.message.bytes=500"), reasons.get(2));
+        for (int i = 0; i < 3; i++) {
+          assertTrue(deadLetters.holds(i, bad.get(i)), "dead letter " + i + " holds the original");
+        }
+        // and no topic was created
+        assertTrue(!admin.listTopics().names().get().contains("no-such-topic"), "no topic created");
+        assertEquals(0, scheduler.threadFailures());
+      }
+    }
+  }
+
   private static int storedEntries(PunctualScheduler scheduler) throws InterruptedException {
     int entries = -1;
     for (int attempt = 0; attempt < 50 && entries != 0; attempt++) {
@@ -151,6 +217,7 @@ class DelayTopicIT {
     settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
     settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     settings.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    settings.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
     return new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
   }
 

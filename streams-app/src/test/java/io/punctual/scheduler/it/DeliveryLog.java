@@ -156,6 +156,22 @@ final class DeliveryLog implements AutoCloseable {
     return differs.toString();
   }
 
+  /** The {@code punctual-error} header of each arrival, in arrival order (for dead letters). */
+  List<String> errors() {
+    return arrived.stream()
+        .map(a -> text(a.record().headers().lastHeader("punctual-error")))
+        .toList();
+  }
+
+  /** Whether arrival {@code index} holds the key, value and headers of {@code sent}. */
+  boolean holds(int index, org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> sent) {
+    ConsumerRecord<byte[], byte[]> record = arrived.get(index).record();
+    List<Header> headers = Arrays.asList(record.headers().toArray());
+    return Arrays.equals(record.key(), sent.key())
+        && Arrays.equals(record.value(), sent.value())
+        && headers.containsAll(Arrays.asList(sent.headers().toArray()));
+  }
+
   /** Lateness of the arrivals after their instants: p50, p99, max. */
   String latencySummary() {
     long[] lateness =

@@ -59,6 +59,42 @@ class TopicProvisionerIT {
   }
 
   @Test
+  void shouldGiveTheDeadLetterTopicRoomForTheLargestInputRecordWithItsErrorHeaders()
+      throws Exception {
+    // Given a delay topic that takes records of up to 2,000,000 bytes
+    SchedulerConfig config = config("roomy");
+    Topics topics = config.topics();
+    admin
+        .createTopics(
+            List.of(
+                new NewTopic(topics.delayed(), 6, (short) 1)
+                    .configs(Map.of("max.message.bytes", "2000000"))))
+        .all()
+        .get();
+
+    // When the topics are made ready
+    int largestDeadLetter = new TopicProvisioner(admin, config).ensureTopics();
+
+    // Then the dead-letter topic takes such a record with its error headers
+    int expected = 2_000_000 + TopicProvisioner.DEAD_LETTER_HEADROOM;
+    assertEquals(expected, largestDeadLetter);
+    ConfigResource deadLetters =
+        new ConfigResource(ConfigResource.Type.TOPIC, topics.deadLetters());
+    assertEquals(
+        Integer.toString(expected),
+        admin
+            .describeConfigs(List.of(deadLetters))
+            .all()
+            .get()
+            .get(deadLetters)
+            .get("max.message.bytes")
+            .value());
+    // and the scheduler's producer may send it
+    assertEquals(
+        expected, config.streamsProperties(largestDeadLetter).get("producer.max.request.size"));
+  }
+
+  @Test
   void shouldRefuseTopicsThatAreNotCoPartitioned() throws Exception {
     SchedulerConfig config = config("skewed");
     admin

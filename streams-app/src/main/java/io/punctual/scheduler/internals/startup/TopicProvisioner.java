@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
@@ -27,8 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates Punctual's topics when absent and checks the existing ones: the timers, triggers, status
- * and commands topics must have one partition count, and the timers topic must be compacted. A
- * topic added in a later version (commands) is created with the partition count of the others.
+ * and commands topics must have one partition count, the timers topic must be compacted, and the
+ * dead-letter topic must take the largest record of an input topic with the error headers. A topic
+ * added in a later version (commands) is created with the partition count of the others.
  */
 public final class TopicProvisioner {
   private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
@@ -43,12 +46,20 @@ public final class TopicProvisioner {
   }
 
   /**
+   * Room a dead letter needs beyond the record it holds, for the headers naming the error and the
+   * origin.
+   */
+  public static final int DEAD_LETTER_HEADROOM = 64 * 1024;
+
+  /**
    * Makes the topics ready.
    *
+   * @return the largest dead letter the scheduler may write: the largest record its input topics
+   *     take, plus {@link #DEAD_LETTER_HEADROOM}
    * @throws PunctualConfigException when a topic is missing and may not be created, or exists with
    *     an incompatible setup
    */
-  public void ensureTopics() {
+  public int ensureTopics() {
     Topics topics = config.topics();
     Map<String, Integer> partitions = describe(topics.cleanupPolicies().keySet());
     List<NewTopic> missing = new ArrayList<>();
@@ -65,6 +76,68 @@ public final class TopicProvisioner {
     }
     checkCoPartitioned(topics, partitions);
     untilKnown(() -> checkCompacted(topics.timers()));
+    return untilKnown(() -> ensureDeadLetterRoom(topics));
+  }
+
+  /**
+   * Makes the dead-letter topic take any record an input topic takes, with the error headers: a
+   * dead letter the broker refused would abort the scheduler's transaction at every retry, and the
+   * bad record would hold up its partition for good. Raises the dead-letter topic's {@code
+   * max.message.bytes} when it is lower, if topics may be created.
+   */
+  private int ensureDeadLetterRoom(Topics topics) {
+    List<String> inputs = List.of(topics.timers(), topics.commands(), topics.delayed());
+    Map<String, Integer> limits = maxMessageBytes(inputs, topics.deadLetters());
+    int needed = inputs.stream().mapToInt(limits::get).max().orElseThrow() + DEAD_LETTER_HEADROOM;
+    int has = limits.get(topics.deadLetters());
+    if (has >= needed) {
+      return needed;
+    }
+    if (!config.getBoolean(SchedulerConfig.TOPICS_CREATE_CONFIG)) {
+      throw new PunctualConfigException(
+          "topic "
+              + topics.deadLetters()
+              + " has max.message.bytes="
+              + has
+              + " but needs "
+              + needed
+              + " (the largest input topic's plus "
+              + DEAD_LETTER_HEADROOM
+              + " for the error headers), and "
+              + SchedulerConfig.TOPICS_CREATE_CONFIG
+              + " is false: raise it");
+    }
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topics.deadLetters());
+    await(
+        admin
+            .incrementalAlterConfigs(
+                Map.of(
+                    resource,
+                    List.of(
+                        new AlterConfigOp(
+                            new ConfigEntry(
+                                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(needed)),
+                            AlterConfigOp.OpType.SET))))
+            .all());
+    LOG.info("raised max.message.bytes of {} to {}", topics.deadLetters(), needed);
+    return needed;
+  }
+
+  private Map<String, Integer> maxMessageBytes(List<String> inputs, String deadLetters) {
+    List<ConfigResource> resources = new ArrayList<>();
+    inputs.forEach(name -> resources.add(new ConfigResource(ConfigResource.Type.TOPIC, name)));
+    resources.add(new ConfigResource(ConfigResource.Type.TOPIC, deadLetters));
+    Map<String, Integer> limits = new TreeMap<>();
+    admin
+        .describeConfigs(resources)
+        .values()
+        .forEach(
+            (resource, config) ->
+                limits.put(
+                    resource.name(),
+                    Integer.parseInt(
+                        await(config).get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value())));
+    return limits;
   }
 
   private int coPartitionedCount(Topics topics, Map<String, Integer> partitions) {
