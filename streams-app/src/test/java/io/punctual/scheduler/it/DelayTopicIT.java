@@ -8,12 +8,9 @@ import io.punctual.scheduler.PunctualScheduler;
 import io.punctual.scheduler.SchedulerConfig;
 import io.punctual.scheduler.internals.NodeNames;
 import io.punctual.testkit.KafkaBroker;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,10 +18,7 @@ import java.util.Random;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -61,56 +55,19 @@ class DelayTopicIT {
     }
     try (PunctualScheduler scheduler = PunctualScheduler.start(config);
         DeliveryLog log = new DeliveryLog(KAFKA.bootstrapServers(), DESTINATIONS);
-        KafkaProducer<byte[], byte[]> producer = producer()) {
+        DelayedLoad load =
+            new DelayedLoad(
+                KAFKA.bootstrapServers(), config.topics().delayed(), DESTINATIONS, 42)) {
       assertTrue(scheduler.awaitRunning(Duration.ofSeconds(60)), "scheduler running");
       // Given 10,000 delayed records of random bytes, due within 20 s, some sharing key and
       // instant, 500 of them named to be cancelled
-      Random random = new Random(42);
       Instant base = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.MILLIS);
-      List<DeliveryLog.Sent> sent = new ArrayList<>();
-      List<ProducerRecord<byte[], byte[]>> cancels = new ArrayList<>();
-      DeliveryLog.Sent previous = null;
-      for (int i = 0; i < RECORDS; i++) {
-        boolean sameAsPrevious = previous != null && random.nextInt(10) == 0;
-        byte[] key = sameAsPrevious ? previous.key() : bytes(random, 1 + random.nextInt(24));
-        String destination =
-            sameAsPrevious ? previous.destination() : DESTINATIONS.get(random.nextInt(3));
-        Instant at = sameAsPrevious ? previous.at() : base.plusMillis(random.nextInt(20_000));
-        RecordHeaders headers = new RecordHeaders();
-        for (int h = random.nextInt(4); h > 0; h--) {
-          headers.add(
-              "h" + random.nextInt(5),
-              random.nextBoolean() ? bytes(random, random.nextInt(40)) : null);
-        }
-        headers.add(DeliveryLog.SEQ, ByteBuffer.allocate(4).putInt(i).array());
-        byte[] value = random.nextInt(50) == 0 ? null : bytes(random, random.nextInt(300));
-        ProducerRecord<byte[], byte[]> record =
-            new ProducerRecord<>(destination, null, null, key, value, headers);
-        boolean cancel =
-            cancels.size() < CANCELLED
-                && !sameAsPrevious
-                && at.isAfter(base.plusSeconds(8))
-                && random.nextInt(4) == 0;
-        ProducerRecord<byte[], byte[]> delayed =
-            DelayedRecords.deliverAt(record, at, config.topics().delayed());
-        if (cancel) {
-          delayed = DelayedRecords.withId(delayed, "cancel-" + i);
-          cancels.add(DelayedRecords.cancel(key, "cancel-" + i, config.topics().delayed()));
-        }
-        producer.send(delayed);
-        DeliveryLog.Sent one =
-            new DeliveryLog.Sent(i, destination, key, value, headers.toArray(), at, cancel);
-        sent.add(one);
-        previous = one;
-      }
-      producer.flush();
+      load.send(RECORDS, base, 20_000, CANCELLED, base.plusSeconds(8));
+
       // When the 500 are cancelled right away, well before their instant
-      for (ProducerRecord<byte[], byte[]> cancel : cancels) {
-        producer.send(cancel);
-      }
-      producer.flush();
+      load.cancel();
       assertTrue(Instant.now().isBefore(base.plusSeconds(8)), "cancels sent before the instants");
-      List<DeliveryLog.Sent> expected = sent.stream().filter(s -> !s.cancelled()).toList();
+      List<DeliveryLog.Sent> expected = load.expected();
       boolean all = log.pollUntil(() -> log.received() >= expected.size(), Duration.ofSeconds(90));
       log.drain(Duration.ofSeconds(3));
       System.out.println("DelayTopicIT: " + log.latencySummary());
@@ -119,7 +76,7 @@ class DelayTopicIT {
       // instant, and no cancelled one
       assertTrue(all, "received " + log.received() + " of " + expected.size());
       assertEquals(RECORDS - CANCELLED, expected.size());
-      assertEquals(List.of(), log.problems(sent));
+      assertEquals(List.of(), log.problems(load.sent()));
       // and nothing is left in the store
       assertEquals(0, storedEntries(scheduler), "entries left in the delayed-records store");
     }
@@ -140,7 +97,7 @@ class DelayTopicIT {
           DeliveryLog log = new DeliveryLog(KAFKA.bootstrapServers(), List.of("bad-orders"));
           DeliveryLog deadLetters =
               new DeliveryLog(KAFKA.bootstrapServers(), List.of(config.topics().deadLetters()));
-          KafkaProducer<byte[], byte[]> producer = producer()) {
+          KafkaProducer<byte[], byte[]> producer = DelayedLoad.producer(KAFKA.bootstrapServers())) {
         assertTrue(scheduler.awaitRunning(Duration.ofSeconds(60)), "scheduler running");
         // Given a record as large as the delay topic takes (so that its dead letter, with the
         // error headers, is larger than Kafka's default limit), one for a topic that does not
@@ -210,20 +167,5 @@ class DelayTopicIT {
       }
     }
     return entries;
-  }
-
-  private static KafkaProducer<byte[], byte[]> producer() {
-    Map<String, Object> settings = new HashMap<>();
-    settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-    settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    settings.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    settings.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
-    return new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
-  }
-
-  private static byte[] bytes(Random random, int length) {
-    byte[] bytes = new byte[length];
-    random.nextBytes(bytes);
-    return bytes;
   }
 }
