@@ -3,6 +3,7 @@ package io.punctual.cli;
 import io.punctual.cli.client.BackfillCommand;
 import io.punctual.cli.client.ControlCommands;
 import io.punctual.cli.client.CreateCommand;
+import io.punctual.cli.client.DelayCommand;
 import io.punctual.cli.client.DeleteCommand;
 import io.punctual.cli.client.GetCommand;
 import io.punctual.cli.client.HistoryCommand;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Command;
       BackfillCommand.class,
       HistoryCommand.class,
       UpcomingCommand.class,
-      TailCommand.class
+      TailCommand.class,
+      DelayCommand.class
     })
 public final class PunctualCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

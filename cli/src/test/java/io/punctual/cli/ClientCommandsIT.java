@@ -24,6 +24,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -461,5 +463,62 @@ class ClientCommandsIT {
       types.add(event.path("type").asText());
     }
     assertEquals(List.of("COMPLETED", "STARTED", "SUCCEEDED"), types);
+  }
+
+  @Test
+  void shouldDelayARecordCancelAnotherAndTailTheirDestination() throws Exception {
+    // Given a destination topic
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic("cli-orders", 1, (short) 1))).all().get();
+    }
+    String[] kafka = {"--bootstrap-servers", KAFKA.bootstrapServers(), "--topic-prefix", PREFIX};
+
+    // When a record is delayed by a second, and another delayed by a minute is cancelled
+    Run delayed =
+        punctual(
+            concat(
+                new String[] {"delay", "--to", "cli-orders", "--in", "PT1S", "--key", "order-1"},
+                kafka,
+                new String[] {"--value", "hello", "--header", "trace=abc"}));
+    Run later =
+        punctual(
+            concat(
+                new String[] {"delay", "--to", "cli-orders", "--in", "PT1M", "--key", "order-2"},
+                kafka,
+                new String[] {"--value", "never", "--id", "reminder-2"}));
+    Run cancel =
+        punctual(
+            concat(
+                new String[] {"delay", "--cancel", "--key", "order-2", "--id", "reminder-2"},
+                kafka));
+    Run tail =
+        punctual(
+            concat(
+                new String[] {"tail", "--topic", "cli-orders", "--from-beginning", "--max", "1"},
+                kafka,
+                new String[] {"--json"}));
+
+    // Then the first is delivered with its key, value and headers, and nothing else arrives
+    assertEquals(0, delayed.exit(), delayed.err());
+    assertTrue(delayed.out().startsWith("delayed record " + PREFIX + ".delayed-"), delayed.out());
+    assertEquals(0, later.exit(), later.err());
+    assertTrue(later.out().startsWith("delayed record reminder-2: "), later.out());
+    assertEquals(0, cancel.exit(), cancel.err());
+    assertEquals("cancel of reminder-2 sent to " + PREFIX + ".delayed\n", cancel.out());
+    assertEquals(0, tail.exit(), tail.err());
+    JsonNode record = JSON.readTree(tail.out());
+    assertEquals("order-1", record.path("key").asText());
+    assertEquals("hello", record.path("value").asText());
+    assertEquals("abc", record.path("headers").path("trace").asText());
+    assertTrue(record.path("headers").has("punctual-scheduled-at"), tail.out());
+    // and a destination among Punctual's own topics is refused before anything is sent
+    Run reserved =
+        punctual(concat(new String[] {"delay", "--to", PREFIX + ".timers", "--in", "PT1S"}, kafka));
+    assertTrue(reserved.exit() != 0, reserved.out());
+    assertTrue(reserved.err().contains("is reserved"), reserved.err());
+  }
+
+  private static String[] concat(String[]... parts) {
+    return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray(String[]::new);
   }
 }

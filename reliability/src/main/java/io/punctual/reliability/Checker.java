@@ -80,6 +80,7 @@ final class Checker {
     checkOutcomes(observations);
     new ActionAudit(report, horizon)
         .check(observations.actions(), triggersPerAttempt, observations.status());
+    new DelayedAudit(report).check(observations.delayed(), observations.delayedDeliveries());
     return report.build();
   }
 

@@ -52,6 +52,14 @@ final class Cluster implements AutoCloseable {
     String deliveries() {
       return "deliveries." + prefix;
     }
+
+    /**
+     * The topic the delayed records of the workload are delivered to; its records carry the time
+     * the broker appended them (LogAppendTime), against which the checker tells an early one.
+     */
+    String delayedDeliveries() {
+      return "delayed-out." + prefix;
+    }
   }
 
   private final Path dir;
@@ -98,8 +106,8 @@ final class Cluster implements AutoCloseable {
   }
 
   /**
-   * Creates every topic, co-partitioned; the timers topic is compacted, but not during the run (the
-   * checker reads every version of every definition).
+   * Creates every topic, with one partition count; the timers topic is compacted, but not during
+   * the run (the checker reads every version of every definition).
    */
   private static void createTopics(String bootstrap, Settings settings)
       throws InterruptedException, ExecutionException {
@@ -112,10 +120,15 @@ final class Cluster implements AutoCloseable {
             topics.status(),
             topics.commands(),
             topics.deadLetters(),
-            settings.deliveries())) {
+            topics.delayed(),
+            settings.deliveries(),
+            settings.delayedDeliveries())) {
       NewTopic topic = new NewTopic(name, settings.partitions(), (short) 1);
       if (name.equals(topics.timers())) {
         topic.configs(Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "604800000"));
+      }
+      if (name.equals(settings.delayedDeliveries())) {
+        topic.configs(Map.of("message.timestamp.type", "LogAppendTime"));
       }
       all.add(topic);
     }

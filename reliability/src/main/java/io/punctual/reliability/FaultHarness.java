@@ -18,9 +18,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code reliability/run}: the fault harness. Starts a cluster of processes ({@link Cluster}),
- * loads timers of every kind ({@link Workload}), changes them while they are due, injects faults at
- * random moments ({@link FaultInjector}), then counts every due instant ({@link Checker}) and
- * writes the report. Exits 0 when every guarantee held, 1 when one did not.
+ * loads timers of every kind ({@link Workload}) and delayed records ({@link DelayedLoad}), changes
+ * timers while they are due, injects faults at random moments ({@link FaultInjector}), then counts
+ * every due instant and every delayed record ({@link Checker}) and writes the report. Exits 0 when
+ * every guarantee held, 1 when one did not.
  */
 @Command(
     name = "reliability/run",
@@ -40,6 +41,11 @@ public final class FaultHarness implements Callable<Integer> {
 
   @Option(names = "--rate", description = "Firings a second the load aims at (default 150).")
   double rate = 150;
+
+  @Option(
+      names = "--delayed-rate",
+      description = "Delayed records sent a second while the load lasts (default 20).")
+  double delayedRate = 20;
 
   @Option(names = "--duration", description = "How long instants fall due (default PT15M).")
   Duration duration = Duration.ofMinutes(15);
@@ -142,13 +148,19 @@ public final class FaultHarness implements Callable<Integer> {
           faults.isEmpty() ? FaultInjector.rounds(20, schedulers, random) : faults;
       long faultsUntil = end.minus(COOLDOWN).toEpochMilli();
       try (Workload workload =
-          new Workload(
-              cluster.bootstrapServers(),
-              settings.topics(),
-              cluster.targetUrl(),
-              settings.deliveries(),
-              shape,
-              new Random(random.nextLong()))) {
+              new Workload(
+                  cluster.bootstrapServers(),
+                  settings.topics(),
+                  cluster.targetUrl(),
+                  settings.deliveries(),
+                  shape,
+                  new Random(random.nextLong()));
+          DelayedLoad delayed =
+              new DelayedLoad(
+                  cluster.bootstrapServers(),
+                  settings.topics().delayed(),
+                  settings.delayedDeliveries(),
+                  new Random(random.nextLong()))) {
         workload.defineInitial(start, end);
         System.out.printf("loaded %s, due %s to %s%n", shape, start, end);
         Thread faulting =
@@ -163,7 +175,7 @@ public final class FaultHarness implements Callable<Integer> {
                 },
                 "faults");
         faulting.start();
-        load(workload, shape, start, end);
+        load(workload, delayed, shape, start, end);
         faulting.join();
         injector.restartExited();
         Map<String, Object> facts = new LinkedHashMap<>();
@@ -182,6 +194,8 @@ public final class FaultHarness implements Callable<Integer> {
         facts.put("timers", workload.timers());
         facts.put("definitions", workload.definitions());
         facts.put("mutations", workload.mutations());
+        facts.put("delayedRate", delayedRate);
+        facts.put("delayedSent", delayed.sent());
         facts.put("unexpectedExits", injector.unexpectedExits());
         RunRecord run =
             new RunRecord(
@@ -242,12 +256,17 @@ public final class FaultHarness implements Callable<Integer> {
     return String.join(" ", kept);
   }
 
-  /** Defines {@code after} timers and changes timers until the load ends; resumes every pause. */
-  private void load(Workload workload, LoadShape shape, Instant start, Instant end)
+  /**
+   * Defines {@code after} timers, changes timers and sends delayed records until the load ends;
+   * resumes every pause.
+   */
+  private void load(
+      Workload workload, DelayedLoad delayed, LoadShape shape, Instant start, Instant end)
       throws InterruptedException {
     long mutationsUntil = end.minus(COOLDOWN).toEpochMilli();
     long aftersUntil = end.minus(LONGEST_AFTER).toEpochMilli();
     double afters = 0;
+    double delays = 0;
     while (System.currentTimeMillis() < mutationsUntil) {
       Thread.sleep(mutationInterval.toMillis());
       long now = System.currentTimeMillis();
@@ -259,6 +278,9 @@ public final class FaultHarness implements Callable<Integer> {
         workload.defineAfters((int) afters);
         afters -= (int) afters;
       }
+      delays += delayedRate * mutationInterval.toMillis() / 1000.0;
+      delayed.send((int) delays, now, mutationsUntil);
+      delays -= (int) delays;
       workload.mutate(now);
     }
     workload.resumeAll(System.currentTimeMillis());
@@ -286,7 +308,9 @@ public final class FaultHarness implements Callable<Integer> {
           report.get(Report.Count.MISSING),
           report.get(Report.Count.WITHOUT_OUTCOME));
       boolean complete =
-          report.get(Report.Count.MISSING) == 0 && report.get(Report.Count.WITHOUT_OUTCOME) == 0;
+          report.get(Report.Count.MISSING) == 0
+              && report.get(Report.Count.WITHOUT_OUTCOME) == 0
+              && report.get(Report.Count.DELAYED_MISSING) == 0;
       if (complete || System.currentTimeMillis() >= until) {
         return report;
       }

@@ -109,7 +109,12 @@ final class ObservationReader {
                 call.arrivedMs()));
       }
     }
-    return new Observations(definitions, commands, triggers, status, actions);
+    List<ConsumerRecord<byte[], byte[]>> delayed = new ArrayList<>();
+    readAll(settings.topics().delayed(), delayed::add);
+    List<ConsumerRecord<byte[], byte[]>> delayedDeliveries = new ArrayList<>();
+    readAll(settings.delayedDeliveries(), delayedDeliveries::add);
+    return new Observations(
+        definitions, commands, triggers, status, actions, delayed, delayedDeliveries);
   }
 
   private void readAll(String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {

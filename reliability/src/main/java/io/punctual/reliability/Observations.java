@@ -4,18 +4,22 @@ import io.punctual.CommandType;
 import io.punctual.StatusType;
 import io.punctual.TimerDefinition;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * What a run left behind, as the checker reads it: every version of every definition, every
- * command, every trigger and status event (read_committed), and every action performed (calls the
- * target recorded, records delivered to the Kafka targets' topic).
+ * command, every trigger and status event (read_committed), every action performed (calls the
+ * target recorded, records delivered to the Kafka targets' topic), and the delayed records as sent
+ * and as delivered.
  */
 record Observations(
     List<Definition> definitions,
     List<Command> commands,
     List<Trigger> triggers,
     List<Status> status,
-    List<Action> actions) {
+    List<Action> actions,
+    List<ConsumerRecord<byte[], byte[]>> delayed,
+    List<ConsumerRecord<byte[], byte[]>> delayedDeliveries) {
 
   /** A record of the timers topic; {@code definition} is null for a tombstone. */
   record Definition(

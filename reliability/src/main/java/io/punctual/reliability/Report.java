@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * The checker's counts, with a few examples of each that is not zero, the faults, and what the run
  * was. {@link #ok()} holds when the guarantees held: nothing missing, duplicated, early, unexpected
- * or without a final outcome, and actions repeated only with their own key around executor kills.
+ * or without a final outcome, actions repeated only with their own key around executor kills, and
+ * every delayed record that was not cancelled delivered once, as sent, in order, never early.
  */
 final class Report {
   /** How long before and after an executor kill a repeated action counts as caused by it. */
@@ -78,7 +79,25 @@ final class Report {
     /** Repeated actions around an executor kill (its redelivery). */
     DUPLICATE_ACTIONS_AROUND_EXECUTOR_KILLS,
     /** Repeated actions away from any executor kill. */
-    DUPLICATE_ACTIONS_ELSEWHERE;
+    DUPLICATE_ACTIONS_ELSEWHERE,
+    /** Delayed records sent (cancelled ones included). */
+    DELAYED_SENT,
+    /** Delayed records cancelled before their instant. */
+    DELAYED_CANCELLED,
+    /** Delayed records read at their destination, every copy. */
+    DELAYED_DELIVERED,
+    /** Delayed records sent, not cancelled, and not delivered. */
+    DELAYED_MISSING,
+    /** Delayed records delivered more than once. */
+    DELAYED_DUPLICATED,
+    /** Delayed records appended to their destination before their instant. */
+    DELAYED_EARLY,
+    /** Delayed records delivered with another key, value or headers than sent. */
+    DELAYED_ALTERED,
+    /** Delayed records delivered before one of the same key and instant sent before them. */
+    DELAYED_OUT_OF_ORDER,
+    /** Delayed records delivered although cancelled. */
+    DELAYED_CANCELLED_DELIVERED;
 
     /**
      * Its name in the JSON report: {@code DUPLICATE_ACTIONS_SAME_KEY} is {@code
@@ -130,7 +149,13 @@ final class Report {
         && get(Count.DUPLICATE_ACTIONS_OTHER_KEY) == 0
         && get(Count.DUPLICATE_ACTIONS_ELSEWHERE) == 0
         && get(Count.ACTIONS_MISSING) == 0
-        && get(Count.ACTIONS_WITHOUT_TRIGGER) == 0;
+        && get(Count.ACTIONS_WITHOUT_TRIGGER) == 0
+        && get(Count.DELAYED_MISSING) == 0
+        && get(Count.DELAYED_DUPLICATED) == 0
+        && get(Count.DELAYED_EARLY) == 0
+        && get(Count.DELAYED_ALTERED) == 0
+        && get(Count.DELAYED_OUT_OF_ORDER) == 0
+        && get(Count.DELAYED_CANCELLED_DELIVERED) == 0;
   }
 
   /** Adds a fact about the run (settings, timers, mutations, durations) to the report. */
@@ -199,6 +224,16 @@ final class Report {
 
     private void add(Count count, long n) {
       counts.merge(count, n, Long::sum);
+    }
+
+    /** Adds {@code n} to a count that takes no examples. */
+    void tally(Count count, long n) {
+      add(count, n);
+    }
+
+    /** Counts one, with an example. */
+    void note(Count count, String example) {
+      count(count, example);
     }
 
     private void count(Count count, String example) {

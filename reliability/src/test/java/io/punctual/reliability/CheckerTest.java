@@ -333,7 +333,8 @@ class CheckerTest {
   }
 
   private Report check(long horizon) {
-    Observations observations = new Observations(definitions, List.of(), triggers, status, actions);
+    Observations observations =
+        new Observations(definitions, List.of(), triggers, status, actions, List.of(), List.of());
     return new Checker(horizon, 0, faults).check(observations);
   }
 

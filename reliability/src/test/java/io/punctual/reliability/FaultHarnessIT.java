@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The short fault run (the long one is {@code reliability/run}, see RELIABILITY.md): a broker, two
  * schedulers, an executor and the recording target, each a process; about 7,500 firings of every
- * schedule kind while timers are changed, paused and deleted; one fault of each kind. The logs of
- * every process stay in {@code target/fault-run}.
+ * schedule kind while timers are changed, paused and deleted, and about 3,000 delayed records; one
+ * fault of each kind. The logs of every process stay in {@code target/fault-run}.
  */
 class FaultHarnessIT {
   @Test
@@ -61,12 +61,21 @@ class FaultHarnessIT {
           "firedAfterReplacement",
           "duplicateActionsOtherKey",
           "duplicateActionsElsewhere",
-          "actionsMissing"
+          "actionsMissing",
+          "delayedMissing",
+          "delayedDuplicated",
+          "delayedEarly",
+          "delayedAltered",
+          "delayedOutOfOrder",
+          "delayedCancelledDelivered"
         }) {
       assertEquals(0, report.path(zero).asLong(), zero + " in " + out);
     }
     assertTrue(report.path("firings").asLong() >= 5_000, "firings " + report.path("firings"));
     assertTrue(report.path("expected").asLong() >= 4_000, "expected " + report.path("expected"));
+    assertTrue(
+        report.path("delayedDelivered").asLong() >= 2_000,
+        "delayed delivered " + report.path("delayedDelivered"));
     // And every kind of fault happened
     Stream.of(Fault.Kind.values())
         .filter(kind -> kind != Fault.Kind.SCHEDULER_KILL_TWO)

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Follows the status topic and prints each event: firings, outcomes, rejections, commands.",
+      "With --topic, follows any topic instead (e.g. where delayed records are delivered).",
       "Reads Kafka directly (read_committed, no consumer group); Ctrl-C stops."
     })
 public final class TailCommand implements Callable<Integer> {
@@ -56,6 +58,14 @@ public final class TailCommand implements Callable<Integer> {
       description = "Schema registry, to read Avro events (env PUNCTUAL_SCHEMA_REGISTRY_URL).")
   String registryUrl;
 
+  @Option(
+      names = "--topic",
+      paramLabel = "TOPIC",
+      description =
+          "Follow this topic instead (e.g. a destination of delayed records): each record with its"
+              + " key, value and headers.")
+  String topic;
+
   @Option(names = "--timer", paramLabel = "ID", description = "Only this timer's events.")
   String timerId;
 
@@ -73,6 +83,9 @@ public final class TailCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (topic != null) {
+      return followTopic();
+    }
     KafkaConsumer<String, StatusEvent> consumer = consumer();
     UndecodableRecords undecodable =
         new UndecodableRecords("punctual tail", spec.commandLine().getErr());
@@ -122,6 +135,24 @@ public final class TailCommand implements Callable<Integer> {
     }
   }
 
+  private int followTopic() {
+    KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            consumerConfig(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    Thread stop = new Thread(consumer::wakeup, "punctual-tail-stop");
+    Runtime.getRuntime().addShutdownHook(stop);
+    try {
+      new TopicTail(consumer, json).follow(topic, fromBeginning, max, spec.commandLine().getOut());
+    } catch (WakeupException e) {
+      // Ctrl-C
+    } finally {
+      spec.commandLine().getOut().flush();
+      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+      removeHook(stop);
+    }
+    return 0;
+  }
+
   private static void removeHook(Thread hook) {
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
@@ -130,12 +161,17 @@ public final class TailCommand implements Callable<Integer> {
     }
   }
 
-  private KafkaConsumer<String, StatusEvent> consumer() {
+  private Map<String, Object> consumerConfig() {
     Map<String, Object> config = new HashMap<>();
     config.put("bootstrap.servers", bootstrapServers);
     config.put("isolation.level", "read_committed");
     config.put("enable.auto.commit", false);
     config.put("client.id", "punctual-tail");
+    return config;
+  }
+
+  private KafkaConsumer<String, StatusEvent> consumer() {
+    Map<String, Object> config = consumerConfig();
     PunctualDeserializer<StatusEvent> values = new PunctualDeserializer<>(StatusEvent.class);
     if (registryUrl != null && !registryUrl.isBlank()) {
       values.configure(Map.of("schema.registry.url", registryUrl), false);
