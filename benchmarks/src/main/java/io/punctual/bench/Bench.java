@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
       FailoverBench.class,
       ExecutorRateBench.class,
       PeersBench.class,
-      OverloadBench.class
+      OverloadBench.class,
+      DelayBench.class
     })
 public final class Bench implements Runnable {
   @Override

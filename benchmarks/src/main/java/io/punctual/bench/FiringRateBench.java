@@ -78,8 +78,8 @@ final class FiringRateBench implements Callable<Integer> {
       String bootstrap = BrokerMain.bootstrapOf(broker);
       double passthrough = Double.NaN;
       if (!skipRaw) {
-        passthrough = raw(bootstrap, dir, "passthrough");
-        double rocksdb = raw(bootstrap, dir, "rocksdb");
+        passthrough = raw(options, bootstrap, dir, "passthrough", count, threads);
+        double rocksdb = raw(options, bootstrap, dir, "rocksdb", count, threads);
         figures.add(
             "raw.streams.eos.passthrough" + suffix() + ".rate", passthrough, "records/s", null);
         figures.add("raw.streams.eos.rocksdb" + suffix() + ".rate", rocksdb, "records/s", null);
@@ -101,7 +101,13 @@ final class FiringRateBench implements Callable<Integer> {
     return threads == 1 ? "" : ".threads_" + threads;
   }
 
-  private double raw(String bootstrap, Path dir, String mode) throws Exception {
+  /**
+   * The rate of a raw Kafka Streams app ({@link RawStreamsMain} {@code mode}) through {@code count}
+   * records of 200 B, measured on the broker of the run.
+   */
+  static double raw(
+      RunOptions options, String bootstrap, Path dir, String mode, long count, int threads)
+      throws Exception {
     String in = "raw-" + mode + "-in";
     String out = "raw-" + mode + "-out";
     Load.createTopic(bootstrap, in, options.partitions, false);

@@ -1,5 +1,6 @@
 package io.punctual.bench;
 
+import io.punctual.client.DelayedRecords;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,6 +99,59 @@ final class Load {
       if (failure.get() != null) {
         throw new IllegalStateException("loading " + topic + " failed", failure.get());
       }
+    }
+  }
+
+  /**
+   * Produces {@code count} delayed records of 200 B to {@code delayTopic}, for {@code destination},
+   * key and instant of record i given by the functions; fails if any is not written.
+   */
+  static void produceDelayed(
+      String bootstrap,
+      String delayTopic,
+      String destination,
+      long count,
+      LongFunction<String> key,
+      LongFunction<Instant> at) {
+    Map<String, Object> config =
+        Map.of(
+            "bootstrap.servers", bootstrap, "acks", "all", "linger.ms", 10, "batch.size", 65_536);
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+      AtomicReference<Exception> failure = new AtomicReference<>();
+      for (long i = 0; i < count && failure.get() == null; i++) {
+        producer.send(
+            delayed(delayTopic, destination, key.apply(i), at.apply(i), i),
+            (metadata, error) -> {
+              if (error != null) {
+                failure.compareAndSet(null, error);
+              }
+            });
+      }
+      producer.flush();
+      if (failure.get() != null) {
+        throw new IllegalStateException("loading " + delayTopic + " failed", failure.get());
+      }
+    }
+  }
+
+  /** Delayed record i: 200 B for {@code destination} at {@code at}. */
+  static ProducerRecord<byte[], byte[]> delayed(
+      String delayTopic, String destination, String key, Instant at, long i) {
+    return DelayedRecords.deliverAt(
+        new ProducerRecord<>(destination, key.getBytes(StandardCharsets.UTF_8), payload(i)),
+        at,
+        delayTopic);
+  }
+
+  /** Creates a destination of delayed records: its records carry the time they were appended. */
+  static void createDestination(String bootstrap, String name, int partitions)
+      throws ExecutionException, InterruptedException {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      NewTopic topic = new NewTopic(name, partitions, (short) 1);
+      topic.configs(Map.of("message.timestamp.type", "LogAppendTime"));
+      admin.createTopics(List.of(topic)).all().get();
+      awaitLeaders(admin, name, partitions);
     }
   }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -101,7 +102,44 @@ final class TopicMeter {
       long expected,
       Duration idle,
       Predicate<ConsumerRecord<byte[], byte[]>> counted) {
-    boolean triggers = topic.endsWith(".triggers");
+    return read(
+        bootstrap,
+        topic,
+        expected,
+        idle,
+        counted,
+        topic.endsWith(".triggers") ? record -> header(record, "punctual-invocation-id") : null);
+  }
+
+  /**
+   * Reads delayed records delivered to {@code topic}, a topic whose records carry the time the
+   * broker appended them (LogAppendTime): each one's lateness is its append time less its {@code
+   * punctual-scheduled-at}, and its key tells duplicates.
+   */
+  static Measure readDelivered(
+      String bootstrap,
+      String topic,
+      long expected,
+      Duration idle,
+      Predicate<ConsumerRecord<byte[], byte[]>> counted) {
+    return read(
+        bootstrap,
+        topic,
+        expected,
+        idle,
+        counted,
+        record -> new String(record.key(), StandardCharsets.UTF_8));
+  }
+
+  /** Reads, telling records apart by {@code idOf}; null measures the rate alone. */
+  private static Measure read(
+      String bootstrap,
+      String topic,
+      long expected,
+      Duration idle,
+      Predicate<ConsumerRecord<byte[], byte[]>> counted,
+      Function<ConsumerRecord<byte[], byte[]>, String> idOf) {
+    boolean triggers = idOf != null;
     Set<String> seen = triggers ? new HashSet<>((int) Math.min(expected * 2, 1 << 24)) : Set.of();
     long[] lateness = new long[triggers ? (int) expected : 0];
     long records = 0;
@@ -130,7 +168,7 @@ final class TopicMeter {
             continue;
           }
           if (triggers) {
-            String id = header(record, "punctual-invocation-id");
+            String id = idOf.apply(record);
             if (!seen.add(id)) {
               duplicates++;
               continue;

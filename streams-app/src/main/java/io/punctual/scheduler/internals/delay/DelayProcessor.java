@@ -34,21 +34,18 @@ import org.slf4j.LoggerFactory;
  * refuse inside the transaction would abort it at every retry, and hold up the partition for good.
  * A destination not known yet holds the run up until the cluster answered (in the background).
  *
- * <p>A run that delivered anything asks for a commit, at most every {@link #COMMIT_GAP_MS}: a
- * delivery is visible to read_committed consumers only when its transaction commits, and waiting
- * for the commit interval would make it that much late.
+ * <p>A delivery is visible to read_committed consumers when its transaction commits, every {@code
+ * commit.interval.ms}. A run does not ask for a commit of its own: a commit costs the stream thread
+ * tens of milliseconds on a loaded host, and commits asked at every run, or even every 40 ms,
+ * starved the input and made deliveries seconds late.
  */
 public final class DelayProcessor implements Processor<byte[], byte[], Object, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(DelayProcessor.class);
   private static final int BATCH = 256;
   private static final long PENDING_EVERY_MS = 1_000;
 
-  /**
-   * Shortest time between two commits a run asks for. A commit costs the stream thread a round trip
-   * to the transaction coordinator, and Kafka Streams processes fewer input records in a loop that
-   * committed; asking at every run would starve input.
-   */
-  static final long COMMIT_GAP_MS = 40;
+  /** How many records one run counts, after a (re)start, until they are all counted. */
+  private static final int COUNT_STEP = 2_000;
 
   /**
    * A record older than its destination's {@code message.timestamp.before.max.ms} less this is
@@ -64,8 +61,7 @@ public final class DelayProcessor implements Processor<byte[], byte[], Object, O
   private DelayedRecordStore store;
   private WallClock clock;
   private int partition;
-  private long pendingCountedAt = Long.MIN_VALUE;
-  private long commitAskedAt = Long.MIN_VALUE;
+  private long pendingCountedAt;
 
   DelayProcessor(
       DelaySettings settings,
@@ -176,7 +172,6 @@ public final class DelayProcessor implements Processor<byte[], byte[], Object, O
   private void deliverDue(long punctuationTime) {
     long deadline = nanoTime.getAsLong() + settings.punctuateBudgetMs() * 1_000_000;
     boolean more;
-    int handled = 0;
     do {
       long now = clock.millis();
       List<PendingDelivery> due = store.dueUpTo(now, BATCH);
@@ -185,17 +180,12 @@ public final class DelayProcessor implements Processor<byte[], byte[], Object, O
         store.remove(due.get(done));
         done++;
       }
-      handled += done;
       boolean heldUp = done < due.size();
       if (!heldUp && due.size() < BATCH) {
         store.passed(now);
       }
       more = !heldUp && due.size() == BATCH;
     } while (more && nanoTime.getAsLong() - deadline < 0);
-    if (handled > 0 && clock.millis() - commitAskedAt >= COMMIT_GAP_MS) {
-      commitAskedAt = clock.millis();
-      context.commit();
-    }
     countPending();
   }
 
@@ -314,10 +304,11 @@ public final class DelayProcessor implements Processor<byte[], byte[], Object, O
   }
 
   private void countPending() {
+    store.countSome(COUNT_STEP);
     long now = clock.millis();
     if (now - pendingCountedAt >= PENDING_EVERY_MS) {
       pendingCountedAt = now;
-      meters.pending(partition, store.approximatePending());
+      meters.pending(partition, store.pending());
     }
   }
 

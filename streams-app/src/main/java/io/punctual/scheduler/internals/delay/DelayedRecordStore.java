@@ -34,9 +34,16 @@ final class DelayedRecordStore {
   private static final byte BY_NAME = 2;
   private static final int NO_KEY = -1;
   private static final Bytes FRONT = Bytes.wrap(new byte[] {DUE});
+  private static final Bytes IDS_END = Bytes.wrap(new byte[] {BY_NAME + 1});
 
   private final KeyValueStore<Bytes, byte[]> store;
   private Bytes floor = FRONT;
+
+  /** Records under an id key below {@link #countedTo}, as counted and kept up to date since. */
+  private long counted;
+
+  /** Where the count of pending records stands; null once every id key was counted. */
+  private Bytes countedTo = Bytes.wrap(new byte[] {BY_OFFSET});
 
   DelayedRecordStore(KeyValueStore<Bytes, byte[]> store) {
     this.store = store;
@@ -75,6 +82,9 @@ final class DelayedRecordStore {
     }
     store.put(dueKey, delivery.encode());
     store.put(idKey, idValue);
+    if (!replaced) {
+      recount(idKey, 1);
+    }
     return replaced;
   }
 
@@ -91,6 +101,7 @@ final class DelayedRecordStore {
       ByteBuffer read = ByteBuffer.wrap(position);
       store.delete(due(read.getLong(), read.getLong()));
       store.delete(named);
+      recount(named, -1);
       return true;
     }
     if (offset < 0) {
@@ -108,6 +119,7 @@ final class DelayedRecordStore {
     }
     store.delete(dueKey);
     store.delete(byOffset);
+    recount(byOffset, -1);
     return true;
   }
 
@@ -135,10 +147,12 @@ final class DelayedRecordStore {
   void remove(PendingDelivery delivery) {
     Bytes dueKey = due(delivery.at(), delivery.offset());
     store.delete(dueKey);
-    store.delete(
+    Bytes idKey =
         delivery.delayId() == null
             ? byOffset(delivery.offset())
-            : byName(delivery.key(), delivery.delayId()));
+            : byName(delivery.key(), delivery.delayId());
+    store.delete(idKey);
+    recount(idKey, -1);
     if (dueKey.compareTo(floor) > 0) {
       floor = dueKey;
     }
@@ -154,9 +168,41 @@ final class DelayedRecordStore {
     }
   }
 
-  /** An estimate of the pending records (RocksDB's estimate of the keys, halved). */
-  long approximatePending() {
-    return store.approximateNumEntries() / 2;
+  /**
+   * The records waiting for their instant, or -1 while they are being counted. The count starts
+   * when the task does, by {@link #countSome} steps that walk the id keys, and each change below
+   * the walk's position counts at once: the count is exact when the walk ends, and kept so.
+   */
+  long pending() {
+    return countedTo == null ? counted : -1;
+  }
+
+  /** Counts up to {@code max} more id keys, while the count is not complete. */
+  void countSome(int max) {
+    if (countedTo == null) {
+      return;
+    }
+    Bytes last = null;
+    int seen = 0;
+    try (KeyValueIterator<Bytes, byte[]> it = store.range(countedTo, IDS_END)) {
+      while (seen < max && it.hasNext()) {
+        last = it.next().key;
+        seen++;
+      }
+      counted += seen;
+      if (!it.hasNext()) {
+        countedTo = null;
+        return;
+      }
+    }
+    byte[] after = Arrays.copyOf(last.get(), last.get().length + 1);
+    countedTo = Bytes.wrap(after);
+  }
+
+  private void recount(Bytes idKey, int change) {
+    if (countedTo == null || idKey.compareTo(countedTo) < 0) {
+      counted += change;
+    }
   }
 
   private static Bytes due(long at, long offset) {

@@ -332,6 +332,60 @@ class DelayTopologyTest {
     }
   }
 
+  @Test
+  void shouldCountWhatItKeepsDeliversCancelsAndDeadLetters() {
+    try (DelayDriver delays = new DelayDriver(START)) {
+      // Given four records kept, one cancelled, one malformed, one for a missing destination
+      delays.destination("absent", Destination.ABSENT);
+      for (int i = 0; i < 4; i++) {
+        delays.send(
+            "k" + i,
+            "v",
+            at("orders", START.plusSeconds(10 + i), DelayedRecords.DELAY_ID, "d" + i));
+      }
+      cancel(delays, "k3", "d3");
+      delays.send("bad", "v", headers(DelayedRecords.DELIVER_TO, "orders"));
+      delays.send("lost", "v", at("absent", START.plusSeconds(1)));
+
+      // When the first instants pass
+      delays.advance(Duration.ofSeconds(2));
+
+      // Then the meters say so, the pending ones included
+      assertEquals(4 + 1, count(delays, "punctual.delayed.accepted"));
+      assertEquals(1, count(delays, "punctual.delayed.cancelled"));
+      assertEquals(
+          1,
+          delays
+              .meters
+              .get("punctual.delayed.dead.lettered")
+              .tag("when", "intake")
+              .counter()
+              .count());
+      assertEquals(
+          1,
+          delays
+              .meters
+              .get("punctual.delayed.dead.lettered")
+              .tag("when", "delivery")
+              .counter()
+              .count());
+      assertEquals(3, delays.meters.get("punctual.delayed.pending").gauge().value());
+
+      // When they are all delivered
+      delays.advance(Duration.ofSeconds(20));
+
+      // Then the deliveries and their lateness are counted, and nothing is pending
+      assertEquals(3, count(delays, "punctual.delayed.delivered"));
+      assertEquals(3, delays.meters.get("punctual.delayed.lateness").timer().count());
+      System.out.println(
+          "pending after " + delays.meters.get("punctual.delayed.pending").gauge().value());
+    }
+  }
+
+  private static double count(DelayDriver delays, String counter) {
+    return delays.meters.get(counter).counter().count();
+  }
+
   private static void cancel(DelayDriver delays, String key, String delayId) {
     delays.send(
         key, null, headers(DelayedRecords.CANCEL, "true", DelayedRecords.DELAY_ID, delayId));
