@@ -81,6 +81,11 @@ final class DelayBench implements Callable<Integer> {
       description = "The parts to run (default all): throughput, sustained, pending.")
   List<String> parts = List.of("throughput", "sustained", "pending");
 
+  @Option(
+      names = "--profile",
+      description = "Record the schedulers with Java Flight Recorder (<work>/<name>.jfr).")
+  boolean profile;
+
   @Override
   public Integer call() throws Exception {
     Path dir = options.workDirectory();
@@ -183,7 +188,7 @@ final class DelayBench implements Callable<Integer> {
         prefix,
         dir,
         options.heap,
-        false,
+        profile,
         bootstrap,
         options.tuned(
             new PunctualProcesses.Scheduler(
@@ -221,7 +226,9 @@ final class DelayBench implements Callable<Integer> {
               Load.delayed(prefix + ".delayed", destination, (i < warm ? "w" : "s") + i, at, i));
         }
       }
+      System.out.printf("sustained: sent %d by %s%n", warm + count, Instant.now());
       arrivals.await(warm + count, Duration.ofSeconds(60));
+      System.out.printf("sustained: %d arrived by %s%n", arrivals.received(), Instant.now());
       String key = key("sustained_" + rate);
       Arrivals.Figures measured = arrivals.measured();
       figures.add(key + ".delivered", measured.count(), "records", "= " + count);
@@ -460,6 +467,10 @@ final class DelayBench implements Callable<Integer> {
       while (received < count && System.currentTimeMillis() < end) {
         wait(200);
       }
+    }
+
+    synchronized long received() {
+      return received;
     }
 
     synchronized Figures measured() {

@@ -2,6 +2,7 @@ package io.punctual.contract;
 
 import io.punctual.InvalidTimerException;
 import io.punctual.client.DelayedRecords;
+import io.punctual.json.InstantText;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -9,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -84,7 +84,7 @@ public sealed interface DelayInstruction {
       }
     } else {
       try {
-        Instant instant = OffsetDateTime.parse(text.strip()).toInstant();
+        Instant instant = InstantText.parse(text.strip());
         Instant truncated = instant.truncatedTo(ChronoUnit.MILLIS);
         millis = truncated.toEpochMilli() + (truncated.equals(instant) ? 0 : 1);
       } catch (DateTimeException | ArithmeticException e) {

@@ -11,7 +11,7 @@ import java.time.OffsetDateTime;
  * Anything else (another offset, another precision, a year outside 0000–9999, a day past the 28th)
  * goes through {@code java.time}.
  */
-final class InstantText {
+public final class InstantText {
   private static final long SECONDS_PER_DAY = 86_400;
 
   private InstantText() {}
@@ -56,7 +56,7 @@ final class InstantText {
   }
 
   /** {@code OffsetDateTime.parse(text).toInstant()}. */
-  static Instant parse(String text) {
+  public static Instant parse(String text) {
     int length = text.length();
     if ((length == 20 || length == 24)
         && text.charAt(length - 1) == 'Z'

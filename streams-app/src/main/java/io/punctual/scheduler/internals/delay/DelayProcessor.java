@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * Delays records: keeps each record of the delay topic until its instant ({@link
  * DelayedRecordStore}), and from a wall-clock punctuator delivers what is due, in due order, to its
  * destination, never before its instant. The delivery and the removal from the store are in the
- * same transaction, so each record reaches its destination once.
+ * same transaction, so each record reaches its destination once. A record read when its instant has
+ * passed, and every record kept that was due by then has been delivered, is delivered as it is
+ * read, in the transaction that reads it, and never kept.
  *
  * <p>A record whose headers ask for nothing valid, or for a destination it may not reach, is
  * dead-lettered as read, with the reason. So is a record whose destination cannot take it at its
@@ -59,6 +61,7 @@ public final class DelayProcessor implements Processor<byte[], byte[], Object, O
   private final LongSupplier nanoTime;
   private ProcessorContext<Object, Object> context;
   private DelayedRecordStore store;
+  private CheckedDestinations destinationsAllowed;
   private WallClock clock;
   private int partition;
   private long pendingCountedAt;
@@ -78,6 +81,7 @@ public final class DelayProcessor implements Processor<byte[], byte[], Object, O
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
     this.store = new DelayedRecordStore(context.getStateStore(NodeNames.DELAYED_STORE));
+    this.destinationsAllowed = new CheckedDestinations(settings.destinations());
     this.clock = new WallClock(context, nanoTime);
     this.partition = context.taskId().partition();
     context.schedule(
@@ -113,7 +117,7 @@ public final class DelayProcessor implements Processor<byte[], byte[], Object, O
 
   private void keep(
       Record<byte[], byte[]> record, DelayInstruction.Deliver deliver, RecordMetadata origin) {
-    settings.destinations().check(DelayedRecords.DELIVER_TO, deliver.destination());
+    destinationsAllowed.check(deliver.destination());
     long now = clock.millis();
     if (deliver.at() - now > settings.maxHorizonMs()) {
       throw new InvalidTimerException(
@@ -144,9 +148,19 @@ public final class DelayProcessor implements Processor<byte[], byte[], Object, O
               + "="
               + settings.maxRecordBytes());
     }
-    store.add(pending);
-    destinations.lookup(deliver.destination());
     meters.accepted();
+    if (store.passedBy(pending.at())) {
+      if (pending.delayId() != null) {
+        store.cancel(pending.key(), pending.delayId(), -1);
+      }
+      if (deliver(pending, now)) {
+        return;
+      }
+      store.holdBack(pending.at());
+    } else {
+      destinations.lookup(deliver.destination());
+    }
+    store.add(pending);
   }
 
   private void cancel(byte[] key, String delayId, RecordMetadata origin) {
@@ -198,7 +212,7 @@ public final class DelayProcessor implements Processor<byte[], byte[], Object, O
   private boolean deliver(PendingDelivery pending, long now) {
     Destination destination;
     try {
-      settings.destinations().check(DelayedRecords.DELIVER_TO, pending.destination());
+      destinationsAllowed.check(pending.destination());
       destination = destinations.lookup(pending.destination());
     } catch (InvalidTimerException e) {
       undeliverable(pending, e.getMessage());

@@ -26,7 +26,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>Delivering or cancelling a record deletes both of its entries. Deliveries delete from the
  * front, and a scan from the very front would step over every tombstone left since the last
  * compaction; the store therefore keeps a floor below which nothing is due, raised past what was
- * delivered and lowered by every add, and forgotten when the task (re)starts.
+ * delivered and lowered by every add, and forgotten when the task (re)starts. A record read after
+ * the runs have passed its instant is not kept at all ({@link #passedBy}): kept, it would lower the
+ * floor below the tombstones of everything delivered since, and each run would step over them again
+ * (a task whose input lagged slowed to a crawl that way).
  */
 final class DelayedRecordStore {
   private static final byte DUE = 0;
@@ -38,6 +41,13 @@ final class DelayedRecordStore {
 
   private final KeyValueStore<Bytes, byte[]> store;
   private Bytes floor = FRONT;
+
+  /**
+   * An instant up to which every record kept has been delivered or dead-lettered (-1 when none is
+   * known, as after a start): a record due by then needs no keeping, and is delivered as it is
+   * read.
+   */
+  private long passedUntil = -1;
 
   /** Records under an id key below {@link #countedTo}, as counted and kept up to date since. */
   private long counted;
@@ -166,6 +176,23 @@ final class DelayedRecordStore {
     if (past.compareTo(floor) > 0) {
       floor = past;
     }
+    passedUntil = Math.max(passedUntil, until);
+  }
+
+  /**
+   * Whether every record kept that is due by {@code at} has been delivered: a record due then, read
+   * now, may be delivered at once and still come after those of its key and instant.
+   */
+  boolean passedBy(long at) {
+    return at <= passedUntil;
+  }
+
+  /**
+   * Keeps records due at or after {@code at} from being delivered as they are read, until a run has
+   * delivered what is due by then: one of them is held up.
+   */
+  void holdBack(long at) {
+    passedUntil = Math.min(passedUntil, at - 1);
   }
 
   /**

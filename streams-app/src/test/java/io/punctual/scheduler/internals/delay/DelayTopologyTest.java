@@ -333,6 +333,49 @@ class DelayTopologyTest {
   }
 
   @Test
+  void shouldDeliverARecordReadAfterItsInstantAsItIsReadWithoutKeepingIt() {
+    try (DelayDriver delays = new DelayDriver(START)) {
+      // Given runs that delivered everything due so far, and a pending named record
+      delays.send(
+          "k", "replaced", at("orders", START.plusSeconds(30), DelayedRecords.DELAY_ID, "x"));
+      delays.advance(Duration.ofSeconds(1));
+
+      // When records due in the past are read, one replacing the pending one
+      delays.send("j", "late", at("orders", START));
+      delays.send("k", "replacement", at("orders", START, DelayedRecords.DELAY_ID, "x"));
+
+      // Then they are delivered as they are read, the replaced one never, and nothing is kept
+      List<String> values = delays.delivered("orders").stream().map(r -> text(r.value())).toList();
+      assertEquals(List.of("late", "replacement"), values);
+      assertEquals(List.of(), delays.stored());
+      delays.advance(Duration.ofSeconds(40));
+      assertEquals(List.of(), delays.delivered("orders"));
+    }
+  }
+
+  @Test
+  void shouldKeepALateRecordBehindOneHeldUpSoThatTheirOrderHolds() {
+    try (DelayDriver delays = new DelayDriver(START)) {
+      // Given runs that passed START + 5 s, and a record due before then, read now, held up by a
+      // destination not known yet
+      delays.advance(Duration.ofSeconds(5));
+      delays.destination("slow", Destination.UNKNOWN);
+      delays.send("k", "first", at("slow", START.plusSeconds(1)));
+
+      // When one of the same key and instant is read, the destination known by then
+      delays.destination("slow", Destination.exists(1_048_588, Long.MAX_VALUE));
+      delays.send("k", "second", at("slow", START.plusSeconds(1)));
+
+      // Then it waits for the first, and they arrive in the order they were produced
+      assertEquals(List.of(), delays.delivered("slow"));
+      delays.advance(Duration.ofMillis(10));
+      List<String> values = delays.delivered("slow").stream().map(r -> text(r.value())).toList();
+      assertEquals(List.of("first", "second"), values);
+      assertEquals(List.of(), delays.stored());
+    }
+  }
+
+  @Test
   void shouldCountWhatItKeepsDeliversCancelsAndDeadLetters() {
     try (DelayDriver delays = new DelayDriver(START)) {
       // Given four records kept, one cancelled, one malformed, one for a missing destination
