@@ -79,27 +79,13 @@ final class Load {
       long count,
       LongFunction<String> key,
       LongFunction<byte[]> value) {
-    Map<String, Object> config =
-        Map.of(
-            "bootstrap.servers", bootstrap, "acks", "all", "linger.ms", 10, "batch.size", 65_536);
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
-      AtomicReference<Exception> failure = new AtomicReference<>();
-      for (long i = 0; i < count && failure.get() == null; i++) {
-        producer.send(
+    produceRecords(
+        bootstrap,
+        topic,
+        count,
+        i ->
             new ProducerRecord<>(
-                topic, key.apply(i).getBytes(StandardCharsets.UTF_8), value.apply(i)),
-            (metadata, error) -> {
-              if (error != null) {
-                failure.compareAndSet(null, error);
-              }
-            });
-      }
-      producer.flush();
-      if (failure.get() != null) {
-        throw new IllegalStateException("loading " + topic + " failed", failure.get());
-      }
-    }
+                topic, key.apply(i).getBytes(StandardCharsets.UTF_8), value.apply(i)));
   }
 
   /**
@@ -113,6 +99,19 @@ final class Load {
       long count,
       LongFunction<String> key,
       LongFunction<Instant> at) {
+    produceRecords(
+        bootstrap,
+        delayTopic,
+        count,
+        i -> delayed(delayTopic, destination, key.apply(i), at.apply(i), i));
+  }
+
+  /** Produces record i of {@code count} to {@code topic}; fails if any is not written. */
+  private static void produceRecords(
+      String bootstrap,
+      String topic,
+      long count,
+      LongFunction<ProducerRecord<byte[], byte[]>> record) {
     Map<String, Object> config =
         Map.of(
             "bootstrap.servers", bootstrap, "acks", "all", "linger.ms", 10, "batch.size", 65_536);
@@ -121,7 +120,7 @@ final class Load {
       AtomicReference<Exception> failure = new AtomicReference<>();
       for (long i = 0; i < count && failure.get() == null; i++) {
         producer.send(
-            delayed(delayTopic, destination, key.apply(i), at.apply(i), i),
+            record.apply(i),
             (metadata, error) -> {
               if (error != null) {
                 failure.compareAndSet(null, error);
@@ -130,7 +129,7 @@ final class Load {
       }
       producer.flush();
       if (failure.get() != null) {
-        throw new IllegalStateException("loading " + delayTopic + " failed", failure.get());
+        throw new IllegalStateException("loading " + topic + " failed", failure.get());
       }
     }
   }

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,19 +43,7 @@ public final class DelayCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--bootstrap-servers",
-      paramLabel = "HOST:PORT",
-      defaultValue = "${env:PUNCTUAL_KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}",
-      description = "Kafka (env PUNCTUAL_KAFKA_BOOTSTRAP_SERVERS; default ${DEFAULT-VALUE}).")
-  String bootstrapServers;
-
-  @Option(
-      names = "--topic-prefix",
-      paramLabel = "PREFIX",
-      defaultValue = "${env:PUNCTUAL_TOPIC_PREFIX:-punctual}",
-      description = "Topic prefix (default ${DEFAULT-VALUE}): writes PREFIX.delayed.")
-  String prefix;
+  @Mixin KafkaOptions kafka;
 
   @Option(names = "--to", paramLabel = "TOPIC", description = "The topic to deliver to.")
   String to;
@@ -103,7 +92,7 @@ public final class DelayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String delayTopic = prefix + ".delayed";
+    String delayTopic = kafka.prefix + ".delayed";
     ProducerRecord<byte[], byte[]> record = cancel ? cancelRecord(delayTopic) : delayed(delayTopic);
     RecordMetadata sent = send(record);
     String delayId =
@@ -131,7 +120,7 @@ public final class DelayCommand implements Callable<Integer> {
       throw new ClientException("give --to TOPIC and --at INSTANT or --in DURATION (or --cancel)");
     }
     try {
-      ReservedTopics.of(prefix, "punctual-scheduler").check(to);
+      ReservedTopics.of(kafka.prefix, "punctual-scheduler").check(to);
       ProducerRecord<byte[], byte[]> record =
           new ProducerRecord<>(to, null, null, utf8(key), utf8(value));
       for (String header : headers) {
@@ -164,7 +153,7 @@ public final class DelayCommand implements Callable<Integer> {
         new KafkaProducer<>(
             Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
+                kafka.bootstrapServers,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
                 true,
                 ProducerConfig.CLIENT_ID_CONFIG,
@@ -176,11 +165,16 @@ public final class DelayCommand implements Callable<Integer> {
       return producer.send(record).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw new ClientException(
-          "could not write to " + record.topic() + " at " + bootstrapServers + ": " + e.getCause());
+          "could not write to "
+              + record.topic()
+              + " at "
+              + kafka.bootstrapServers
+              + ": "
+              + e.getCause());
     } catch (TimeoutException e) {
       throw new ClientException(
           "Kafka at "
-              + bootstrapServers
+              + kafka.bootstrapServers
               + " did not take the record within "
               + SEND_TIMEOUT_SECONDS
               + " s");

@@ -17,6 +17,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,19 +38,7 @@ import picocli.CommandLine.Spec;
 public final class TailCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--bootstrap-servers",
-      paramLabel = "HOST:PORT",
-      defaultValue = "${env:PUNCTUAL_KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}",
-      description = "Kafka (env PUNCTUAL_KAFKA_BOOTSTRAP_SERVERS; default ${DEFAULT-VALUE}).")
-  String bootstrapServers;
-
-  @Option(
-      names = "--topic-prefix",
-      paramLabel = "PREFIX",
-      defaultValue = "${env:PUNCTUAL_TOPIC_PREFIX:-punctual}",
-      description = "Topic prefix (default ${DEFAULT-VALUE}): reads PREFIX.status.")
-  String prefix;
+  @Mixin KafkaOptions kafka;
 
   @Option(
       names = "--schema-registry-url",
@@ -108,13 +97,13 @@ public final class TailCommand implements Callable<Integer> {
       KafkaConsumer<String, StatusEvent> consumer,
       UndecodableRecords undecodable,
       PrintWriter out) {
-    String topic = prefix + ".status";
+    String topic = kafka.prefix + ".status";
     List<TopicPartition> partitions =
         consumer.partitionsFor(topic).stream()
             .map(info -> new TopicPartition(topic, info.partition()))
             .toList();
     if (partitions.isEmpty()) {
-      throw new ClientException("no topic " + topic + " at " + bootstrapServers);
+      throw new ClientException("no topic " + topic + " at " + kafka.bootstrapServers);
     }
     consumer.assign(partitions);
     if (fromBeginning) {
@@ -163,7 +152,7 @@ public final class TailCommand implements Callable<Integer> {
 
   private Map<String, Object> consumerConfig() {
     Map<String, Object> config = new HashMap<>();
-    config.put("bootstrap.servers", bootstrapServers);
+    config.put("bootstrap.servers", kafka.bootstrapServers);
     config.put("isolation.level", "read_committed");
     config.put("enable.auto.commit", false);
     config.put("client.id", "punctual-tail");
