@@ -119,8 +119,31 @@ public final class TopicProvisioner {
                                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(needed)),
                             AlterConfigOp.OpType.SET))))
             .all());
+    awaitRaised(topics.deadLetters(), needed);
     LOG.info("raised max.message.bytes of {} to {}", topics.deadLetters(), needed);
     return needed;
+  }
+
+  /**
+   * Waits until the cluster shows the raised limit (a config change reaches the brokers through the
+   * metadata log, a moment after it was accepted), so that no dead letter is written before.
+   */
+  private void awaitRaised(String topic, int needed) {
+    for (int attempt = 1; ; attempt++) {
+      if (maxMessageBytes(List.of(), topic).get(topic) >= needed) {
+        return;
+      }
+      if (attempt == 300) {
+        throw new PunctualConfigException(
+            "raised max.message.bytes of "
+                + topic
+                + " to "
+                + needed
+                + " but the cluster still"
+                + " shows less after 30 s");
+      }
+      sleep();
+    }
   }
 
   private Map<String, Integer> maxMessageBytes(List<String> inputs, String deadLetters) {
