@@ -175,6 +175,7 @@ final class DelayBench implements Callable<Integer> {
           records * 1000.0 / Math.max(1, Duration.between(ready, ingested).toMillis()),
           "records/s",
           null);
+      figures.add(key + ".scheduler.rss", scheduler.rssBytes() / (1024.0 * 1024), "MiB", null);
       if (ingested.isAfter(start)) {
         System.out.println(
             "WARNING " + name + ": ingestion was still running at the first instant");
@@ -239,6 +240,7 @@ final class DelayBench implements Callable<Integer> {
       figures.add(key + ".visible_lateness.max", measured.visible(1.0), "ms", null);
       figures.add(key + ".append_lateness.p50", measured.appended(0.5), "ms", null);
       figures.add(key + ".append_lateness.p99", measured.appended(0.99), "ms", null);
+      figures.add(key + ".scheduler.rss", scheduler.rssBytes() / (1024.0 * 1024), "MiB", null);
     }
   }
 
@@ -482,9 +484,13 @@ final class DelayBench implements Callable<Integer> {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       stop.set(true);
-      reader.join();
+      try {
+        reader.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       consumer.close();
     }
   }
