@@ -2,10 +2,7 @@ package io.punctual.bench;
 
 import io.punctual.testkit.JavaProcess;
 import io.punctual.testkit.PunctualProcesses;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -299,7 +295,8 @@ final class DelayBench implements Callable<Integer> {
     } finally {
       scheduler.close();
     }
-    figures.add(key + ".state_dir_per_million", megabytes(state) / (pending / 1e6), "MiB", null);
+    figures.add(
+        key + ".state_dir_per_million", ScaleBench.megabytes(state) / (pending / 1e6), "MiB", null);
   }
 
   private JavaProcess restart(
@@ -366,22 +363,6 @@ final class DelayBench implements Callable<Integer> {
       }
     }
     return first == Long.MAX_VALUE ? -1 : first;
-  }
-
-  private static double megabytes(Path directory) {
-    try (Stream<Path> files = Files.walk(directory)) {
-      return files.filter(Files::isRegularFile).mapToLong(DelayBench::size).sum() / (1024.0 * 1024);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static long size(Path file) {
-    try {
-      return Files.size(file);
-    } catch (IOException e) {
-      return 0;
-    }
   }
 
   /**

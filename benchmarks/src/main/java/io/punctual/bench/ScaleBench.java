@@ -251,7 +251,8 @@ final class ScaleBench implements Callable<Integer> {
     return again;
   }
 
-  private static double megabytes(Path directory) {
+  /** The size of the files under {@code directory}, in MiB. */
+  static double megabytes(Path directory) {
     try (Stream<Path> files = Files.walk(directory)) {
       return files
               .filter(Files::isRegularFile)

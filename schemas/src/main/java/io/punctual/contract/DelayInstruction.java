@@ -3,9 +3,6 @@ package io.punctual.contract;
 import io.punctual.InvalidTimerException;
 import io.punctual.client.DelayedRecords;
 import io.punctual.json.InstantText;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -150,15 +147,7 @@ public sealed interface DelayInstruction {
     if (bytes == null) {
       throw new InvalidTimerException(name, "has no value");
     }
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw new InvalidTimerException(name, "is not UTF-8 text");
-    }
+    return Utf8Text.decode(bytes)
+        .orElseThrow(() -> new InvalidTimerException(name, "is not UTF-8 text"));
   }
 }

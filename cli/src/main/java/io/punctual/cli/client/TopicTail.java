@@ -2,11 +2,8 @@ package io.punctual.cli.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.punctual.contract.Utf8Text;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -103,15 +100,7 @@ final class TopicTail {
     if (bytes == null) {
       return null;
     }
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
-      return "base64:" + Base64.getEncoder().encodeToString(bytes);
-    }
+    return Utf8Text.decode(bytes)
+        .orElseGet(() -> "base64:" + Base64.getEncoder().encodeToString(bytes));
   }
 }

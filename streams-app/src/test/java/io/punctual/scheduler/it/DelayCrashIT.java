@@ -11,10 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -40,15 +36,7 @@ class DelayCrashIT {
             "state.dir=" + dir.resolve("state"),
             "session.timeout.ms=10000",
             "heartbeat.interval.ms=1000");
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
-      admin
-          .createTopics(
-              DESTINATIONS.stream()
-                  .map(t -> new NewTopic(t, Optional.of(3), Optional.empty()))
-                  .toList())
-          .all()
-          .get();
-    }
+    DelayedLoad.createDestinations(KAFKA.bootstrapServers(), DESTINATIONS, 3);
     JavaProcess scheduler = SchedulerMain.start(dir, 1, settings);
     try (DeliveryLog log = new DeliveryLog(KAFKA.bootstrapServers(), DESTINATIONS);
         DelayedLoad load =

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -44,15 +43,7 @@ class DelayTopicIT {
   @Test
   void shouldDeliverEachDelayedRecordOnceByteForByteAtItsInstant() throws Exception {
     SchedulerConfig config = new SchedulerConfig(ItSettings.of(KAFKA.kafka(), "delay-it"));
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
-      admin
-          .createTopics(
-              DESTINATIONS.stream()
-                  .map(t -> new NewTopic(t, Optional.of(3), Optional.empty()))
-                  .toList())
-          .all()
-          .get();
-    }
+    DelayedLoad.createDestinations(KAFKA.bootstrapServers(), DESTINATIONS, 3);
     try (PunctualScheduler scheduler = PunctualScheduler.start(config);
         DeliveryLog log = new DeliveryLog(KAFKA.bootstrapServers(), DESTINATIONS);
         DelayedLoad load =

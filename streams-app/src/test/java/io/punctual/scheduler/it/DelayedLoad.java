@@ -7,7 +7,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -32,6 +36,20 @@ final class DelayedLoad implements AutoCloseable {
     this.delayTopic = delayTopic;
     this.destinations = List.copyOf(destinations);
     this.random = new Random(seed);
+  }
+
+  /** Creates destination topics of {@code partitions} partitions each. */
+  static void createDestinations(String bootstrapServers, List<String> names, int partitions)
+      throws ExecutionException, InterruptedException {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+      admin
+          .createTopics(
+              names.stream()
+                  .map(name -> new NewTopic(name, Optional.of(partitions), Optional.empty()))
+                  .toList())
+          .all()
+          .get();
+    }
   }
 
   static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {

@@ -1,6 +1,7 @@
 package io.punctual.scheduler.internals.delay;
 
 import io.punctual.InvalidTimerException;
+import io.punctual.InvocationHeaders;
 import io.punctual.client.DelayedRecords;
 import io.punctual.contract.DelayInstruction;
 import io.punctual.scheduler.SchedulerConfig;
@@ -8,7 +9,6 @@ import io.punctual.scheduler.internals.NodeNames;
 import io.punctual.scheduler.internals.faults.Faults;
 import io.punctual.scheduler.internals.intake.DeadLetters;
 import io.punctual.scheduler.internals.scheduling.WallClock;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.header.Header;
@@ -272,12 +272,12 @@ public final class DelayProcessor implements Processor<byte[], byte[], Object, O
         headers.add(header);
       }
     }
-    add(headers, DelayedRecords.SCHEDULED_AT, Long.toString(pending.at()));
-    add(headers, DelayedRecords.ORIGIN_TOPIC, sourceTopic());
-    add(headers, DelayedRecords.ORIGIN_PARTITION, Integer.toString(partition));
-    add(headers, DelayedRecords.ORIGIN_OFFSET, Long.toString(pending.offset()));
+    InvocationHeaders.add(headers, DelayedRecords.SCHEDULED_AT, Long.toString(pending.at()));
+    InvocationHeaders.add(headers, DelayedRecords.ORIGIN_TOPIC, sourceTopic());
+    InvocationHeaders.add(headers, DelayedRecords.ORIGIN_PARTITION, Integer.toString(partition));
+    InvocationHeaders.add(headers, DelayedRecords.ORIGIN_OFFSET, Long.toString(pending.offset()));
     if (pending.delayId() != null) {
-      add(headers, DelayedRecords.DELAY_ID, pending.delayId());
+      InvocationHeaders.add(headers, DelayedRecords.DELAY_ID, pending.delayId());
     }
     return headers;
   }
@@ -329,9 +329,5 @@ public final class DelayProcessor implements Processor<byte[], byte[], Object, O
   @Override
   public void close() {
     meters.closed(partition);
-  }
-
-  private static void add(Headers headers, String name, String value) {
-    headers.add(name, value.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -2,6 +2,7 @@ package io.punctual.scheduler.internals.delay;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * An upper bound of the bytes a record takes alone in an uncompressed record batch, the size a
@@ -28,28 +29,9 @@ final class RecordSize {
             + length(value)
             + VARINT; // header count
     for (Header header : headers) {
-      size += VARINT + utf8Length(header.key()) + VARINT + length(header.value());
+      size += VARINT + Utils.utf8Length(header.key()) + VARINT + length(header.value());
     }
     return (int) Math.min(Integer.MAX_VALUE, size);
-  }
-
-  /** The length of {@code text} in UTF-8, without encoding it. */
-  static int utf8Length(String text) {
-    int length = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < 0x80) {
-        length += 1;
-      } else if (c < 0x800) {
-        length += 2;
-      } else if (Character.isHighSurrogate(c)) {
-        length += 4;
-        i++;
-      } else {
-        length += 3;
-      }
-    }
-    return length;
   }
 
   private static int length(byte[] bytes) {

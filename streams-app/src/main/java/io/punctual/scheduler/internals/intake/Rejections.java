@@ -4,11 +4,9 @@ import io.punctual.InvalidTimerException;
 import io.punctual.InvocationHeaders;
 import io.punctual.StatusEvent;
 import io.punctual.StatusType;
+import io.punctual.contract.Utf8Text;
 import io.punctual.scheduler.internals.NodeNames;
 import io.punctual.scheduler.internals.state.StatusHistory;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -48,16 +46,8 @@ final class Rejections {
     if (key == null) {
       throw new InvalidTimerException("id", "the record has no key; the key is the timer id");
     }
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(key))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw new InvalidTimerException("id", "the record key is not valid UTF-8");
-    }
+    return Utf8Text.decode(key)
+        .orElseThrow(() -> new InvalidTimerException("id", "the record key is not valid UTF-8"));
   }
 
   /** Refuses a value larger than {@code maxBytes}. */

@@ -87,7 +87,9 @@ public final class TopicProvisioner {
    */
   private int ensureDeadLetterRoom(Topics topics) {
     List<String> inputs = List.of(topics.timers(), topics.commands(), topics.delayed());
-    Map<String, Integer> limits = maxMessageBytes(inputs, topics.deadLetters());
+    List<String> all = new ArrayList<>(inputs);
+    all.add(topics.deadLetters());
+    Map<String, Integer> limits = maxMessageBytes(all);
     int needed = inputs.stream().mapToInt(limits::get).max().orElseThrow() + DEAD_LETTER_HEADROOM;
     int has = limits.get(topics.deadLetters());
     if (has >= needed) {
@@ -130,7 +132,7 @@ public final class TopicProvisioner {
    */
   private void awaitRaised(String topic, int needed) {
     for (int attempt = 1; ; attempt++) {
-      if (maxMessageBytes(List.of(), topic).get(topic) >= needed) {
+      if (maxMessageBytes(List.of(topic)).get(topic) >= needed) {
         return;
       }
       if (attempt == 300) {
@@ -146,10 +148,10 @@ public final class TopicProvisioner {
     }
   }
 
-  private Map<String, Integer> maxMessageBytes(List<String> inputs, String deadLetters) {
-    List<ConfigResource> resources = new ArrayList<>();
-    inputs.forEach(name -> resources.add(new ConfigResource(ConfigResource.Type.TOPIC, name)));
-    resources.add(new ConfigResource(ConfigResource.Type.TOPIC, deadLetters));
+  /** The {@code max.message.bytes} of each topic. */
+  private Map<String, Integer> maxMessageBytes(List<String> names) {
+    List<ConfigResource> resources =
+        names.stream().map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
     Map<String, Integer> limits = new TreeMap<>();
     admin
         .describeConfigs(resources)
