@@ -88,13 +88,7 @@ final class OverloadBench implements Callable<Integer> {
               PunctualProcesses.scheduler("scheduler", dir, options.heap, false, bootstrap, setup);
           JavaProcess executor =
               PunctualProcesses.executor(
-                  "executor",
-                  dir,
-                  options.heap,
-                  false,
-                  bootstrap,
-                  PREFIX,
-                  Map.of("punctual.executor.allow-topics", OUT));
+                  "executor", dir, options.heap, false, bootstrap, PREFIX, Map.of());
           Watch watch = Watch.start(bootstrap)) {
         Instant ingested = Load.awaitCommitted(bootstrap, PREFIX, PREFIX + ".timers", rate);
         System.out.printf("ingested %d timers at %s, first instant %s%n", rate, ingested, start);

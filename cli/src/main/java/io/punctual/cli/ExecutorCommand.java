@@ -39,16 +39,6 @@ public final class ExecutorCommand implements Callable<Integer> {
               + " when loopback or private.")
   List<String> allowTargets = new ArrayList<>();
 
-  @Option(
-      names = "--allow-topics",
-      split = ",",
-      paramLabel = "LIST",
-      description =
-          "Regular expressions (comma-separated, each matching a whole topic name) of the topics"
-              + " Kafka targets may write to. Default: every topic that is not reserved; reserved"
-              + " topics are always refused.")
-  List<String> allowTopics = new ArrayList<>();
-
   @Option(names = "--allow-loopback", description = "Allow loopback HTTP targets.")
   boolean allowLoopback;
 
@@ -77,9 +67,6 @@ public final class ExecutorCommand implements Callable<Integer> {
     properties.put("kafka.bootstrap.servers", bootstrapServers);
     if (!allowTargets.isEmpty()) {
       properties.put(ExecutorConfig.PREFIX + ".allow-targets", String.join(",", allowTargets));
-    }
-    if (!allowTopics.isEmpty()) {
-      properties.put(ExecutorConfig.PREFIX + ".allow-topics", String.join(",", allowTopics));
     }
     if (allowLoopback) {
       properties.put(ExecutorConfig.PREFIX + ".allow-loopback", true);

@@ -26,6 +26,17 @@ public final class SchedulerOptions {
   Path configFile;
 
   @Option(
+      names = "--allow-topics",
+      split = ",",
+      paramLabel = "LIST",
+      description =
+          "Regular expressions (comma-separated, each matching a whole topic name) of the topics"
+              + " Kafka targets and delayed records may be written to ("
+              + SchedulerConfig.DELAY_ALLOW_TOPICS_CONFIG
+              + "). Default: every topic that is not reserved; reserved topics are always refused.")
+  List<String> allowTopics = new ArrayList<>();
+
+  @Option(
       names = "--set",
       paramLabel = "KEY=VALUE",
       description = "One setting; repeatable. Overrides the file and the environment.")
@@ -36,6 +47,9 @@ public final class SchedulerOptions {
     Map<String, Object> settings = SettingsLoader.load(configFile, System.getenv(), sets);
     if (bootstrapServers != null) {
       settings.put("bootstrap.servers", bootstrapServers);
+    }
+    if (!allowTopics.isEmpty()) {
+      settings.put(SchedulerConfig.DELAY_ALLOW_TOPICS_CONFIG, String.join(",", allowTopics));
     }
     return settings;
   }

@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The executor's settings, under the prefix {@value #PREFIX} (kebab-case keys, e.g. {@code
@@ -53,9 +51,6 @@ public class ExecutorConfig {
   /** Default of {@code scheduler-application-id}. */
   public static final String DEFAULT_SCHEDULER_APPLICATION_ID = "punctual";
 
-  /** Default of {@code delivery-max-block}. */
-  public static final Duration DEFAULT_DELIVERY_MAX_BLOCK = Duration.ofSeconds(5);
-
   private String topicPrefix = DEFAULT_TOPIC_PREFIX;
   private String groupId = DEFAULT_GROUP_ID;
   private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
@@ -72,7 +67,6 @@ public class ExecutorConfig {
   private String schemaRegistryUrl = "";
   private List<String> allowTopics = List.of();
   private String schedulerApplicationId = DEFAULT_SCHEDULER_APPLICATION_ID;
-  private Duration deliveryMaxBlock = DEFAULT_DELIVERY_MAX_BLOCK;
   private String secretsDir = "";
 
   /**
@@ -252,10 +246,9 @@ public class ExecutorConfig {
   }
 
   /**
-   * {@code allow-topics}: regular expressions (comma-separated, each matching a whole topic name,
-   * e.g. {@code orders\..*,billing-events}) naming the topics Kafka targets may write to. Default
-   * empty: every topic that is not reserved. Reserved topics ({@code <topic-prefix>.*}, {@code
-   * <scheduler-application-id>-*}, {@code __*}, {@code _schemas}) are refused whatever this says.
+   * {@code allow-topics}: no longer the executor's. Kafka targets are written by the scheduler,
+   * whose {@code punctual.delay.allow.topics} names the topics they may write to; a value here
+   * stops the executor at start, so that an allowlist set for it is not silently ignored.
    */
   public List<String> getAllowTopics() {
     return allowTopics;
@@ -276,19 +269,6 @@ public class ExecutorConfig {
 
   public void setSchedulerApplicationId(String schedulerApplicationId) {
     this.schedulerApplicationId = schedulerApplicationId;
-  }
-
-  /**
-   * {@code delivery-max-block}: longest a Kafka target's delivery waits for the topic's metadata or
-   * for room in the producer's buffer ({@code max.block.ms} of the delivery producer); a topic that
-   * does not exist fails the attempt after this. Default PT5S.
-   */
-  public Duration getDeliveryMaxBlock() {
-    return deliveryMaxBlock;
-  }
-
-  public void setDeliveryMaxBlock(Duration deliveryMaxBlock) {
-    this.deliveryMaxBlock = deliveryMaxBlock;
   }
 
   /**
@@ -375,17 +355,10 @@ public class ExecutorConfig {
         schedulerApplicationId != null && !schedulerApplicationId.isBlank(),
         "scheduler-application-id",
         "must not be empty");
-    for (String pattern : allowTopics) {
-      try {
-        Pattern.compile(pattern.trim());
-      } catch (PatternSyntaxException e) {
-        require(false, "allow-topics", "'" + pattern + "' is not a regular expression");
-      }
-    }
     require(
-        deliveryMaxBlock != null && deliveryMaxBlock.toMillis() > 0,
-        "delivery-max-block",
-        "must be a positive duration");
+        allowTopics.isEmpty(),
+        "allow-topics",
+        "Kafka targets are written by the scheduler: set its punctual.delay.allow.topics instead");
     require(
         secretsDir.isBlank() || Files.isDirectory(Path.of(secretsDir)),
         "secrets-dir",

@@ -6,6 +6,7 @@ import static io.punctual.StatusType.STARTED;
 import static io.punctual.StatusType.SUCCEEDED;
 import static io.punctual.StatusType.TIMED_OUT;
 import static io.punctual.executor.ExecutorHarness.http;
+import static io.punctual.executor.ExecutorHarness.kafka;
 import static io.punctual.executor.ExecutorHarness.retry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,6 +81,22 @@ class TargetSafetyIT {
         url);
     String error = harness.events(invocation.getInvocationId()).get(1).getError();
     assertTrue(error.contains("refused by rule " + rule), url + ": " + error);
+  }
+
+  @Test
+  void shouldRefuseAKafkaTargetFromAnEarlierSchedulerNamingWhoWritesThemNow() throws Exception {
+    // Given a Kafka target's invocation, as a scheduler of an earlier version sent them
+    Invocation invocation = kafka("legacy", Instant.now(), "orders", "order-1");
+
+    // When it is triggered
+    strict.send(invocation);
+
+    // Then it is not performed: dead-lettered at once, with the reason
+    assertEquals(
+        List.of(STARTED, FAILED, DEAD_LETTERED),
+        strict.awaitFinal(invocation.getInvocationId(), WAIT));
+    String error = strict.events(invocation.getInvocationId()).get(1).getError();
+    assertTrue(error.contains("written by the scheduler"), error);
   }
 
   @Test

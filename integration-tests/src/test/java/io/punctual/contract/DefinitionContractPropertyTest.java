@@ -9,7 +9,6 @@ import io.punctual.TimerDefinition;
 import io.punctual.api.internal.problems.ApiProblem;
 import io.punctual.api.internal.timers.TimerDefinitionCheck;
 import io.punctual.devkit.MiniSchemaRegistry;
-import io.punctual.executor.internal.RetryBackoff;
 import io.punctual.json.AvroJson;
 import io.punctual.scheduler.SchedulerConfig;
 import io.punctual.scheduler.internals.scheduling.FiringPlans;

@@ -127,7 +127,8 @@ final class Cluster implements AutoCloseable {
       if (name.equals(topics.timers())) {
         topic.configs(Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "604800000"));
       }
-      if (name.equals(settings.delayedDeliveries())) {
+      if (name.equals(settings.delayedDeliveries()) || name.equals(settings.deliveries())) {
+        // the broker's time of arrival, so that a record written early shows it
         topic.configs(Map.of("message.timestamp.type", "LogAppendTime"));
       }
       all.add(topic);

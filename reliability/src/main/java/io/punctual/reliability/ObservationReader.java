@@ -88,15 +88,29 @@ final class ObservationReader {
         });
     readAll(
         settings.deliveries(),
-        r ->
-            actions.add(
-                new Observations.Action(
-                    "kafka",
-                    CommittedReader.header(r, InvocationHeaders.INVOCATION_ID),
-                    Integer.parseInt(CommittedReader.header(r, InvocationHeaders.ATTEMPT)),
-                    CommittedReader.header(r, InvocationHeaders.TIMER_ID),
-                    Long.parseLong(CommittedReader.header(r, InvocationHeaders.SCHEDULED_AT)),
-                    r.timestamp())));
+        r -> {
+          // the scheduler writes a Kafka target's record in the firing's transaction: the record
+          // is both the firing (a trigger, emitted when the broker appended it) and its action
+          String invocationId = CommittedReader.header(r, InvocationHeaders.INVOCATION_ID);
+          String timerId = CommittedReader.header(r, InvocationHeaders.TIMER_ID);
+          int attempt = Integer.parseInt(CommittedReader.header(r, InvocationHeaders.ATTEMPT));
+          long scheduledAt =
+              Long.parseLong(CommittedReader.header(r, InvocationHeaders.SCHEDULED_AT));
+          String value = new String(r.value(), StandardCharsets.UTF_8);
+          triggers.add(
+              new Observations.Trigger(
+                  invocationId,
+                  timerId,
+                  r.partition(),
+                  r.offset(),
+                  scheduledAt,
+                  r.timestamp(),
+                  attempt,
+                  value.startsWith("v") ? value.substring(1) : value));
+          actions.add(
+              new Observations.Action(
+                  "kafka", invocationId, attempt, timerId, scheduledAt, r.timestamp()));
+        });
     if (Files.exists(targetLog)) {
       for (TargetLog.Call call : TargetLog.read(targetLog)) {
         actions.add(

@@ -13,6 +13,7 @@ import io.punctual.RetryPolicy;
 import io.punctual.TimerDefinition;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -241,12 +242,19 @@ public final class DefinitionRules {
     SuccessCodes.parse(http.getSuccessCodes());
   }
 
-  private static void checkPayload(String field, String payload) {
-    if (payload != null
-        && (payload.length() > Limits.MAX_PAYLOAD_BYTES
-            || payload.getBytes(StandardCharsets.UTF_8).length > Limits.MAX_PAYLOAD_BYTES)) {
-      throw new InvalidTimerException(
-          field, "larger than " + Limits.MAX_PAYLOAD_BYTES + " bytes in UTF-8");
+  private static void checkPayload(String field, Object payload) {
+    if (payload instanceof ByteBuffer bytes) {
+      if (bytes.remaining() > Limits.MAX_PAYLOAD_BYTES) {
+        throw new InvalidTimerException(
+            field, "larger than " + Limits.MAX_PAYLOAD_BYTES + " bytes");
+      }
+    } else if (payload != null) {
+      String text = payload.toString();
+      if (text.length() > Limits.MAX_PAYLOAD_BYTES
+          || text.getBytes(StandardCharsets.UTF_8).length > Limits.MAX_PAYLOAD_BYTES) {
+        throw new InvalidTimerException(
+            field, "larger than " + Limits.MAX_PAYLOAD_BYTES + " bytes in UTF-8");
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package io.punctual.contract;
 
 import io.punctual.InvalidTimerException;
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -46,13 +47,15 @@ public final class TargetHeaders {
   private TargetHeaders() {}
 
   /**
-   * Checks a target's headers.
+   * Checks a target's headers: HTTP headers, whose values are text, or a Kafka target's, whose
+   * values are text or bytes ({@link ByteBuffer}).
    *
    * @param field the dotted path of the headers ({@code target.http.headers})
-   * @param http whether they are HTTP headers, where the executor's own names are refused
+   * @param http whether they are HTTP headers, where the executor's own names are refused; a Kafka
+   *     target's may not refer to a secret, since every reader of its topic would see it
    * @throws InvalidTimerException naming the header when one breaks a rule
    */
-  public static void check(String field, Map<String, String> headers, boolean http) {
+  public static void check(String field, Map<String, ?> headers, boolean http) {
     if (headers.size() > Limits.MAX_HEADERS) {
       throw new InvalidTimerException(field, "more than " + Limits.MAX_HEADERS + " headers");
     }
@@ -63,16 +66,30 @@ public final class TargetHeaders {
             throw new InvalidTimerException(
                 field, "'" + JsonSafe.quote(name) + "' is not a header name (an HTTP token)");
           }
-          if (value.length() > Limits.MAX_HEADER_VALUE_LENGTH) {
+          if (value instanceof ByteBuffer bytes && !http) {
+            if (bytes.remaining() > Limits.MAX_HEADER_VALUE_LENGTH) {
+              throw new InvalidTimerException(
+                  path, "longer than " + Limits.MAX_HEADER_VALUE_LENGTH + " bytes");
+            }
+            return;
+          }
+          String text = String.valueOf(value);
+          if (text.length() > Limits.MAX_HEADER_VALUE_LENGTH) {
             throw new InvalidTimerException(
                 path, "longer than " + Limits.MAX_HEADER_VALUE_LENGTH + " characters");
           }
-          if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
+          if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\0') >= 0) {
             throw new InvalidTimerException(path, "contains a line break or NUL");
           }
           String folded = name.toLowerCase(Locale.ROOT);
           if (http && (OWNED.contains(folded) || folded.startsWith("punctual-"))) {
             throw new InvalidTimerException(path, "is set by the executor and may not be defined");
+          }
+          if (!http && mentionsSecret(text)) {
+            throw new InvalidTimerException(
+                path,
+                "refers to a secret: secrets are resolved for HTTP targets only, since every"
+                    + " reader of a Kafka target's topic would see them");
           }
         });
   }
@@ -98,10 +115,24 @@ public final class TargetHeaders {
    * {@link #REDACTED}, unless they are secret references (which hold no secret).
    */
   public static Map<String, String> redacted(Map<String, String> headers) {
-    Map<String, String> shown = new LinkedHashMap<>();
+    return redacted(headers, REDACTED);
+  }
+
+  /**
+   * A copy of {@code headers} fit to show, whose values are text or bytes: a value under a
+   * credential-looking name becomes {@code redacted}, unless it is a secret reference.
+   */
+  public static <V> Map<String, V> redacted(Map<String, V> headers, V redacted) {
+    Map<String, V> shown = new LinkedHashMap<>();
     headers.forEach(
         (name, value) ->
-            shown.put(name, isCredential(name) && secretName(value) == null ? REDACTED : value));
+            shown.put(
+                name,
+                isCredential(name)
+                        && !(value instanceof CharSequence text
+                            && secretName(text.toString()) != null)
+                    ? redacted
+                    : value));
     return shown;
   }
 

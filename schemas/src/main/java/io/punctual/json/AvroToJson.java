@@ -2,8 +2,10 @@ package io.punctual.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -46,6 +48,7 @@ final class AvroToJson {
       case UNION -> writeUnion(out, value, schema);
       case MAP -> writeMap(out, (Map<?, ?>) value, schema);
       case ENUM, STRING -> out.writeString(value.toString());
+      case BYTES -> writeBytes(out, (ByteBuffer) value);
       case INT -> out.writeNumber(((Number) value).intValue());
       case LONG -> {
         if (schema.getLogicalType() instanceof LogicalTypes.TimestampMillis) {
@@ -85,6 +88,14 @@ final class AvroToJson {
     Union union = unionOf(schema);
     if (union.branches().size() == 1) {
       write(out, value, union.branches().get(0));
+      return;
+    }
+    if (BytesText.isTextOrBytes(union.branches())) {
+      if (value instanceof ByteBuffer bytes) {
+        writeBytes(out, bytes);
+      } else {
+        out.writeString(value.toString());
+      }
       return;
     }
     if (!union.tagged()) {
@@ -133,6 +144,13 @@ final class AvroToJson {
     }
     throw new IllegalArgumentException(
         "a " + value.getClass().getName() + " is not a branch of the union " + branches);
+  }
+
+  private static void writeBytes(JsonGenerator out, ByteBuffer bytes) throws IOException {
+    out.writeStartObject();
+    out.writeStringField(
+        BytesText.BASE64, Base64.getEncoder().encodeToString(BytesText.array(bytes)));
+    out.writeEndObject();
   }
 
   private static void writeMap(JsonGenerator out, Map<?, ?> map, Schema schema) throws IOException {

@@ -2,10 +2,12 @@ package io.punctual.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.punctual.InvalidTimerException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,8 @@ final class JsonToAvro {
         return readMap(node, schema, path);
       case STRING:
         return readString(node, path);
+      case BYTES:
+        return readBytes(node, path);
       case INT:
         return readInt(node, path);
       case LONG:
@@ -97,6 +101,9 @@ final class JsonToAvro {
     }
     if (branches.size() == 1) {
       return read(node, branches.get(0), path);
+    }
+    if (BytesText.isTextOrBytes(branches)) {
+      return node.isTextual() ? node.textValue() : readBytes(node, path);
     }
     TaggedUnion tagged = TaggedUnion.of(union);
     if (tagged == null) {
@@ -165,6 +172,21 @@ final class JsonToAvro {
       throw JsonErrors.wrongType(path, "a string", node);
     }
     return node.textValue();
+  }
+
+  /** Bytes are written {@code {"base64": "<standard base64>"}}. */
+  private static ByteBuffer readBytes(JsonNode node, String path) {
+    JsonNode base64 = node.isObject() && node.size() == 1 ? node.get(BytesText.BASE64) : null;
+    if (base64 == null || !base64.isTextual()) {
+      throw JsonErrors.wrongType(
+          path, "a string, or {\"" + BytesText.BASE64 + "\": \"...\"} for bytes", node);
+    }
+    try {
+      return ByteBuffer.wrap(Base64.getDecoder().decode(base64.textValue()));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidTimerException(
+          JsonErrors.child(path, BytesText.BASE64), "not standard base64: " + e.getMessage());
+    }
   }
 
   private static int readInt(JsonNode node, String path) {

@@ -17,6 +17,7 @@ import io.punctual.MisfirePolicy;
 import io.punctual.Samples;
 import io.punctual.StatusEvent;
 import io.punctual.TimerDefinition;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -176,8 +177,52 @@ class AvroJsonTest {
     assertEquals("Zoë", timer.getLabels().get("owner"));
   }
 
+  @Test
+  void shouldReadAndWriteAKafkaTargetsBytesAsBase64AndItsTextAsStrings() {
+    // Given a Kafka target whose key is text, whose value and one header are bytes
+    String json =
+        "{"
+            + CRON
+            + ", \"target\": {\"kafka\": {\"topic\": \"t\", \"key\": \"k\","
+            + " \"value\": {\"base64\": \"AP8Q\"},"
+            + " \"headers\": {\"a\": \"text\", \"b\": {\"base64\": \"AQI=\"}}}}}";
+
+    // When it is read
+    KafkaTarget target = (KafkaTarget) AvroJson.fromJson(json, TimerDefinition.class).getTarget();
+
+    // Then text stays text and bytes are bytes
+    assertEquals("k", target.getKey().toString());
+    assertEquals(ByteBuffer.wrap(new byte[] {0, -1, 16}), target.getValue());
+    assertEquals("text", target.getHeaders().get("a").toString());
+    assertEquals(ByteBuffer.wrap(new byte[] {1, 2}), target.getHeaders().get("b"));
+
+    // And it is written back the same way
+    String written = AvroJson.toJson(target);
+    assertTrue(written.contains("\"key\":\"k\""), written);
+    assertTrue(written.contains("\"value\":{\"base64\":\"AP8Q\"}"), written);
+    assertTrue(written.contains("\"b\":{\"base64\":\"AQI=\"}"), written);
+  }
+
   static Stream<Arguments> invalidDocuments() {
     return Stream.of(
+        invalid(
+            "{" + CRON + ", \"target\": {\"kafka\": {\"topic\": \"t\", \"value\": 7}}}",
+            "target.kafka.value",
+            "expected a string, or {\"base64\": \"...\"} for bytes"),
+        invalid(
+            "{"
+                + CRON
+                + ", \"target\": {\"kafka\": {\"topic\": \"t\", \"key\": {\"base64\":"
+                + " \"not base64!\"}}}}",
+            "target.kafka.key.base64",
+            "not standard base64"),
+        invalid(
+            "{"
+                + CRON
+                + ", \"target\": {\"kafka\": {\"topic\": \"t\", \"headers\": {\"h\":"
+                + " {\"hex\": \"00\"}}}}}",
+            "target.kafka.headers.h",
+            "expected a string, or"),
         invalid(timer("\"colour\": \"red\""), "colour", "unknown field"),
         invalid(
             "{\"schedule\": {\"cron\": \"x\", \"zone\": \"UTC\"}, " + HTTP + "}",

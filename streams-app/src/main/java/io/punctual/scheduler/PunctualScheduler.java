@@ -2,8 +2,8 @@ package io.punctual.scheduler;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import io.punctual.scheduler.internals.delay.AdminDestinations;
-import io.punctual.scheduler.internals.delay.Destinations;
+import io.punctual.scheduler.internals.deliver.AdminDestinations;
+import io.punctual.scheduler.internals.deliver.Destinations;
 import io.punctual.scheduler.internals.metrics.GuardedMetricsStreams;
 import io.punctual.scheduler.internals.startup.LocalStateGuard;
 import io.punctual.scheduler.internals.startup.RestoreLog;

@@ -13,9 +13,6 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -29,23 +26,17 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * The executor's Kafka clients, configured from micronaut-kafka's {@code kafka.*} settings plus
  * what correctness needs: a read_committed consumer without auto-commit, and an idempotent producer
- * with acks=all for status events and dead letters, one like it for Kafka targets whose sends wait
- * for metadata at most {@code delivery-max-block}, and an admin client that tells which topics
- * exist.
+ * with acks=all for status events and dead letters. Kafka targets are written by the scheduler, not
+ * here.
  */
 @Singleton
 public final class KafkaClients {
   /** How long status events wait to be sent with others, unless {@code kafka.linger.ms} says. */
   static final int STATUS_LINGER_MS = 10;
 
-  /** How long a Kafka target's record waits to be sent with others, unless configured. */
-  static final int DELIVERY_LINGER_MS = 1;
-
   private final ExecutorConfig config;
   private final Map<String, Object> common = new HashMap<>();
   private final Producer<byte[], byte[]> producer;
-  private final Producer<byte[], byte[]> deliveries;
-  private final Admin admin;
 
   KafkaClients(ExecutorConfig config, KafkaDefaultConfiguration kafka) {
     this.config = config;
@@ -58,23 +49,6 @@ public final class KafkaClients {
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     this.producer = new KafkaProducer<>(statusProducerConfig(props));
-    this.deliveries = new KafkaProducer<>(deliveryProducerConfig(props, config));
-    this.admin = Admin.create(adminConfig(common));
-  }
-
-  /** The admin client's settings: the connection settings of {@code kafka.*} and a client id. */
-  private static Map<String, Object> adminConfig(Map<String, Object> common) {
-    Map<String, Object> props = new HashMap<>();
-    common.forEach(
-        (key, value) -> {
-          if (AdminClientConfig.configNames().contains(key)) {
-            props.put(key, value);
-          }
-        });
-    props.put(
-        CommonClientConfigs.CLIENT_ID_CONFIG,
-        common.getOrDefault(CommonClientConfigs.CLIENT_ID_CONFIG, "punctual-executor") + "-admin");
-    return props;
   }
 
   /**
@@ -89,36 +63,9 @@ public final class KafkaClients {
     return props;
   }
 
-  /**
-   * The delivery producer's settings: the shared producer's, lingering {@value #DELIVERY_LINGER_MS}
-   * ms unless {@code kafka.linger.ms} says otherwise (a target's record is the action, due now),
-   * and a send waits for a topic's metadata at most {@code delivery-max-block}, so an unknown topic
-   * fails the attempt soon instead of blocking a worker for a minute.
-   */
-  static Map<String, Object> deliveryProducerConfig(
-      Map<String, Object> producer, ExecutorConfig config) {
-    Map<String, Object> props = new HashMap<>(producer);
-    props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, DELIVERY_LINGER_MS);
-    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.getDeliveryMaxBlock().toMillis());
-    props.put(
-        ProducerConfig.CLIENT_ID_CONFIG,
-        props.get(ProducerConfig.CLIENT_ID_CONFIG) + "-deliveries");
-    return props;
-  }
-
   /** The producer of status events and dead letters. */
   public Producer<byte[], byte[]> producer() {
     return producer;
-  }
-
-  /** The producer of Kafka targets' records. */
-  public Producer<byte[], byte[]> deliveries() {
-    return deliveries;
-  }
-
-  /** The admin client (topic metadata only). */
-  public Admin admin() {
-    return admin;
   }
 
   /** A new consumer of the triggers topic, polling at most {@code maxPollRecords} at a time. */
@@ -160,8 +107,6 @@ public final class KafkaClients {
 
   @PreDestroy
   void close() {
-    deliveries.close(Duration.ofSeconds(10));
-    admin.close(Duration.ofSeconds(10));
     producer.close(Duration.ofSeconds(10));
   }
 }

@@ -13,6 +13,7 @@ public final class NodeNames {
   public static final String TRIGGERS_SINK = "triggers-sink";
   public static final String STATUS_SINK = "status-sink";
   public static final String DEAD_LETTERS_SINK = "dead-letters-sink";
+  public static final String KAFKA_TARGETS_SINK = "kafka-targets-sink";
   public static final String DELAYED_SOURCE = "delayed-source";
   public static final String DELAY_SCHEDULER = "delay-scheduler";
   public static final String DELIVERIES_SINK = "deliveries-sink";

@@ -63,8 +63,8 @@ class GhostTimersIT {
           new ProducerRecord<>(
               PREFIX + ".timers",
               id,
-              "{\"schedule\": {\"every\": \"PT2S\"}, \"target\": {\"kafka\": {\"topic\":"
-                  + " \"out\"}}}"));
+              "{\"schedule\": {\"every\": \"PT2S\"}, \"target\": {\"http\": {\"url\":"
+                  + " \"http://target.test/out\"}}}"));
     }
   }
 }

@@ -52,7 +52,7 @@ final class TimerLoad implements AutoCloseable {
   }
 
   private static String target() {
-    return "\"target\": {\"kafka\": {\"topic\": \"delivered\", \"value\": \"x\"}}";
+    return "\"target\": {\"http\": {\"url\": \"http://target.test/load\", \"body\": \"x\"}}";
   }
 
   Set<String> expected() {

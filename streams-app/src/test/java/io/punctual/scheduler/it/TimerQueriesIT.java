@@ -47,7 +47,7 @@ class TimerQueriesIT {
         + team
         + "\"}, \"schedule\": {\"every\": \"PT1H\", \"startAt\": \""
         + startAt
-        + "\"}, \"target\": {\"kafka\": {\"topic\": \"delivered\"}}}";
+        + "\"}, \"target\": {\"http\": {\"url\": \"http://target.test/delivered\"}}}";
   }
 
   private static StatusEvent event(String timerId, StatusType type, Instant at) {

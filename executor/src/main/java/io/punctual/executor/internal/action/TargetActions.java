@@ -13,21 +13,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The action of an invocation's target: an {@link HttpAction} or a {@link KafkaAction}, once the
- * target and the retry policy pass the contract's rules (a definition breaking them is refused, not
- * performed).
+ * The action of an invocation's target: an {@link HttpAction}, once the target and the retry policy
+ * pass the contract's rules (a definition breaking them is refused, not performed). A Kafka target
+ * is written by the scheduler in the transaction of its firing; one reaching the executor came from
+ * a scheduler of an earlier version, and is refused with the reason.
  */
 @Singleton
 final class TargetActions implements Actions {
   private static final Logger LOG = LoggerFactory.getLogger(TargetActions.class);
 
+  static final String KAFKA_TARGET_REFUSED =
+      "Kafka targets are written by the scheduler in the transaction of their firing; this"
+          + " invocation came from a scheduler of an earlier version and was not performed";
+
   private final HttpAction http;
-  private final KafkaAction kafka;
   private final ReservedTopics reserved;
 
-  TargetActions(ExecutorConfig config, HttpAction http, KafkaAction kafka) {
+  TargetActions(ExecutorConfig config, HttpAction http) {
     this.http = http;
-    this.kafka = kafka;
     this.reserved = ReservedTopics.of(config.getTopicPrefix(), config.getSchedulerApplicationId());
   }
 
@@ -46,8 +49,8 @@ final class TargetActions implements Actions {
       if (target instanceof HttpTarget httpTarget) {
         return http.start(invocation, httpTarget, attempt);
       }
-      if (target instanceof KafkaTarget kafkaTarget) {
-        return kafka.start(invocation, kafkaTarget, attempt);
+      if (target instanceof KafkaTarget) {
+        return ActionCall.finished(AttemptResult.refused(KAFKA_TARGET_REFUSED));
       }
       return ActionCall.finished(AttemptResult.refused("unknown target type: " + target));
     } catch (RuntimeException ex) {

@@ -2,10 +2,10 @@ package io.punctual.executor.internal.engine;
 
 import io.punctual.InvalidTimerException;
 import io.punctual.StatusType;
+import io.punctual.contract.RetryBackoff;
 import io.punctual.executor.ExecutorConfig;
 import io.punctual.executor.internal.Cancellable;
 import io.punctual.executor.internal.ExecutorThreads;
-import io.punctual.executor.internal.RetryBackoff;
 import io.punctual.executor.internal.Trigger;
 import io.punctual.executor.internal.action.ActionCall;
 import io.punctual.executor.internal.action.Actions;

@@ -141,7 +141,8 @@ public final class StatusPublisher implements StatusEvents {
         redacted = HttpTarget.newBuilder(http).setHeaders(headers).build();
       }
     } else if (target instanceof KafkaTarget kafka) {
-      Map<String, String> headers = TargetHeaders.redacted(kafka.getHeaders());
+      Map<String, Object> headers =
+          TargetHeaders.redacted(kafka.getHeaders(), (Object) TargetHeaders.REDACTED);
       if (!headers.equals(kafka.getHeaders())) {
         redacted = KafkaTarget.newBuilder(kafka).setHeaders(headers).build();
       }

@@ -8,11 +8,13 @@ import io.punctual.scheduler.internals.metrics.SchedulerMeters;
 import io.punctual.scheduler.internals.scheduling.ConcurrencyGate;
 import io.punctual.scheduler.internals.scheduling.DueIndexes;
 import io.punctual.scheduler.internals.scheduling.Emitter;
+import io.punctual.scheduler.internals.scheduling.FinalOutcomes;
+import io.punctual.scheduler.internals.scheduling.KafkaDeliveries;
 import io.punctual.scheduler.internals.scheduling.ScheduleKeeper;
 import io.punctual.scheduler.internals.scheduling.SchedulingSettings;
 import io.punctual.scheduler.internals.state.LiveTimer;
 import io.punctual.scheduler.internals.state.StatusHistory;
-import org.apache.avro.specific.SpecificRecord;
+import java.time.Instant;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -27,15 +29,16 @@ import org.slf4j.LoggerFactory;
  * LiveTimer#REMEMBERED_COMMANDS}) fires nothing again.
  */
 public final class TimerCommandProcessor
-    implements Processor<String, TimerCommand, String, SpecificRecord> {
+    implements Processor<String, TimerCommand, Object, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(TimerCommandProcessor.class);
 
   private final SchedulingSettings settings;
   private final SchedulerMeters meters;
-  private ProcessorContext<String, SpecificRecord> context;
+  private ProcessorContext<Object, Object> context;
   private ScheduleKeeper keeper;
   private Emitter emitter;
   private ManualFirings firings;
+  private FinalOutcomes outcomes;
   private PauseSwitch pauses;
 
   private final DueIndexes indexes;
@@ -53,15 +56,17 @@ public final class TimerCommandProcessor
   }
 
   @Override
-  public void init(ProcessorContext<String, SpecificRecord> context) {
+  public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
     this.emitter =
         new Emitter(
             context,
             settings.instance(),
             meters,
-            StatusHistory.of(context, settings.historySize()));
+            StatusHistory.of(context, settings.historySize()),
+            KafkaDeliveries.of(context, settings.kafkaTargets(), indexes));
     this.keeper = new ScheduleKeeper(context, emitter, indexes);
+    this.outcomes = new FinalOutcomes(keeper);
     this.firings =
         new ManualFirings(
             keeper, new ConcurrencyGate(emitter), emitter, settings.backfillMaxFirings());
@@ -74,11 +79,19 @@ public final class TimerCommandProcessor
       apply(record);
     } catch (RuntimeException e) {
       Faults.rethrowInfrastructure(e);
+      emitter.deliveries().takeFinished();
       keeper.park(record.key(), e);
     }
   }
 
   private void apply(Record<String, TimerCommand> record) {
+    command(record);
+    for (KafkaDeliveries.Finished done : emitter.deliveries().takeFinished()) {
+      outcomes.finish(done.timerId(), done.invocationId(), Instant.ofEpochMilli(done.at()));
+    }
+  }
+
+  private void command(Record<String, TimerCommand> record) {
     TimerCommand command = record.value();
     String timerId = record.key();
     LiveTimer state = keeper.get(timerId);

@@ -6,6 +6,10 @@ import io.punctual.client.DelayedRecords;
 import io.punctual.contract.DelayInstruction;
 import io.punctual.scheduler.SchedulerConfig;
 import io.punctual.scheduler.internals.NodeNames;
+import io.punctual.scheduler.internals.deliver.Delivery;
+import io.punctual.scheduler.internals.deliver.DeliveryCheck;
+import io.punctual.scheduler.internals.deliver.Destinations;
+import io.punctual.scheduler.internals.deliver.RecordSize;
 import io.punctual.scheduler.internals.faults.Faults;
 import io.punctual.scheduler.internals.intake.DeadLetters;
 import io.punctual.scheduler.internals.scheduling.WallClock;
@@ -49,19 +53,13 @@ public final class DelayProcessor implements Processor<byte[], byte[], Object, O
   /** How many records one run counts, after a (re)start, until they are all counted. */
   private static final int COUNT_STEP = 2_000;
 
-  /**
-   * A record older than its destination's {@code message.timestamp.before.max.ms} less this is
-   * delivered with the time of delivery as its timestamp rather than its instant.
-   */
-  static final long TIMESTAMP_MARGIN_MS = 60_000;
-
   private final DelaySettings settings;
   private final Destinations destinations;
   private final DelayMeters meters;
   private final LongSupplier nanoTime;
   private ProcessorContext<Object, Object> context;
   private DelayedRecordStore store;
-  private CheckedDestinations destinationsAllowed;
+  private DeliveryCheck check;
   private WallClock clock;
   private int partition;
   private long pendingCountedAt;
@@ -81,7 +79,8 @@ public final class DelayProcessor implements Processor<byte[], byte[], Object, O
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
     this.store = new DelayedRecordStore(context.getStateStore(NodeNames.DELAYED_STORE));
-    this.destinationsAllowed = new CheckedDestinations(settings.destinations());
+    this.check =
+        new DeliveryCheck(settings.destinations(), DelayedRecords.DELIVER_TO, destinations);
     this.clock = new WallClock(context, nanoTime);
     this.partition = context.taskId().partition();
     context.schedule(
@@ -117,7 +116,7 @@ public final class DelayProcessor implements Processor<byte[], byte[], Object, O
 
   private void keep(
       Record<byte[], byte[]> record, DelayInstruction.Deliver deliver, RecordMetadata origin) {
-    destinationsAllowed.check(deliver.destination());
+    check.allow(deliver.destination());
     long now = clock.millis();
     if (deliver.at() - now > settings.maxHorizonMs()) {
       throw new InvalidTimerException(
@@ -157,8 +156,6 @@ public final class DelayProcessor implements Processor<byte[], byte[], Object, O
         return;
       }
       store.holdBack(pending.at());
-    } else {
-      destinations.lookup(deliver.destination());
     }
     store.add(pending);
   }
@@ -210,58 +207,26 @@ public final class DelayProcessor implements Processor<byte[], byte[], Object, O
    *     it
    */
   private boolean deliver(PendingDelivery pending, long now) {
-    Destination destination;
-    try {
-      destinationsAllowed.check(pending.destination());
-      destination = destinations.lookup(pending.destination());
-    } catch (InvalidTimerException e) {
-      undeliverable(pending, e.getMessage());
+    Headers headers = delivered(pending);
+    DeliveryCheck.Verdict verdict =
+        check.verdict(
+            pending.destination(), pending.key(), pending.value(), headers, pending.at(), now);
+    if (verdict instanceof DeliveryCheck.Hold) {
+      return false;
+    }
+    if (verdict instanceof DeliveryCheck.Refuse refuse) {
+      undeliverable(pending, refuse.reason());
       return true;
     }
-    switch (destination.status()) {
-      case UNKNOWN -> {
-        return false;
-      }
-      case ABSENT ->
-          undeliverable(
-              pending,
-              "topic "
-                  + pending.destination()
-                  + " does not exist; destinations are created only with "
-                  + SchedulerConfig.DELAY_CREATE_TOPICS_CONFIG
-                  + "=true");
-      case REFUSED -> undeliverable(pending, destination.reason());
-      case EXISTS -> send(pending, destination, now);
-    }
-    return true;
-  }
-
-  private void send(PendingDelivery pending, Destination destination, long now) {
-    Headers headers = delivered(pending);
-    int size = RecordSize.upperBound(pending.key(), pending.value(), headers);
-    if (size > destination.maxMessageBytes()) {
-      undeliverable(
-          pending,
-          "a record of up to "
-              + size
-              + " bytes exceeds max.message.bytes="
-              + destination.maxMessageBytes()
-              + " of topic "
-              + pending.destination());
-      return;
-    }
-    long timestamp =
-        now - pending.at() > destination.timestampBeforeMaxMs() - TIMESTAMP_MARGIN_MS
-            ? now
-            : pending.at();
     context.forward(
         new Record<Object, Object>(
             pending.key(),
             new Delivery(pending.destination(), pending.value()),
-            timestamp,
+            ((DeliveryCheck.Send) verdict).timestamp(),
             headers),
         NodeNames.DELIVERIES_SINK);
     meters.delivered(now - pending.at());
+    return true;
   }
 
   /** The headers a record is delivered with: its own, less Punctual's, plus where it came from. */

@@ -3,6 +3,8 @@ package io.punctual.scheduler.internals.delay;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.punctual.scheduler.SchedulerConfig;
 import io.punctual.scheduler.internals.NodeNames;
+import io.punctual.scheduler.internals.deliver.Delivery;
+import io.punctual.scheduler.internals.deliver.Destinations;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;

@@ -9,13 +9,14 @@ import io.punctual.scheduler.internals.intake.TimerValidator;
 import io.punctual.scheduler.internals.metrics.SchedulerMeters;
 import io.punctual.scheduler.internals.scheduling.DueIndexes;
 import io.punctual.scheduler.internals.scheduling.Emitter;
+import io.punctual.scheduler.internals.scheduling.FinalOutcomes;
 import io.punctual.scheduler.internals.scheduling.InputPace;
 import io.punctual.scheduler.internals.scheduling.InputPaces;
+import io.punctual.scheduler.internals.scheduling.KafkaDeliveries;
 import io.punctual.scheduler.internals.scheduling.RetryFirings;
 import io.punctual.scheduler.internals.scheduling.ScheduleKeeper;
 import io.punctual.scheduler.internals.state.StatusHistory;
 import io.punctual.serde.SchemaRegistryException;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -36,8 +37,7 @@ import org.slf4j.LoggerFactory;
  * in the transaction that published them: they are passed over undecoded, and only tell the input
  * pacing how far behind the thread reads. A record that cannot be read is logged and skipped.
  */
-public final class OutcomeFeedbackProcessor
-    implements Processor<byte[], byte[], String, SpecificRecord> {
+public final class OutcomeFeedbackProcessor implements Processor<byte[], byte[], Object, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(OutcomeFeedbackProcessor.class);
 
   private final Deserializer<StatusEvent> deserializer;
@@ -46,7 +46,8 @@ public final class OutcomeFeedbackProcessor
   private final SchedulerMeters meters;
   private final DueIndexes indexes;
   private final InputPaces paces;
-  private ProcessorContext<String, SpecificRecord> context;
+  private final KafkaDeliveries.Targets kafkaTargets;
+  private ProcessorContext<Object, Object> context;
   private ScheduleKeeper keeper;
   private RetryFirings retries;
   private FinalOutcomes outcomes;
@@ -61,6 +62,8 @@ public final class OutcomeFeedbackProcessor
    * @param indexes the due index of each task, shared with the task's other processors
    * @param paces told of each event and how late it is (from its own time): an executor's outcomes
    *     are input, this instance's own events the echo of its firings
+   * @param kafkaTargets where Kafka targets may be delivered (this processor delivers none, but its
+   *     emitter serves every kind of timer)
    */
   public OutcomeFeedbackProcessor(
       Deserializer<StatusEvent> deserializer,
@@ -68,20 +71,24 @@ public final class OutcomeFeedbackProcessor
       int historySize,
       SchedulerMeters meters,
       DueIndexes indexes,
-      InputPaces paces) {
+      InputPaces paces,
+      KafkaDeliveries.Targets kafkaTargets) {
     this.deserializer = deserializer;
     this.instance = instance;
     this.historySize = historySize;
     this.meters = meters;
     this.indexes = indexes;
     this.paces = paces;
+    this.kafkaTargets = kafkaTargets;
   }
 
   @Override
-  public void init(ProcessorContext<String, SpecificRecord> context) {
+  public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
     this.history = StatusHistory.of(context, historySize);
-    Emitter emitter = new Emitter(context, instance, meters, history);
+    Emitter emitter =
+        new Emitter(
+            context, instance, meters, history, KafkaDeliveries.of(context, kafkaTargets, indexes));
     this.keeper = new ScheduleKeeper(context, emitter, indexes);
     this.retries = new RetryFirings(keeper, emitter);
     this.outcomes = new FinalOutcomes(keeper);

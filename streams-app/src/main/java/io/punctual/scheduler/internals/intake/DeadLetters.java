@@ -27,6 +27,15 @@ public final class DeadLetters {
   }
 
   /**
+   * The dead letter of a record the scheduler could not deliver: its key, value and headers, plus
+   * the headers naming the error.
+   */
+  public static Record<Object, Object> undeliverable(
+      byte[] key, byte[] value, Headers headers, InvalidTimerException error, long now) {
+    return new Record<>(key, value, now, withError(headers, error));
+  }
+
+  /**
    * The dead letter of a record read at {@code topic}, {@code partition}, {@code offset}: its key,
    * value and headers as read, plus the headers naming the error and the origin.
    */

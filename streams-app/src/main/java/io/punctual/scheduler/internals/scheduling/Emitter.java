@@ -11,7 +11,6 @@ import io.punctual.scheduler.internals.state.Completed;
 import io.punctual.scheduler.internals.state.StatusHistory;
 import java.time.Instant;
 import java.util.function.LongSupplier;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -20,56 +19,81 @@ import org.apache.kafka.streams.processor.api.Record;
  * kept in the timer's history as it is published, in the same transaction.
  */
 public final class Emitter {
-  private final ProcessorContext<String, SpecificRecord> context;
+  private final ProcessorContext<Object, Object> context;
   private final String instance;
   private final SchedulerMeters meters;
   private final StatusHistory history;
   private final LongSupplier clock;
+  private final KafkaDeliveries deliveries;
 
   /** An emitter that stamps records with the context's wall clock. */
   public Emitter(
-      ProcessorContext<String, SpecificRecord> context,
+      ProcessorContext<Object, Object> context,
       String instance,
       SchedulerMeters meters,
-      StatusHistory history) {
-    this(context, instance, meters, history, context::currentSystemTimeMs);
+      StatusHistory history,
+      KafkaDeliveries deliveries) {
+    this(context, instance, meters, history, deliveries, context::currentSystemTimeMs);
   }
 
   /** An emitter that stamps records with {@code clock} (epoch milliseconds). */
   public Emitter(
-      ProcessorContext<String, SpecificRecord> context,
+      ProcessorContext<Object, Object> context,
       String instance,
       SchedulerMeters meters,
       StatusHistory history,
+      KafkaDeliveries deliveries,
       LongSupplier clock) {
     this.context = context;
     this.instance = instance;
     this.meters = meters;
     this.history = history;
+    this.deliveries = deliveries;
     this.clock = clock;
   }
 
-  /** Emits the first attempt of the firing {@code invocationId}; returns its invocation id. */
+  /**
+   * Emits the first attempt of the firing {@code invocationId}, or writes it when the scheduler
+   * delivers the timer's target itself ({@link KafkaDeliveries}); returns its invocation id.
+   */
   public String invocation(
       String timerId,
       TimerDefinition definition,
       String invocationId,
       long scheduledAt,
       int coalesced) {
-    long now = forward(timerId, invocationId, scheduledAt, 1, firing(definition, coalesced));
+    long now;
+    if (KafkaDeliveries.delivers(definition)) {
+      now = clock.getAsLong();
+      deliveries.attempt(this, timerId, definition, invocationId, scheduledAt, 1, now);
+    } else {
+      now = forward(timerId, invocationId, scheduledAt, 1, firing(definition, coalesced));
+    }
     meters.fired(scheduledAt, now);
     return invocationId;
   }
 
-  /** Emits attempt {@code attempt} of an invocation, to start at {@code scheduledAt}. */
+  /**
+   * Emits (or writes) attempt {@code attempt} of an invocation, to start at {@code scheduledAt}.
+   */
   public void retry(
       String timerId,
       TimerDefinition definition,
       String invocationId,
       long scheduledAt,
       int attempt) {
+    if (KafkaDeliveries.delivers(definition)) {
+      deliveries.attempt(
+          this, timerId, definition, invocationId, scheduledAt, attempt, clock.getAsLong());
+      return;
+    }
     forward(timerId, invocationId, scheduledAt, attempt, firing(definition, 1));
     meters.retried();
+  }
+
+  /** The deliveries this emitter writes itself. */
+  public KafkaDeliveries deliveries() {
+    return deliveries;
   }
 
   /**
@@ -105,7 +129,7 @@ public final class Emitter {
         .setEmittedAt(Instant.ofEpochMilli(now))
         .setAttempt(attempt);
     context.forward(
-        new Record<String, SpecificRecord>(
+        new Record<Object, Object>(
             timerId,
             invocation.build(),
             now,
@@ -164,6 +188,37 @@ public final class Emitter {
     history.keep(event);
   }
 
+  /** A status event about attempt {@code attempt} of an invocation that ended at {@code now}. */
+  void attemptOutcome(
+      StatusType type,
+      String timerId,
+      String namespace,
+      String invocationId,
+      long scheduledAt,
+      int attempt,
+      String error,
+      Long nextAttemptAt,
+      long now) {
+    StatusEvent event =
+        StatusEvent.newBuilder()
+            .setType(type)
+            .setTimerId(timerId)
+            .setInvocationId(invocationId)
+            .setNamespace(namespace)
+            .setAttempt(attempt)
+            .setAt(Instant.ofEpochMilli(now))
+            .setScheduledAt(Instant.ofEpochMilli(scheduledAt))
+            .setStartedAt(Instant.ofEpochMilli(now))
+            .setFinishedAt(Instant.ofEpochMilli(now))
+            .setLatenessMillis(now - scheduledAt)
+            .setError(error)
+            .setNextAttemptAt(nextAttemptAt == null ? null : Instant.ofEpochMilli(nextAttemptAt))
+            .setInstance(instance)
+            .build();
+    publish(event, now, scheduledAt);
+    history.keep(event);
+  }
+
   /**
    * Publishes the {@code COMPLETED} event of a timer whose schedule ran out, and returns it for the
    * timer's state to keep: the history store does not.
@@ -183,7 +238,7 @@ public final class Emitter {
   private void publish(StatusEvent event, long now, Long scheduledAt) {
     String timerId = event.getTimerId();
     context.forward(
-        new Record<String, SpecificRecord>(
+        new Record<Object, Object>(
             timerId,
             event,
             now,

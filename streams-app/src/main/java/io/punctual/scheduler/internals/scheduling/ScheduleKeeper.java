@@ -6,7 +6,6 @@ import io.punctual.scheduler.internals.NodeNames;
 import io.punctual.scheduler.internals.state.LiveTimer;
 import io.punctual.scheduler.internals.state.NextFiring;
 import io.punctual.scheduler.internals.state.TimerState;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -33,7 +32,7 @@ public final class ScheduleKeeper {
   private final FiringPlans plans = new FiringPlans();
 
   public ScheduleKeeper(
-      ProcessorContext<String, SpecificRecord> context, Emitter emitter, DueIndexes indexes) {
+      ProcessorContext<Object, Object> context, Emitter emitter, DueIndexes indexes) {
     this.timers = context.getStateStore(NodeNames.TIMERS_STORE);
     KeyValueStore<Bytes, byte[]> indexStore = context.getStateStore(NodeNames.DUE_INDEX_STORE);
     this.index = indexes.of(context.taskId(), indexStore);

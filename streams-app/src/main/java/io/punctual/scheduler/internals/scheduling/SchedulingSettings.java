@@ -12,4 +12,5 @@ public record SchedulingSettings(
     int misfireMaxEvents,
     int backfillMaxFirings,
     int historySize,
-    String instance) {}
+    String instance,
+    KafkaDeliveries.Targets kafkaTargets) {}

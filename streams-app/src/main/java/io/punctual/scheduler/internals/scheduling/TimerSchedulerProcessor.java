@@ -7,10 +7,10 @@ import io.punctual.scheduler.internals.state.LiveTimer;
 import io.punctual.scheduler.internals.state.NextFiring;
 import io.punctual.scheduler.internals.state.StatusHistory;
 import io.punctual.scheduler.internals.state.TimerState;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -26,7 +26,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * the definition's {@code paused} flag decides again.
  */
 public final class TimerSchedulerProcessor
-    implements Processor<String, TimerDefinition, String, SpecificRecord> {
+    implements Processor<String, TimerDefinition, Object, Object> {
   private static final int BATCH = 256;
   private static final long BACKLOG_RECOUNT_NANOS = 1_000_000_000L;
 
@@ -41,6 +41,8 @@ public final class TimerSchedulerProcessor
   private ConcurrencyGate gate;
   private MisfireHandler misfires;
   private RetryFirings retries;
+  private KafkaDeliveries deliveries;
+  private FinalOutcomes outcomes;
   private StatusHistory history;
   private SchedulerMeters.Backlog backlog;
   private long backlogCountedAt;
@@ -72,16 +74,19 @@ public final class TimerSchedulerProcessor
   }
 
   @Override
-  public void init(ProcessorContext<String, SpecificRecord> context) {
+  public void init(ProcessorContext<Object, Object> context) {
     this.task = context.taskId();
     this.clock = new WallClock(context, nanoTime);
     this.history = StatusHistory.of(context, settings.historySize());
-    Emitter emitter = new Emitter(context, settings.instance(), meters, history, clock::millis);
+    this.deliveries = KafkaDeliveries.of(context, settings.kafkaTargets(), indexes);
+    Emitter emitter =
+        new Emitter(context, settings.instance(), meters, history, deliveries, clock::millis);
     this.keeper = new ScheduleKeeper(context, emitter, indexes);
     keeper.index().resetFloor();
     this.gate = new ConcurrencyGate(emitter);
     this.misfires = new MisfireHandler(settings, emitter, gate);
     this.retries = new RetryFirings(keeper, emitter);
+    this.outcomes = new FinalOutcomes(keeper);
     this.backlog = meters.openBacklog(context.taskId().partition());
     context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireDue);
   }
@@ -110,6 +115,7 @@ public final class TimerSchedulerProcessor
     if (stored != null) {
       keeper.unindex(timerId, stored);
     }
+    deliveries.prepare(definition);
     LiveTimer old = stored instanceof LiveTimer timer ? timer : null;
     boolean scheduleChanged =
         old == null || !Objects.equals(old.definition().getSchedule(), definition.getSchedule());
@@ -161,15 +167,17 @@ public final class TimerSchedulerProcessor
       meters.rested(start - restFrom);
     }
     long deadline = start + settings.punctuateBudgetMs() * 1_000_000;
-    List<DueIndex.Entry> due;
+    boolean more;
     do {
       long now = clock.millis();
-      due = keeper.index().takeDueUpTo(now + settings.lookaheadMs(), BATCH);
+      List<DueIndex.Entry> due = keeper.index().takeDueUpTo(now + settings.lookaheadMs(), BATCH);
+      boolean fired = false;
       for (DueIndex.Entry entry : due) {
-        fireOrPark(entry, now);
+        fired |= fireOrPark(entry, now);
       }
-    } while (!due.isEmpty() && nanoTime.getAsLong() - deadline < 0);
-    boolean cutShort = !due.isEmpty();
+      more = fired;
+    } while (more && nanoTime.getAsLong() - deadline < 0);
+    boolean cutShort = more;
     long end = nanoTime.getAsLong();
     pace.ran(task, cutShort, end);
     restFrom = end;
@@ -199,18 +207,45 @@ public final class TimerSchedulerProcessor
     backlog.update(left.size(), left.isEmpty() ? now : left.get(0).due(), now);
   }
 
-  /** Fires an entry; a timer that throws is parked, and the run goes on with the next entry. */
-  private void fireOrPark(DueIndex.Entry entry, long now) {
+  /**
+   * Fires an entry; a timer that throws is parked, and the run goes on with the next entry. An
+   * entry taken ahead of its instant (the lookahead) whose target the scheduler writes itself is
+   * put back: its record may not be written before the instant.
+   *
+   * @return false when the entry was put back
+   */
+  private boolean fireOrPark(DueIndex.Entry entry, long now) {
     try {
+      if (entry.due() > now && writtenHere(entry.timerId())) {
+        if (entry.retry()) {
+          keeper
+              .index()
+              .putRetry(entry.due(), entry.timerId(), entry.invocationId(), entry.attempt());
+        } else {
+          keeper.index().put(entry.due(), entry.timerId());
+        }
+        return false;
+      }
       if (entry.retry()) {
         retries.fire(entry);
       } else {
         fire(entry, now);
       }
+      for (KafkaDeliveries.Finished done : deliveries.takeFinished()) {
+        outcomes.finish(done.timerId(), done.invocationId(), Instant.ofEpochMilli(done.at()));
+      }
     } catch (RuntimeException e) {
       Faults.rethrowInfrastructure(e);
+      deliveries.takeFinished();
       keeper.park(entry.timerId(), e);
     }
+    return true;
+  }
+
+  /** Whether the timer's firings are written by the scheduler itself (a Kafka target). */
+  private boolean writtenHere(String timerId) {
+    return keeper.stored(timerId) instanceof LiveTimer timer
+        && KafkaDeliveries.delivers(timer.definition());
   }
 
   private void fire(DueIndex.Entry entry, long now) {

@@ -9,7 +9,8 @@ import io.punctual.scheduler.Topics;
 import io.punctual.scheduler.internals.NodeNames;
 import io.punctual.scheduler.internals.commands.TimerCommandProcessor;
 import io.punctual.scheduler.internals.delay.DelayTopology;
-import io.punctual.scheduler.internals.delay.Destinations;
+import io.punctual.scheduler.internals.deliver.Delivery;
+import io.punctual.scheduler.internals.deliver.Destinations;
 import io.punctual.scheduler.internals.feedback.OutcomeFeedbackProcessor;
 import io.punctual.scheduler.internals.intake.CommandIntake;
 import io.punctual.scheduler.internals.intake.IntakeProcessor;
@@ -17,6 +18,7 @@ import io.punctual.scheduler.internals.intake.TimerIntake;
 import io.punctual.scheduler.internals.metrics.SchedulerMeters;
 import io.punctual.scheduler.internals.scheduling.DueIndexes;
 import io.punctual.scheduler.internals.scheduling.InputPaces;
+import io.punctual.scheduler.internals.scheduling.KafkaDeliveries;
 import io.punctual.scheduler.internals.scheduling.SchedulingSettings;
 import io.punctual.scheduler.internals.scheduling.TimerSchedulerProcessor;
 import io.punctual.scheduler.internals.state.TimerStateSerde;
@@ -32,15 +34,15 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * punctual.timers → timer-intake ─┬→ timer-scheduler ─┬→ punctual.triggers
- *                   [history]     │   [timers]         └→ punctual.status
- *                                 │   [due-index]
- *                                 │   [history]
+ *                   [history]     │   [timers]         ├→ punctual.status
+ *                                 │   [due-index]      ├→ (each Kafka target's topic)
+ *                                 │   [history]        └→ punctual.dead-letters
  *                                 ├→ punctual.dead-letters
  *                                 └→ punctual.status
  * punctual.commands → command-intake ─┬→ timer-commands ─┬→ punctual.triggers
- *                     [history]       │   [timers]        └→ punctual.status
- *                                     │   [due-index]
- *                                     │   [history]
+ *                     [history]       │   [timers]        ├→ punctual.status
+ *                                     │   [due-index]     ├→ (each Kafka target's topic)
+ *                                     │   [history]       └→ punctual.dead-letters
  *                                     ├→ punctual.dead-letters
  *                                     └→ punctual.status
  * punctual.status → outcome-feedback → punctual.status
@@ -54,8 +56,9 @@ import org.apache.kafka.streams.state.Stores;
  * timer, its commands and its outcomes. The status topic is both a sink and a source: every
  * processor that publishes a status event keeps it in the timer's history in the same transaction,
  * and the feedback reads the executor's outcomes into the schedule and the history, and passes over
- * the scheduler's own events undecoded, so nothing loops. Delayed records are a sub-topology of
- * their own ({@link DelayTopology}).
+ * the scheduler's own events undecoded, so nothing loops. A timer with a Kafka target is not sent
+ * to the executor: its record is written to its topic in the transaction of the firing ({@link
+ * KafkaDeliveries}). Delayed records are a sub-topology of their own ({@link DelayTopology}).
  */
 public final class SchedulerTopology {
   private SchedulerTopology() {}
@@ -100,6 +103,7 @@ public final class SchedulerTopology {
             TopologySerdes.timersDeserializer(config),
             TopologySerdes.outputSerializer(config),
             new SchedulerMeters(meters, config.lookaheadMs()),
+            destinations,
             nanoTime);
     DelayTopology.addTo(topology, config, destinations, meters, nanoTime);
     return topology;
@@ -110,6 +114,7 @@ public final class SchedulerTopology {
       Deserializer<?> timersDeserializer,
       Serializer<Object> output,
       SchedulerMeters meters,
+      Destinations destinations,
       LongSupplier nanoTime) {
     Topics topics = config.topics();
     DueIndexes indexes = new DueIndexes();
@@ -125,7 +130,9 @@ public final class SchedulerTopology {
             config.misfireMaxEvents(),
             config.backfillMaxFirings(),
             config.historySize(),
-            config.instanceId());
+            config.instanceId(),
+            new KafkaDeliveries.Targets(
+                config.delayDestinations(), destinations, config.punctuateInterval().toMillis()));
     Topology topology = new Topology();
     topology.addSource(
         NodeNames.TIMERS_SOURCE,
@@ -183,7 +190,8 @@ public final class SchedulerTopology {
                 settings.historySize(),
                 meters,
                 indexes,
-                paces),
+                paces,
+                settings.kafkaTargets()),
         NodeNames.STATUS_SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -236,7 +244,16 @@ public final class SchedulerTopology {
         TopologySerdes.rawBytes(),
         TopologySerdes.rawBytes(),
         NodeNames.TIMER_INTAKE,
-        NodeNames.COMMAND_INTAKE);
+        NodeNames.COMMAND_INTAKE,
+        NodeNames.TIMER_SCHEDULER,
+        NodeNames.TIMER_COMMANDS);
+    topology.addSink(
+        NodeNames.KAFKA_TARGETS_SINK,
+        Delivery.destinations(),
+        Serdes.ByteArray().serializer(),
+        Delivery.values(),
+        NodeNames.TIMER_SCHEDULER,
+        NodeNames.TIMER_COMMANDS);
     return topology;
   }
 }

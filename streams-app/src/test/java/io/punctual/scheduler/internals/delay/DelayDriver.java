@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.punctual.client.DelayedRecords;
 import io.punctual.scheduler.SchedulerConfig;
 import io.punctual.scheduler.internals.NodeNames;
+import io.punctual.scheduler.internals.deliver.Destination;
 import io.punctual.scheduler.internals.topology.SchedulerTopology;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

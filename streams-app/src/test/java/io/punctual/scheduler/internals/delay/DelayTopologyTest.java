@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.punctual.client.DelayedRecords;
 import io.punctual.contract.DeadLetterHeaders;
 import io.punctual.scheduler.SchedulerConfig;
+import io.punctual.scheduler.internals.deliver.Destination;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.punctual.InvalidTimerException;
 import io.punctual.TimerDefinition;
+import io.punctual.contract.Limits;
 import io.punctual.contract.ReservedTopics;
 import io.punctual.json.AvroJson;
 import io.punctual.scheduler.internals.scheduling.FiringPlans;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,6 +25,13 @@ class TimerValidatorTest {
 
   private static TimerDefinition definition(String schedule, String target, String extra) {
     String json = "{\"schedule\": " + schedule + ", \"target\": " + target + extra + "}";
+    // BIG stands for bytes one past the largest payload
+    json =
+        json.replace(
+            "\"BIG\"",
+            "\""
+                + Base64.getEncoder().encodeToString(new byte[Limits.MAX_PAYLOAD_BYTES + 1])
+                + "\"");
     return AvroJson.fromJson(json.getBytes(StandardCharsets.UTF_8), TimerDefinition.class);
   }
 
@@ -43,6 +52,8 @@ class TimerValidatorTest {
           own status topic      | {"every": "PT1S"}            | {"kafka": {"topic": "PUNCTUAL.status"}} | ,"labels": {}         | target.kafka.topic
           changelog topic       | {"every": "PT1S"}            | {"kafka": {"topic": "punctual-scheduler-timers-changelog"}} | ,"labels": {} | target.kafka.topic
           Kafka internal topic  | {"every": "PT1S"}            | {"kafka": {"topic": "__consumer_offsets"}} | ,"labels": {}      | target.kafka.topic
+          secret in Kafka header| {"every": "PT1S"}            | {"kafka": {"topic": "out", "headers": {"auth": "${secret:TOKEN}"}}} | ,"labels": {} | target.kafka.headers.auth
+          oversized bytes value | {"every": "PT1S"}            | {"kafka": {"topic": "out", "value": {"base64": "BIG"}}} | ,"labels": {} | target.kafka.value
           Host header           | {"every": "PT1S"}            | {"http": {"url": "http://x/", "headers": {"Host": "evil"}}} | ,"labels": {} | target.http.headers.Host
           Idempotency-Key header| {"every": "PT1S"}            | {"http": {"url": "http://x/", "headers": {"idempotency-key": "k"}}} | ,"labels": {} | target.http.headers.idempotency-key
           header line break     | {"every": "PT1S"}            | {"http": {"url": "http://x/", "headers": {"X-A": "a\\r\\nHost: evil"}}} | ,"labels": {} | target.http.headers.X-A

@@ -99,8 +99,8 @@ class LocalStateGuardIT {
             new ProducerRecord<>(
                 PREFIX + ".timers",
                 id,
-                "{\"schedule\": {\"every\": \"PT1H\"}, \"target\": {\"kafka\": {\"topic\":"
-                    + " \"out\"}}}"));
+                "{\"schedule\": {\"every\": \"PT1H\"}, \"target\": {\"http\": {\"url\":"
+                    + " \"http://target.test/out\"}}}"));
       }
     }
   }

@@ -152,7 +152,15 @@ class TimerStateSerdeTest {
           Map.entry("v6-exhausted", EXHAUSTED),
           Map.entry("v6-completed", COMPLETED),
           Map.entry("v6-retrying", RETRYING),
-          Map.entry("v6-deletion-marker", DELETION_MARKER));
+          Map.entry("v6-deletion-marker", DELETION_MARKER),
+          Map.entry("v7-scheduled", SCHEDULED),
+          Map.entry("v7-awaiting-outcome", AWAITING_OUTCOME),
+          Map.entry("v7-awaiting-outcome-unbounded", AWAITING_UNBOUNDED),
+          Map.entry("v7-paused", PAUSED),
+          Map.entry("v7-exhausted", EXHAUSTED),
+          Map.entry("v7-completed", COMPLETED),
+          Map.entry("v7-retrying", RETRYING),
+          Map.entry("v7-deletion-marker", DELETION_MARKER));
 
   private final TimerStateSerde serde = new TimerStateSerde();
 
@@ -197,7 +205,7 @@ class TimerStateSerdeTest {
   void shouldWriteTheCurrentLayoutVersionFirst() {
     // Given a state, when it is encoded, then its first byte is the schema's layout version
     byte[] bytes = serde.encode(SCHEDULED);
-    assertEquals(6, TimerStateSerde.VERSION);
+    assertEquals(7, TimerStateSerde.VERSION);
     assertEquals(TimerStateSerde.VERSION, bytes[0]);
   }
 

@@ -65,7 +65,7 @@ class CalendarTopologyTest {
               + dialect
               + "\", \"timeZone\": \""
               + zone
-              + "\"}, \"target\": {\"kafka\": {\"topic\": \"out\"}}}");
+              + "\"}, \"target\": {\"http\": {\"url\": \"http://target.test/out\"}}}");
       // When the clock runs to the end of the range
       scheduler.advanceTo(end, step);
       // Then exactly the expected instants fired, in order

@@ -25,7 +25,7 @@ class CommandsTopologyTest {
   private static final String EVERY_MINUTE =
       "{\"schedule\": {\"every\": \"PT1M\", \"startAt\": \""
           + T0.plusSeconds(60)
-          + "\"}, \"target\": {\"kafka\": {\"topic\": \"out\"}}}";
+          + "\"}, \"target\": {\"http\": {\"url\": \"http://target.test/out\"}}}";
 
   @Test
   void shouldFireATriggerNowWithItsManualIdAndKeepTheNextScheduledInstant() {
@@ -108,7 +108,7 @@ class CommandsTopologyTest {
       scheduler.define(
           "nyc",
           "{\"schedule\": {\"cron\": \"0 9,12,18 * * *\", \"timeZone\": \"America/New_York\"},"
-              + " \"target\": {\"kafka\": {\"topic\": \"out\"}}}");
+              + " \"target\": {\"http\": {\"url\": \"http://target.test/out\"}}}");
       // When the UTC day of 30 May is backfilled
       scheduler.command(
           CommandType.BACKFILL,

@@ -78,7 +78,7 @@ class HistoryTopologyTest {
           "once",
           "{\"schedule\": {\"at\": \""
               + at
-              + "\"}, \"target\": {\"kafka\": {\"topic\": \"out\"}}}");
+              + "\"}, \"target\": {\"http\": {\"url\": \"http://target.test/out\"}}}");
       scheduler.advanceTo(at.plusSeconds(1), Duration.ofMillis(100));
       // Then its COMPLETED event names the scheduler as its source and is in the history once
       TestRecord<String, StatusEvent> completed = scheduler.status.readRecord();
@@ -151,7 +151,7 @@ class HistoryTopologyTest {
   private static String oneShot(Instant at) {
     return "{\"schedule\": {\"at\": \""
         + at
-        + "\"}, \"target\": {\"kafka\": {\"topic\": \"out\"}}}";
+        + "\"}, \"target\": {\"http\": {\"url\": \"http://target.test/out\"}}}";
   }
 
   private static List<StatusType> types(SchedulerDriver scheduler, String timerId) {

@@ -22,13 +22,14 @@ import org.junit.jupiter.api.Test;
 class OutcomeFeedbackTopologyTest {
   private static final Instant T0 = Instant.parse("2026-06-01T10:00:00Z");
   private static final Duration TICK = Duration.ofMillis(100);
-  private static final String KAFKA_TARGET = "\"target\": {\"kafka\": {\"topic\": \"out\"}}";
+  private static final String TARGET =
+      "\"target\": {\"http\": {\"url\": \"http://target.test/out\"}}";
 
   private static String every10s(String extra) {
     return "{\"schedule\": {\"every\": \"PT10S\", \"startAt\": \""
         + T0.plusSeconds(10)
         + "\"}, "
-        + KAFKA_TARGET
+        + TARGET
         + extra
         + "}";
   }
@@ -37,7 +38,7 @@ class OutcomeFeedbackTopologyTest {
     return "{\"schedule\": {\"every\": \"PT10S\", \"mode\": \"FIXED_DELAY\", \"startAt\": \""
         + T0.plusSeconds(5)
         + "\"}, "
-        + KAFKA_TARGET
+        + TARGET
         + extra
         + "}";
   }
@@ -232,7 +233,7 @@ class OutcomeFeedbackTopologyTest {
       scheduler.define(
           "late",
           "{\"schedule\": {\"every\": \"PT1S\", \"mode\": \"FIXED_DELAY\"}, "
-              + KAFKA_TARGET
+              + TARGET
               + ", \"misfire\": \"FIRE_ALL\"}");
       // When the scheduler is stalled for 3 minutes
       scheduler.driver.advanceWallClockTime(Duration.ofSeconds(180));

@@ -30,12 +30,12 @@ class SafetyTopologyTest {
   private static final Instant T0 = Instant.parse("2026-06-01T10:00:00Z");
   private static final Duration TICK = Duration.ofMillis(100);
   private static final String EVERY_SECOND =
-      "{\"schedule\": {\"every\": \"PT1S\"}, \"target\": {\"kafka\": {\"topic\": \"out\"}}}";
+      "{\"schedule\": {\"every\": \"PT1S\"}, \"target\": {\"http\": {\"url\": \"http://target.test/out\"}}}";
 
   private static String inNamespace(String namespace) {
     return "{\"namespace\": \""
         + namespace
-        + "\", \"schedule\": {\"every\": \"PT1S\"}, \"target\": {\"kafka\": {\"topic\": \"out\"}}}";
+        + "\", \"schedule\": {\"every\": \"PT1S\"}, \"target\": {\"http\": {\"url\": \"http://target.test/out\"}}}";
   }
 
   private static List<StatusEvent> events(List<StatusEvent> events, StatusType type, String id) {

@@ -7,7 +7,7 @@ import io.punctual.StatusEvent;
 import io.punctual.TimerCommand;
 import io.punctual.scheduler.SchedulerConfig;
 import io.punctual.scheduler.internals.NodeNames;
-import io.punctual.scheduler.internals.delay.Destinations;
+import io.punctual.scheduler.internals.deliver.Destinations;
 import io.punctual.scheduler.internals.state.TimerState;
 import io.punctual.serde.JsonRecordSerializer;
 import io.punctual.serde.PunctualDeserializer;
@@ -56,6 +56,19 @@ final class SchedulerDriver implements AutoCloseable {
 
   /** With the monotonic clock that bounds each punctuation's run. */
   SchedulerDriver(Instant start, Map<String, String> overrides, LongSupplier nanoTime) {
+    this(start, overrides, nanoTime, Destinations.allExist());
+  }
+
+  /** With what the cluster says of the topics Kafka targets name. */
+  SchedulerDriver(Instant start, Map<String, String> overrides, Destinations destinations) {
+    this(start, overrides, () -> 0L, destinations);
+  }
+
+  private SchedulerDriver(
+      Instant start,
+      Map<String, String> overrides,
+      LongSupplier nanoTime,
+      Destinations destinations) {
     Map<String, Object> settings = new HashMap<>();
     settings.put("bootstrap.servers", "unused:9092");
     settings.put(SchedulerConfig.INSTANCE_ID_CONFIG, "test");
@@ -67,9 +80,7 @@ final class SchedulerDriver implements AutoCloseable {
         "state.dir", System.getProperty("java.io.tmpdir") + "/punctual-ttd-" + System.nanoTime());
     driver =
         new TopologyTestDriver(
-            SchedulerTopology.build(config, meters, Destinations.allExist(), nanoTime),
-            properties,
-            start);
+            SchedulerTopology.build(config, meters, destinations, nanoTime), properties, start);
     now = start;
     timers =
         driver.createInputTopic(
@@ -190,6 +201,13 @@ final class SchedulerDriver implements AutoCloseable {
       instants.add(record.value().getScheduledAt());
     }
     return instants;
+  }
+
+  /** The records written to a Kafka target's topic since the last call. */
+  List<TestRecord<byte[], byte[]>> delivered(String topic) {
+    return driver
+        .createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+        .readRecordsToList();
   }
 
   List<StatusEvent> statusEvents() {

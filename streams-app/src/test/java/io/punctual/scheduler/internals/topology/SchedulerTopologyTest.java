@@ -31,14 +31,15 @@ import org.junit.jupiter.api.Test;
 class SchedulerTopologyTest {
   private static final Instant T0 = Instant.parse("2026-06-01T10:00:00Z");
   private static final Duration TICK = Duration.ofMillis(100);
-  private static final String KAFKA_TARGET = "\"target\": {\"kafka\": {\"topic\": \"out\"}}";
+  private static final String TARGET =
+      "\"target\": {\"http\": {\"url\": \"http://target.test/out\"}}";
 
   private static String timer(String schedule) {
-    return "{\"schedule\": " + schedule + ", " + KAFKA_TARGET + "}";
+    return "{\"schedule\": " + schedule + ", " + TARGET + "}";
   }
 
   private static String timer(String schedule, String extra) {
-    return "{\"schedule\": " + schedule + ", " + KAFKA_TARGET + ", " + extra + "}";
+    return "{\"schedule\": " + schedule + ", " + TARGET + ", " + extra + "}";
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.punctual.scheduler.internals.delay;
+package io.punctual.scheduler.internals.deliver;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -9,14 +9,14 @@ import org.apache.kafka.common.utils.Utils;
  * broker checks against a topic's {@code max.message.bytes}: the batch header, then each
  * variable-length field at its longest.
  */
-final class RecordSize {
+public final class RecordSize {
   private static final int BATCH_OVERHEAD = 61;
   private static final int VARINT = 5;
   private static final int VARLONG = 10;
 
   private RecordSize() {}
 
-  static int upperBound(byte[] key, byte[] value, Headers headers) {
+  public static int upperBound(byte[] key, byte[] value, Headers headers) {
     long size =
         BATCH_OVERHEAD
             + VARINT // record length

@@ -1,4 +1,4 @@
-package io.punctual.scheduler.internals.delay;
+package io.punctual.scheduler.internals.deliver;
 
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.RecordContext;

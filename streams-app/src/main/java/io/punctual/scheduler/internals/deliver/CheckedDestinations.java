@@ -1,7 +1,6 @@
-package io.punctual.scheduler.internals.delay;
+package io.punctual.scheduler.internals.deliver;
 
 import io.punctual.InvalidTimerException;
-import io.punctual.client.DelayedRecords;
 import io.punctual.contract.TopicAllowlist;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,6 +15,7 @@ final class CheckedDestinations {
   static final int MOST = 1_024;
 
   private final TopicAllowlist allowlist;
+  private final String field;
   private final Map<String, InvalidTimerException> answers =
       new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -24,21 +24,21 @@ final class CheckedDestinations {
         }
       };
 
-  CheckedDestinations(TopicAllowlist allowlist) {
+  CheckedDestinations(TopicAllowlist allowlist, String field) {
     this.allowlist = allowlist;
+    this.field = field;
   }
 
   /**
    * Checks a destination.
    *
-   * @throws InvalidTimerException naming {@value DelayedRecords#DELIVER_TO} when it may not be
-   *     delivered to
+   * @throws InvalidTimerException naming the field when it may not be delivered to
    */
   void check(String topic) {
     InvalidTimerException refused = answers.get(topic);
     if (refused == null && !answers.containsKey(topic)) {
       try {
-        allowlist.check(DelayedRecords.DELIVER_TO, topic);
+        allowlist.check(field, topic);
       } catch (InvalidTimerException e) {
         refused = e;
       }

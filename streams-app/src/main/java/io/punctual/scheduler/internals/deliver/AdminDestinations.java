@@ -1,4 +1,4 @@
-package io.punctual.scheduler.internals.delay;
+package io.punctual.scheduler.internals.deliver;
 
 import java.util.Comparator;
 import java.util.List;

@@ -1,8 +1,5 @@
-package io.punctual.scheduler.internals.feedback;
+package io.punctual.scheduler.internals.scheduling;
 
-import io.punctual.scheduler.internals.scheduling.FiringPlan;
-import io.punctual.scheduler.internals.scheduling.FiringPlans;
-import io.punctual.scheduler.internals.scheduling.ScheduleKeeper;
 import io.punctual.scheduler.internals.state.LiveTimer;
 import java.time.Instant;
 
@@ -11,10 +8,10 @@ import java.time.Instant;
  * and a fixed-delay timer schedules its next instant one period after the outcome. An outcome of
  * any other invocation changes nothing.
  */
-final class FinalOutcomes {
+public final class FinalOutcomes {
   private final ScheduleKeeper keeper;
 
-  FinalOutcomes(ScheduleKeeper keeper) {
+  public FinalOutcomes(ScheduleKeeper keeper) {
     this.keeper = keeper;
   }
 
@@ -23,7 +20,7 @@ final class FinalOutcomes {
    *
    * @return whether it was the invocation the timer waited for
    */
-  boolean finish(String timerId, String invocationId, Instant finishedAt) {
+  public boolean finish(String timerId, String invocationId, Instant finishedAt) {
     LiveTimer state = keeper.get(timerId);
     if (state == null || !invocationId.equals(state.inFlight())) {
       return false;

@@ -1,4 +1,4 @@
-package io.punctual.scheduler.internals.delay;
+package io.punctual.scheduler.internals.deliver;
 
 /**
  * What the cluster said of a destination topic, as far as a delivery needs it: whether it can take
@@ -25,14 +25,15 @@ public record Destination(
     REFUSED
   }
 
-  static final Destination UNKNOWN = new Destination(Status.UNKNOWN, 0, Long.MAX_VALUE, null);
-  static final Destination ABSENT = new Destination(Status.ABSENT, 0, Long.MAX_VALUE, null);
+  public static final Destination UNKNOWN =
+      new Destination(Status.UNKNOWN, 0, Long.MAX_VALUE, null);
+  public static final Destination ABSENT = new Destination(Status.ABSENT, 0, Long.MAX_VALUE, null);
 
-  static Destination exists(int maxMessageBytes, long timestampBeforeMaxMs) {
+  public static Destination exists(int maxMessageBytes, long timestampBeforeMaxMs) {
     return new Destination(Status.EXISTS, maxMessageBytes, timestampBeforeMaxMs, null);
   }
 
-  static Destination refused(String reason) {
+  public static Destination refused(String reason) {
     return new Destination(Status.REFUSED, 0, Long.MAX_VALUE, reason);
   }
 }

@@ -1,4 +1,4 @@
-package io.punctual.scheduler.internals.delay;
+package io.punctual.scheduler.internals.deliver;
 
 /**
  * Tells what the cluster says of destination topics without blocking a stream thread: an answer not

@@ -1,8 +1,6 @@
-package io.punctual.executor.internal;
+package io.punctual.contract;
 
 import io.punctual.RetryPolicy;
-import io.punctual.contract.DefinitionRules;
-import io.punctual.contract.DurationRule;
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
 

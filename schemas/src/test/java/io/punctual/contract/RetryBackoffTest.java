@@ -1,4 +1,4 @@
-package io.punctual.executor.internal;
+package io.punctual.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
