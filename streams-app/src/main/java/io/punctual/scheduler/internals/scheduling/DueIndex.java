@@ -18,9 +18,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  *
  * <p>A timer's regular next firing is keyed {@code dueEpochMillis | timerId} with a one-byte marker
  * as value. A retry sent back by the executor is keyed {@code dueEpochMillis | timerId | 0x00 |
- * invocationId}, its value the attempt number (big-endian int): timer ids contain no control
- * character, so the two kinds never collide, and a timer's retries never disturb its regular
- * firing.
+ * invocationId}, its value the attempt number (big-endian int), followed, for an attempt held back
+ * past its instant, by that instant (big-endian long): timer ids contain no control character, so
+ * the two kinds never collide, and a timer's retries never disturb its regular firing.
  *
  * <p>Firing deletes entries from the front of the index, and a range scan from zero would step over
  * every tombstone left since the last compaction. The index therefore keeps a floor: a key below
@@ -65,9 +65,16 @@ public final class DueIndex {
 
   /**
    * One pending firing: a timer's regular one ({@code invocationId} null), or a retry of an
-   * invocation at {@code attempt}.
+   * invocation at {@code attempt}. {@code scheduledAt} is the instant the attempt is for: its due
+   * instant, unless the attempt was held back past it (a Kafka target's topic not known yet).
    */
-  public record Entry(long due, String timerId, String invocationId, int attempt) {
+  public record Entry(
+      long due, String timerId, String invocationId, int attempt, long scheduledAt) {
+    /** An entry for its due instant. */
+    public Entry(long due, String timerId, String invocationId, int attempt) {
+      this(due, timerId, invocationId, attempt, due);
+    }
+
     /** Whether this is a retry of an invocation rather than the timer's regular firing. */
     public boolean retry() {
       return invocationId != null;
@@ -89,6 +96,34 @@ public final class DueIndex {
     Bytes key = retryKey(due, timerId, invocationId);
     lowerFloor(key);
     store.put(key, ByteBuffer.allocate(Integer.BYTES).putInt(attempt).array());
+  }
+
+  /**
+   * Indexes attempt {@code attempt} of {@code invocationId}, for instant {@code scheduledAt}, held
+   * back until {@code due}.
+   */
+  public void putHeld(
+      long due, String timerId, String invocationId, int attempt, long scheduledAt) {
+    Bytes key = retryKey(due, timerId, invocationId);
+    lowerFloor(key);
+    store.put(
+        key,
+        ByteBuffer.allocate(Integer.BYTES + Long.BYTES)
+            .putInt(attempt)
+            .putLong(scheduledAt)
+            .array());
+  }
+
+  /** Puts back an entry taken. */
+  void putBack(Entry entry) {
+    if (!entry.retry()) {
+      put(entry.due(), entry.timerId());
+    } else if (entry.scheduledAt() == entry.due()) {
+      putRetry(entry.due(), entry.timerId(), entry.invocationId(), entry.attempt());
+    } else {
+      putHeld(
+          entry.due(), entry.timerId(), entry.invocationId(), entry.attempt(), entry.scheduledAt());
+    }
   }
 
   private void lowerFloor(Bytes key) {
@@ -206,11 +241,13 @@ public final class DueIndex {
     if (separator < 0) {
       return new Entry(due, text(key, Long.BYTES, key.length), null, 0);
     }
+    ByteBuffer attempt = ByteBuffer.wrap(value);
     return new Entry(
         due,
         text(key, Long.BYTES, separator),
         text(key, separator + 1, key.length),
-        ByteBuffer.wrap(value).getInt());
+        attempt.getInt(),
+        attempt.remaining() >= Long.BYTES ? attempt.getLong() : due);
   }
 
   private static int indexOf(byte[] bytes, byte wanted, int from) {

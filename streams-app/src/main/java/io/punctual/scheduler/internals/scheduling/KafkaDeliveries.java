@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>written: {@code SUCCEEDED};
- *   <li>the destination is not known yet: the attempt is indexed again one punctuation later, with
- *       no event (the question is on its way);
+ *   <li>the destination is not known yet: the attempt is indexed again one punctuation later, for
+ *       the same instant, with no event (the question is on its way);
  *   <li>the destination cannot take it (absent, not writable, too small a limit): {@code
  *       RETRY_SCHEDULED} under the timer's retry policy, and {@code DEAD_LETTERED} when the
  *       attempts are spent; a topic outside the allowlist, or a header that refers to a secret, is
@@ -134,7 +134,7 @@ public final class KafkaDeliveries {
     DeliveryCheck.Verdict verdict =
         check.verdict(target.getTopic(), key, value, headers, scheduledAt, now);
     if (verdict instanceof DeliveryCheck.Hold) {
-      index.putRetry(now + holdMs, timerId, invocationId, attempt);
+      index.putHeld(now + holdMs, timerId, invocationId, attempt, scheduledAt);
     } else if (verdict instanceof DeliveryCheck.Send send) {
       context.forward(
           new Record<Object, Object>(

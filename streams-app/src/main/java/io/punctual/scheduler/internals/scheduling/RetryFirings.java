@@ -58,7 +58,11 @@ public final class RetryFirings {
       return;
     }
     emitter.retry(
-        retry.timerId(), state.definition(), retry.invocationId(), retry.due(), retry.attempt());
+        retry.timerId(),
+        state.definition(),
+        retry.invocationId(),
+        retry.scheduledAt(),
+        retry.attempt());
   }
 
   private void cancel(DueIndex.Entry retry, String namespace, String reason) {
@@ -67,7 +71,7 @@ public final class RetryFirings {
         retry.timerId(),
         namespace,
         retry.invocationId(),
-        retry.due(),
+        retry.scheduledAt(),
         "attempt " + retry.attempt() + " not sent: " + reason);
   }
 }

@@ -217,13 +217,7 @@ public final class TimerSchedulerProcessor
   private boolean fireOrPark(DueIndex.Entry entry, long now) {
     try {
       if (entry.due() > now && writtenHere(entry.timerId())) {
-        if (entry.retry()) {
-          keeper
-              .index()
-              .putRetry(entry.due(), entry.timerId(), entry.invocationId(), entry.attempt());
-        } else {
-          keeper.index().put(entry.due(), entry.timerId());
-        }
+        keeper.index().putBack(entry);
         return false;
       }
       if (entry.retry()) {

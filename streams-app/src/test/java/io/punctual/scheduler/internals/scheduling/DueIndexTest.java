@@ -62,6 +62,23 @@ class DueIndexTest {
   }
 
   @Test
+  void shouldKeepTheInstantOfAnAttemptHeldBackPastIt() {
+    // Given an attempt for instant 1,000 held back until 1,250, and a plain retry
+    index.putHeld(1_250, "t", "t@1000", 1, 1_000);
+    index.putRetry(1_300, "u", "u@1", 2);
+    // When they are taken, then the held one keeps its instant, the retry's is its due instant
+    List<DueIndex.Entry> taken = index.takeDueUpTo(5_000, 10);
+    assertEquals(
+        List.of(
+            new DueIndex.Entry(1_250, "t", "t@1000", 1, 1_000),
+            new DueIndex.Entry(1_300, "u", "u@1", 2, 1_300)),
+        taken);
+    // And putting them back restores them as they were
+    taken.forEach(index::putBack);
+    assertEquals(taken, index.dueUpTo(5_000, 10));
+  }
+
+  @Test
   void shouldTakeWhatIsDueInBatchesAndFindWhatAnotherProcessorPutsBelowTheFloor() {
     // Given five firings due, and a second index over the same store sharing the floor, as the
     // processors of one task do
