@@ -206,11 +206,14 @@ final class Load {
     return value;
   }
 
-  /** A one-shot timer at {@code at} whose target is a Kafka topic (no executor is involved). */
+  /**
+   * A one-shot timer at {@code at} whose HTTP target no executor calls: its firing is the trigger
+   * it emits.
+   */
   static byte[] oneShot(Instant at) {
     return ("{\"schedule\": {\"at\": \""
             + at
-            + "\"}, \"target\": {\"kafka\": {\"topic\": \"bench-out\"}}}")
+            + "\"}, \"target\": {\"http\": {\"url\": \"http://bench.invalid/fire\"}}}")
         .getBytes(StandardCharsets.UTF_8);
   }
 
@@ -224,13 +227,16 @@ final class Load {
         .getBytes(StandardCharsets.UTF_8);
   }
 
-  /** A one-shot timer at {@code at} with a misfire policy (FIRE_ONCE, SKIP), Kafka target. */
+  /**
+   * A one-shot timer at {@code at} with a misfire policy (FIRE_ONCE, SKIP), whose target no
+   * executor calls.
+   */
   static byte[] oneShot(Instant at, String misfire) {
     return ("{\"schedule\": {\"at\": \""
             + at
             + "\"}, \"misfire\": \""
             + misfire
-            + "\", \"target\": {\"kafka\": {\"topic\": \"bench-out\"}}}")
+            + "\", \"target\": {\"http\": {\"url\": \"http://bench.invalid/fire\"}}}")
         .getBytes(StandardCharsets.UTF_8);
   }
 
@@ -249,7 +255,7 @@ final class Load {
             + (i / 120) % 24
             + " 1 1 *\", \"timeZone\": \""
             + zones[(int) ((i / 2) % zones.length)]
-            + "\"}, \"target\": {\"kafka\": {\"topic\": \"bench-out\"}}}")
+            + "\"}, \"target\": {\"http\": {\"url\": \"http://bench.invalid/fire\"}}}")
         .getBytes(StandardCharsets.UTF_8);
   }
 }

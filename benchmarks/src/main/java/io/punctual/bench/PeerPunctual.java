@@ -65,7 +65,7 @@ final class PeerPunctual {
                 + period
                 + "\", \"startAt\": "
                 + start
-                + "}, \"target\": {\"kafka\": {\"topic\": \"bench-out\"}}, \"maxFirings\": "
+                + "}, \"target\": {\"http\": {\"url\": \"http://bench.invalid/fire\"}}, \"maxFirings\": "
                 + (instants + warmUpInstants)
                 + "}")
             .getBytes(StandardCharsets.UTF_8);

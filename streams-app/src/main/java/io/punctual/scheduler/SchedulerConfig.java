@@ -131,10 +131,10 @@ public final class SchedulerConfig extends AbstractConfig {
 
   public static final String DELAY_ALLOW_TOPICS_CONFIG = "punctual.delay.allow.topics";
   private static final String DELAY_ALLOW_TOPICS_DOC =
-      "Topics delayed records may be delivered to: whole-name regular expressions,"
-          + " comma-separated; empty allows any topic but Punctual's own (<prefix>.*), the"
-          + " scheduler's internal ones (<application.id>-*) and Kafka's (__*, _schemas). Checked at"
-          + " intake and again at the instant.";
+      "Topics delayed records and Kafka targets may be written to: whole-name regular"
+          + " expressions, comma-separated; empty allows any topic but Punctual's own (<prefix>.*),"
+          + " the scheduler's internal ones (<application.id>-*) and Kafka's (__*, _schemas)."
+          + " Checked at intake (delayed records) and at each instant.";
 
   public static final String DELAY_MAX_HORIZON_MS_CONFIG = "punctual.delay.max.horizon.ms";
   private static final String DELAY_MAX_HORIZON_MS_DOC =
@@ -149,9 +149,10 @@ public final class SchedulerConfig extends AbstractConfig {
 
   public static final String DELAY_CREATE_TOPICS_CONFIG = "punctual.delay.create.topics";
   private static final String DELAY_CREATE_TOPICS_DOC =
-      "Create a delayed record's destination topic when it does not exist (with"
-          + " punctual.topics.partitions and punctual.topics.replication.factor). When false, a"
-          + " record whose destination does not exist at its instant is dead-lettered.";
+      "Create a delayed record's destination topic, or a Kafka target's, when it does not exist"
+          + " (with punctual.topics.partitions and punctual.topics.replication.factor). When"
+          + " false, a delayed record whose destination does not exist at its instant is"
+          + " dead-lettered, and a Kafka target's attempt fails.";
 
   /** Prefix of settings passed to the configured serializer and deserializer. */
   public static final String SERDE_PREFIX = "punctual.serde.";
