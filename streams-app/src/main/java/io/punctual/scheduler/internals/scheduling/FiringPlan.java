@@ -53,6 +53,11 @@ public final class FiringPlan {
    * Whether the next instant depends on the final outcome of the previous invocation (fixed delay):
    * the timer waits for it before it schedules anything.
    */
+  /** Whether the schedule has more than one instant (cron, every) rather than one (at, after). */
+  boolean recurring() {
+    return recurring;
+  }
+
   boolean awaitsOutcome() {
     return awaitsOutcome;
   }

@@ -26,6 +26,13 @@ public final class ScheduleKeeper {
    */
   static final long MARKER_RETENTION_MS = 3_600_000;
 
+  /**
+   * How long a fired one-shot timer's state outlives the bound of its invocation ({@link
+   * InFlightBound}: its attempts, retries and outcome): the same definition written again
+   * meanwhile, e.g. by a producer that sends twice, does not fire again.
+   */
+  static final long RETIRED_RETENTION_MS = 3_600_000;
+
   private final KeyValueStore<String, TimerState> timers;
   private final DueIndex index;
   private final Emitter emitter;
@@ -149,6 +156,19 @@ public final class ScheduleKeeper {
   }
 
   /**
+   * A one-shot timer that fired, indexed for its removal: at the removal it already had, else once
+   * its invocation's bound and {@link #RETIRED_RETENTION_MS} have passed.
+   */
+  private LiveTimer retired(String timerId, LiveTimer state) {
+    long removeAt =
+        state.next() instanceof NextFiring.Retired retired
+            ? retired.removeAt()
+            : emitter.now() + InFlightBound.millis(state.definition()) + RETIRED_RETENTION_MS;
+    index.put(removeAt, timerId);
+    return state.withNext(new NextFiring.Retired(removeAt));
+  }
+
+  /**
    * Computes the next firing after the state's cursor, indexes it unless paused, and stores the
    * state. A timer awaiting an outcome is indexed when it will presume that outcome lost. A timer
    * that had a next firing ({@code hadNext}) and has none now publishes {@code COMPLETED}, which
@@ -179,7 +199,7 @@ public final class ScheduleKeeper {
   private LiveTimer next(String timerId, LiveTimer state, FiringPlan plan) {
     long nominal = plan.nextNominal(state.cursor(), state.firings());
     if (nominal == TimerState.NONE) {
-      return state.withNext(NextFiring.UNSCHEDULED);
+      return plan.recurring() ? state.withNext(NextFiring.UNSCHEDULED) : retired(timerId, state);
     }
     if (plan.awaitsOutcome() && state.inFlight() != null) {
       long expiry = InFlightBound.expiry(state);

@@ -252,6 +252,12 @@ public final class TimerSchedulerProcessor
       keeper.forget(timerId);
       return;
     }
+    if (state.next() instanceof NextFiring.Retired) {
+      // a fired one-shot's time is up: its state and history end as tombstones
+      keeper.forget(timerId);
+      history.purge(timerId);
+      return;
+    }
     FiringPlan plan = keeper.planOrDrop(timerId, state);
     if (plan == null) {
       return;

@@ -98,7 +98,7 @@ public final class LiveTimer implements TimerState {
 
   /** Whether the schedule has a next instant, or waits for an outcome before it computes one. */
   public boolean hasNext() {
-    return !(next instanceof NextFiring.Unscheduled);
+    return !(next instanceof NextFiring.Unscheduled || next instanceof NextFiring.Retired);
   }
 
   /** Invocations emitted so far. */

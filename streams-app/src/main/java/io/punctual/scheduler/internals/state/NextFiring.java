@@ -3,7 +3,8 @@ package io.punctual.scheduler.internals.state;
 /**
  * Where a live timer's schedule stands: its next instant, indexed ({@link Scheduled}) or held while
  * the timer is paused ({@link Held}); waiting for the outcome of the invocation in flight ({@link
- * AwaitingOutcome}); or no next instant ({@link Unscheduled}).
+ * AwaitingOutcome}); or no next instant ({@link Unscheduled}), for good once a one-shot fired
+ * ({@link Retired}).
  */
 public sealed interface NextFiring {
   /** No next instant. */
@@ -82,6 +83,25 @@ public sealed interface NextFiring {
     @Override
     public long indexedAt() {
       return TimerState.NONE;
+    }
+  }
+
+  /**
+   * A one-shot timer that fired: nothing more to fire. Its state is kept until {@code removeAt} (so
+   * that the same definition written again does not fire again meanwhile, and an outcome or a retry
+   * of its invocation still finds it), where it is indexed; then it is removed.
+   *
+   * @param removeAt epoch millis the state is removed
+   */
+  record Retired(long removeAt) implements NextFiring {
+    @Override
+    public boolean indexed() {
+      return true;
+    }
+
+    @Override
+    public long indexedAt() {
+      return removeAt;
     }
   }
 }

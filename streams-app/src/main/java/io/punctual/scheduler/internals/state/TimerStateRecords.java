@@ -6,6 +6,7 @@ import io.punctual.state.DeletionMarkerState;
 import io.punctual.state.Held;
 import io.punctual.state.InFlight;
 import io.punctual.state.LiveTimerState;
+import io.punctual.state.Retired;
 import io.punctual.state.Scheduled;
 import io.punctual.state.StoredTimerState;
 import io.punctual.state.Unscheduled;
@@ -74,6 +75,11 @@ final class TimerStateRecords {
       record.setPresumedLostAt(awaiting.indexed() ? awaiting.presumedLostAt() : null);
       return record;
     }
+    if (next instanceof NextFiring.Retired retired) {
+      Retired record = new Retired();
+      record.setRemoveAt(retired.removeAt());
+      return record;
+    }
     return new Unscheduled();
   }
 
@@ -125,6 +131,9 @@ final class TimerStateRecords {
     }
     if (next instanceof Unscheduled) {
       return NextFiring.UNSCHEDULED;
+    }
+    if (next instanceof Retired retired) {
+      return new NextFiring.Retired(retired.getRemoveAt());
     }
     throw new SerializationException("unknown next firing " + next);
   }

@@ -100,6 +100,10 @@ class TimerStateSerdeTest {
   private static final LiveTimer COMPLETED =
       EXHAUSTED.withCompleted(new Completed(1_780_315_200_012L, 1, "planificateur-é-1"));
 
+  /** A one-shot that fired, indexed for its removal (layout 7 on). */
+  private static final LiveTimer RETIRED =
+      COMPLETED.withNext(new NextFiring.Retired(1_780_322_400_012L));
+
   /** Awaiting an outcome, with retries handed back (layout 6 on). */
   private static final LiveTimer RETRYING =
       AWAITING_OUTCOME.rememberingRetry(IN_FLIGHT, 2).rememberingRetry(IN_FLIGHT, 3);
@@ -160,7 +164,8 @@ class TimerStateSerdeTest {
           Map.entry("v7-exhausted", EXHAUSTED),
           Map.entry("v7-completed", COMPLETED),
           Map.entry("v7-retrying", RETRYING),
-          Map.entry("v7-deletion-marker", DELETION_MARKER));
+          Map.entry("v7-deletion-marker", DELETION_MARKER),
+          Map.entry("v7-retired", RETIRED));
 
   private final TimerStateSerde serde = new TimerStateSerde();
 
@@ -178,6 +183,7 @@ class TimerStateSerdeTest {
         EXHAUSTED,
         COMPLETED,
         RETRYING,
+        RETIRED,
         DELETION_MARKER,
         AWAITING_UNBOUNDED);
   }
