@@ -154,6 +154,12 @@ public final class SchedulerConfig extends AbstractConfig {
           + " false, a delayed record whose destination does not exist at its instant is"
           + " dead-lettered, and a Kafka target's attempt fails.";
 
+  public static final String DELAY_STATUS_EVENTS_CONFIG = "punctual.delay.status.events";
+  private static final String DELAY_STATUS_EVENTS_DOC =
+      "Publish a status event for each delayed record delivered, cancelled or dead-lettered, on"
+          + " <prefix>.delayed.status (created with the other topics). Off by default: it doubles"
+          + " the writes of each delayed record.";
+
   /** Prefix of settings passed to the configured serializer and deserializer. */
   public static final String SERDE_PREFIX = "punctual.serde.";
 
@@ -336,7 +342,13 @@ public final class SchedulerConfig extends AbstractConfig {
               Type.BOOLEAN,
               false,
               Importance.MEDIUM,
-              DELAY_CREATE_TOPICS_DOC);
+              DELAY_CREATE_TOPICS_DOC)
+          .define(
+              DELAY_STATUS_EVENTS_CONFIG,
+              Type.BOOLEAN,
+              false,
+              Importance.LOW,
+              DELAY_STATUS_EVENTS_DOC);
 
   private final Map<String, Object> streamsProps;
 
@@ -530,5 +542,9 @@ public final class SchedulerConfig extends AbstractConfig {
 
   public boolean delayCreateTopics() {
     return getBoolean(DELAY_CREATE_TOPICS_CONFIG);
+  }
+
+  public boolean delayStatusEvents() {
+    return getBoolean(DELAY_STATUS_EVENTS_CONFIG);
   }
 }

@@ -41,6 +41,14 @@ public record Topics(String prefix) {
     return prefix + ".delayed";
   }
 
+  /**
+   * Status events of delayed records, when {@code punctual.delay.status.events} turns them on:
+   * apart from {@link #status()}, so that none is taken for a timer's. Keyed by delay id.
+   */
+  public String delayedStatus() {
+    return prefix + ".delayed.status";
+  }
+
   /** The topics that must have the same partition count. */
   public List<String> coPartitioned() {
     return List.of(timers(), triggers(), status(), commands());

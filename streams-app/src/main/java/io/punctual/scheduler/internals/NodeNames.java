@@ -18,6 +18,7 @@ public final class NodeNames {
   public static final String DELAY_SCHEDULER = "delay-scheduler";
   public static final String DELIVERIES_SINK = "deliveries-sink";
   public static final String DELAYED_DEAD_LETTERS_SINK = "delayed-dead-letters-sink";
+  public static final String DELAYED_STATUS_SINK = "delayed-status-sink";
 
   /** Timer id → {@code TimerState}. Changelog: {@code <application.id>-timers-changelog}. */
   public static final String TIMERS_STORE = "timers";

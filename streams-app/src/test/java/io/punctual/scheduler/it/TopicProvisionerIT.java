@@ -9,6 +9,7 @@ import io.punctual.scheduler.SchedulerConfig;
 import io.punctual.scheduler.Topics;
 import io.punctual.scheduler.internals.startup.TopicProvisioner;
 import io.punctual.testkit.KafkaBroker;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -56,6 +57,21 @@ class TopicProvisionerIT {
             .get(timers)
             .get("cleanup.policy")
             .value());
+  }
+
+  @Test
+  void shouldCreateTheDelayedStatusTopicOnlyWhenItsEventsAreTurnedOn() throws Exception {
+    // Given a scheduler with the default settings, then it creates no delayed-status topic
+    SchedulerConfig off = config("quiet");
+    new TopicProvisioner(admin, off).ensureTopics();
+    assertTrue(!admin.listTopics().names().get().contains(off.topics().delayedStatus()));
+
+    // Given one whose delayed records have status events, then it creates their topic
+    Map<String, Object> settings = new HashMap<>(ItSettings.of(KAFKA.kafka(), "chatty"));
+    settings.put(SchedulerConfig.DELAY_STATUS_EVENTS_CONFIG, "true");
+    SchedulerConfig on = new SchedulerConfig(settings);
+    new TopicProvisioner(admin, on).ensureTopics();
+    assertTrue(admin.listTopics().names().get().contains(on.topics().delayedStatus()));
   }
 
   @Test

@@ -60,6 +60,7 @@ public final class DelayProcessor implements Processor<byte[], byte[], Object, O
   private ProcessorContext<Object, Object> context;
   private DelayedRecordStore store;
   private DeliveryCheck check;
+  private DelayEvents events;
   private WallClock clock;
   private int partition;
   private long pendingCountedAt;
@@ -83,6 +84,13 @@ public final class DelayProcessor implements Processor<byte[], byte[], Object, O
         new DeliveryCheck(settings.destinations(), DelayedRecords.DELIVER_TO, destinations);
     this.clock = new WallClock(context, nanoTime);
     this.partition = context.taskId().partition();
+    this.events =
+        new DelayEvents(
+            context,
+            settings.statusEvents(),
+            settings.instance(),
+            settings.delayTopic(),
+            partition);
     context.schedule(
         settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::deliverDue);
   }
@@ -111,6 +119,7 @@ public final class DelayProcessor implements Processor<byte[], byte[], Object, O
           invalid.getMessage());
       deadLetter(record.key(), record.value(), record.headers(), invalid, origin.offset());
       meters.rejected();
+      events.rejected(origin.offset(), invalid.getMessage(), context.currentSystemTimeMs());
     }
   }
 
@@ -150,14 +159,21 @@ public final class DelayProcessor implements Processor<byte[], byte[], Object, O
     meters.accepted();
     if (store.passedBy(pending.at())) {
       if (pending.delayId() != null) {
-        store.cancel(pending.key(), pending.delayId(), -1);
+        replaced(pending, store.cancel(pending.key(), pending.delayId(), -1), now);
       }
       if (deliver(pending, now)) {
         return;
       }
       store.holdBack(pending.at());
     }
-    store.add(pending);
+    replaced(pending, store.add(pending), now);
+  }
+
+  /** Reports the pending record a new one of the same key and delay id replaced, if any. */
+  private void replaced(PendingDelivery by, DelayedRecordStore.Cancelled replaced, long now) {
+    if (replaced != null) {
+      events.cancelled(by.delayId(), replaced, now);
+    }
   }
 
   private void cancel(byte[] key, String delayId, RecordMetadata origin) {
@@ -171,8 +187,10 @@ public final class DelayProcessor implements Processor<byte[], byte[], Object, O
         offset = -1;
       }
     }
-    if (store.cancel(key, delayId, offset)) {
+    DelayedRecordStore.Cancelled cancelled = store.cancel(key, delayId, offset);
+    if (cancelled != null) {
       meters.cancelled();
+      events.cancelled(delayId, cancelled, context.currentSystemTimeMs());
     }
   }
 
@@ -226,6 +244,7 @@ public final class DelayProcessor implements Processor<byte[], byte[], Object, O
             headers),
         NodeNames.DELIVERIES_SINK);
     meters.delivered(now - pending.at());
+    events.delivered(pending, now);
     return true;
   }
 
@@ -248,6 +267,7 @@ public final class DelayProcessor implements Processor<byte[], byte[], Object, O
   }
 
   private void undeliverable(PendingDelivery pending, String reason) {
+    events.deadLettered(pending, reason, context.currentSystemTimeMs());
     LOG.warn(
         "dead-lettered delayed record {}-{}@{} at its instant: {}",
         sourceTopic(),

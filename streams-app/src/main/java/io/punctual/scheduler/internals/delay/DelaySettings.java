@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param maxRecordBytes the largest record, as delivered
  * @param punctuateInterval how often due records are looked for
  * @param punctuateBudgetMs how long one look may deliver before input gets the thread back
+ * @param statusEvents whether delayed records have status events ({@link DelayEvents})
+ * @param instance the name of this instance in those events
  */
 public record DelaySettings(
     String delayTopic,
@@ -19,4 +21,6 @@ public record DelaySettings(
     long maxHorizonMs,
     int maxRecordBytes,
     Duration punctuateInterval,
-    long punctuateBudgetMs) {}
+    long punctuateBudgetMs,
+    boolean statusEvents,
+    String instance) {}

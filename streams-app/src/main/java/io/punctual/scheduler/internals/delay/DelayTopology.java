@@ -7,6 +7,7 @@ import io.punctual.scheduler.internals.deliver.Delivery;
 import io.punctual.scheduler.internals.deliver.Destinations;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
@@ -16,19 +17,25 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * punctual.delayed → delay-scheduler ─┬→ (each record's destination)
- *                    [delayed-records] └→ punctual.dead-letters
+ *                    [delayed-records] ├→ punctual.dead-letters
+ *                                      └→ punctual.delayed.status (when turned on)
  * </pre>
  */
 public final class DelayTopology {
   private DelayTopology() {}
 
-  /** Adds the delayed records' nodes and store to {@code topology}. */
+  /**
+   * Adds the delayed records' nodes and store to {@code topology}; their status events, when turned
+   * on, are written with {@code keys} and {@code events}, as the timers' are.
+   */
   public static void addTo(
       Topology topology,
       SchedulerConfig config,
       Destinations destinations,
       MeterRegistry registry,
-      LongSupplier nanoTime) {
+      LongSupplier nanoTime,
+      Serializer<Object> keys,
+      Serializer<Object> events) {
     DelaySettings settings =
         new DelaySettings(
             config.topics().delayed(),
@@ -36,7 +43,9 @@ public final class DelayTopology {
             config.delayMaxHorizonMs(),
             config.delayMaxRecordBytes(),
             config.punctuateInterval(),
-            config.punctuateBudgetMs());
+            config.punctuateBudgetMs(),
+            config.delayStatusEvents(),
+            config.instanceId());
     DelayMeters meters = new DelayMeters(registry);
     topology.addSource(
         NodeNames.DELAYED_SOURCE,
@@ -59,6 +68,14 @@ public final class DelayTopology {
         Serdes.ByteArray().serializer(),
         Delivery.values(),
         NodeNames.DELAY_SCHEDULER);
+    if (settings.statusEvents()) {
+      topology.addSink(
+          NodeNames.DELAYED_STATUS_SINK,
+          config.topics().delayedStatus(),
+          keys,
+          events,
+          NodeNames.DELAY_SCHEDULER);
+    }
     topology.addSink(
         NodeNames.DELAYED_DEAD_LETTERS_SINK,
         config.topics().deadLetters(),

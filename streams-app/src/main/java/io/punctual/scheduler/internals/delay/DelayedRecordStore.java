@@ -63,10 +63,10 @@ final class DelayedRecordStore {
    * Keeps a record until its instant. A record under a named id replaces the pending one of the
    * same key and id.
    *
-   * @return whether it replaced a pending record
+   * @return the pending record it replaced, or null
    */
-  boolean add(PendingDelivery delivery) {
-    boolean replaced = false;
+  Cancelled add(PendingDelivery delivery) {
+    Cancelled replaced = null;
     Bytes idKey;
     byte[] idValue;
     if (delivery.delayId() == null) {
@@ -77,8 +77,8 @@ final class DelayedRecordStore {
       byte[] pending = store.get(idKey);
       if (pending != null) {
         ByteBuffer position = ByteBuffer.wrap(pending);
-        store.delete(due(position.getLong(), position.getLong()));
-        replaced = true;
+        replaced = new Cancelled(position.getLong(), position.getLong());
+        store.delete(due(replaced.at(), replaced.offset()));
       }
       idValue =
           ByteBuffer.allocate(2 * Long.BYTES)
@@ -92,7 +92,7 @@ final class DelayedRecordStore {
     }
     store.put(dueKey, delivery.encode());
     store.put(idKey, idValue);
-    if (!replaced) {
+    if (replaced == null) {
       recount(idKey, 1);
     }
     return replaced;
@@ -102,36 +102,42 @@ final class DelayedRecordStore {
    * Removes the pending record of {@code key} under a named {@code delayId}, or under the default
    * id of {@code offset} when {@code offset} is not negative.
    *
-   * @return whether a pending record was removed
+   * @return the record removed, or null when none was pending
    */
-  boolean cancel(byte[] key, String delayId, long offset) {
+  Cancelled cancel(byte[] key, String delayId, long offset) {
     Bytes named = byName(key, delayId);
     byte[] position = store.get(named);
     if (position != null) {
       ByteBuffer read = ByteBuffer.wrap(position);
-      store.delete(due(read.getLong(), read.getLong()));
+      long at = read.getLong();
+      long namedOffset = read.getLong();
+      store.delete(due(at, namedOffset));
       store.delete(named);
       recount(named, -1);
-      return true;
+      return new Cancelled(at, namedOffset);
     }
     if (offset < 0) {
-      return false;
+      return null;
     }
     Bytes byOffset = byOffset(offset);
     byte[] at = store.get(byOffset);
     if (at == null) {
-      return false;
+      return null;
     }
-    Bytes dueKey = due(ByteBuffer.wrap(at).getLong(), offset);
+    long instant = ByteBuffer.wrap(at).getLong();
+    Bytes dueKey = due(instant, offset);
     byte[] stored = store.get(dueKey);
     if (stored == null || !Arrays.equals(key, PendingDelivery.decode(0, offset, stored).key())) {
-      return false;
+      return null;
     }
     store.delete(dueKey);
     store.delete(byOffset);
     recount(byOffset, -1);
-    return true;
+    return new Cancelled(instant, offset);
   }
+
+  /** A pending record a cancel removed: its instant and its offset on the delay topic. */
+  record Cancelled(long at, long offset) {}
 
   /** Up to {@code max} records due at or before {@code until}, in due order, left in the store. */
   List<PendingDelivery> dueUpTo(long until, int max) {

@@ -61,10 +61,14 @@ public final class TopicProvisioner {
    */
   public int ensureTopics() {
     Topics topics = config.topics();
-    Map<String, Integer> partitions = describe(topics.cleanupPolicies().keySet());
+    Map<String, String> policies = new TreeMap<>(topics.cleanupPolicies());
+    if (config.delayStatusEvents()) {
+      policies.put(topics.delayedStatus(), "delete");
+    }
+    Map<String, Integer> partitions = describe(policies.keySet());
     List<NewTopic> missing = new ArrayList<>();
     int count = coPartitionedCount(topics, partitions);
-    for (Map.Entry<String, String> topic : new TreeMap<>(topics.cleanupPolicies()).entrySet()) {
+    for (Map.Entry<String, String> topic : policies.entrySet()) {
       if (!partitions.containsKey(topic.getKey())) {
         missing.add(newTopic(topic.getKey(), topic.getValue(), count));
       }

@@ -105,7 +105,14 @@ public final class SchedulerTopology {
             new SchedulerMeters(meters, config.lookaheadMs()),
             destinations,
             nanoTime);
-    DelayTopology.addTo(topology, config, destinations, meters, nanoTime);
+    DelayTopology.addTo(
+        topology,
+        config,
+        destinations,
+        meters,
+        nanoTime,
+        TopologySerdes.stringKeys(),
+        TopologySerdes.outputSerializer(config));
     return topology;
   }
 

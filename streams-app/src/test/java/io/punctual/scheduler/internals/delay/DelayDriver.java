@@ -1,11 +1,13 @@
 package io.punctual.scheduler.internals.delay;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.punctual.StatusEvent;
 import io.punctual.client.DelayedRecords;
 import io.punctual.scheduler.SchedulerConfig;
 import io.punctual.scheduler.internals.NodeNames;
 import io.punctual.scheduler.internals.deliver.Destination;
 import io.punctual.scheduler.internals.topology.SchedulerTopology;
+import io.punctual.serde.PunctualDeserializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +20,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
@@ -70,6 +73,19 @@ final class DelayDriver implements AutoCloseable {
   /** Produces a record to the delay topic, timestamped now. */
   void send(String key, String value, Headers headers) {
     delayed.pipeInput(new TestRecord<>(bytes(key), bytes(value), headers, now));
+  }
+
+  /** Produces a record without a key to the delay topic, timestamped now. */
+  void sendWithoutKey(String value, Headers headers) {
+    delayed.pipeInput(new TestRecord<>(null, value == null ? null : bytes(value), headers, now));
+  }
+
+  /** The status events written to {@code topic} since the last call. */
+  List<StatusEvent> statusEvents(String topic) {
+    return driver
+        .createOutputTopic(
+            topic, new StringDeserializer(), new PunctualDeserializer<>(StatusEvent.class))
+        .readValuesToList();
   }
 
   /** Delay headers delivering to {@code topic} at {@code at}, plus {@code more} (name, value). */

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.punctual.StatusEvent;
+import io.punctual.StatusType;
 import io.punctual.client.DelayedRecords;
 import io.punctual.contract.DeadLetterHeaders;
 import io.punctual.scheduler.SchedulerConfig;
@@ -423,6 +425,85 @@ class DelayTopologyTest {
       assertEquals(3, delays.meters.get("punctual.delayed.lateness").timer().count());
       System.out.println(
           "pending after " + delays.meters.get("punctual.delayed.pending").gauge().value());
+    }
+  }
+
+  @Test
+  void shouldPublishStatusEventsOnTheirOwnTopicOnlyWhenTurnedOn() {
+    Map<String, String> on = Map.of(SchedulerConfig.DELAY_STATUS_EVENTS_CONFIG, "true");
+    try (DelayDriver delays = new DelayDriver(START, on)) {
+      // Given a delivered record, a cancelled one, a replaced one, one dead-lettered at its instant
+      // and one refused at intake
+      String delayTopic = delays.config.topics().delayed();
+      Instant instant = START.plusSeconds(2);
+      delays.destination("absent", Destination.ABSENT);
+      delays.send("a", "delivered", at("orders", instant, DelayedRecords.DELAY_ID, "remind-a"));
+      delays.send("b", "cancelled", at("orders", instant));
+      delays.send("c", "first", at("orders", instant, DelayedRecords.DELAY_ID, "c-1"));
+      delays.send("c", "second", at("orders", instant, DelayedRecords.DELAY_ID, "c-1"));
+      delays.send("d", "nowhere", at("absent", instant));
+      delays.send("e", "malformed", headers(DelayedRecords.DELIVER_TO, "orders"));
+      cancel(delays, "b", DelayedRecords.defaultId(delayTopic, 0, 1));
+
+      // When their instant passes
+      delays.advance(Duration.ofSeconds(3));
+
+      // Then each has its event on the delayed-status topic, keyed by its delay id, whose
+      // position is the delayed record's
+      List<StatusEvent> events = delays.statusEvents(delays.config.topics().delayedStatus());
+      Map<String, StatusType> byPosition = new java.util.TreeMap<>();
+      events.forEach(e -> byPosition.put(e.getInvocationId(), e.getType()));
+      assertEquals(
+          Map.of(
+              DelayedRecords.defaultId(delayTopic, 0, 0), StatusType.SUCCEEDED,
+              DelayedRecords.defaultId(delayTopic, 0, 1), StatusType.CANCELLED,
+              DelayedRecords.defaultId(delayTopic, 0, 2), StatusType.CANCELLED,
+              DelayedRecords.defaultId(delayTopic, 0, 3), StatusType.SUCCEEDED,
+              DelayedRecords.defaultId(delayTopic, 0, 4), StatusType.DEAD_LETTERED,
+              DelayedRecords.defaultId(delayTopic, 0, 5), StatusType.REJECTED),
+          byPosition);
+      StatusEvent delivered =
+          events.stream().filter(e -> e.getTimerId().equals("remind-a")).findFirst().orElseThrow();
+      assertEquals(instant, delivered.getScheduledAt());
+      assertEquals(StatusType.SUCCEEDED, delivered.getType());
+      assertTrue(delivered.getLatenessMillis() >= 0);
+      // and none on the timers' status topic
+      assertEquals(List.of(), delays.statusEvents(delays.config.topics().status()));
+    }
+    try (DelayDriver delays = new DelayDriver(START)) {
+      // Given the default settings, then a delivered record has no event anywhere
+      delays.send("a", "delivered", at("orders", START.plusSeconds(1)));
+      delays.advance(Duration.ofSeconds(2));
+      assertEquals(1, delays.delivered("orders").size());
+      assertEquals(List.of(), delays.statusEvents(delays.config.topics().delayedStatus()));
+    }
+  }
+
+  @Test
+  void shouldDeliverARecordWithoutAKeyAndLetItBeCancelledByItsDefaultId() {
+    try (DelayDriver delays = new DelayDriver(START)) {
+      // Given two records without a key
+      String delayTopic = delays.config.topics().delayed();
+      delays.sendWithoutKey("kept", at("orders", START.plusSeconds(2)));
+      delays.sendWithoutKey("cancelled", at("orders", START.plusSeconds(2)));
+
+      // When the second is cancelled by its default id, with no key either, and the instant passes
+      delays.sendWithoutKey(
+          null,
+          headers(
+              DelayedRecords.CANCEL,
+              "true",
+              DelayedRecords.DELAY_ID,
+              DelayedRecords.defaultId(delayTopic, 0, 1)));
+      delays.advance(Duration.ofSeconds(3));
+
+      // Then the first is delivered without a key, and nothing is left
+      List<TestRecord<byte[], byte[]>> delivered = delays.delivered("orders");
+      assertEquals(1, delivered.size());
+      assertNull(delivered.get(0).key());
+      assertEquals("kept", text(delivered.get(0).value()));
+      assertEquals(List.of(), delays.stored());
+      assertEquals(List.of(), delays.deadLetters());
     }
   }
 
