@@ -23,13 +23,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       producer named, per key, to cancel or replace it.
  * </ul>
  *
- * <p>Delivering or cancelling a record deletes both of its entries. Deliveries delete from the
- * front, and a scan from the very front would step over every tombstone left since the last
- * compaction; the store therefore keeps a floor below which nothing is due, raised past what was
- * delivered and lowered by every add, and forgotten when the task (re)starts. A record read after
- * the runs have passed its instant is not kept at all ({@link #passedBy}): kept, it would lower the
- * floor below the tombstones of everything delivered since, and each run would step over them again
- * (a task whose input lagged slowed to a crawl that way).
+ * <p>Delivering or cancelling a record deletes both of its entries, as {@code put(key, null)}:
+ * Kafka Streams' {@code delete} reads the old value first, a RocksDB read per entry that nothing
+ * here needs. Deliveries delete from the front, and a scan from the very front would step over
+ * every tombstone left since the last compaction; the store therefore keeps a floor below which
+ * nothing is due, raised past what was delivered and lowered by every add, and forgotten when the
+ * task (re)starts. A record read after the runs have passed its instant is not kept at all ({@link
+ * #passedBy}): kept, it would lower the floor below the tombstones of everything delivered since,
+ * and each run would step over them again (a task whose input lagged slowed to a crawl that way).
  */
 final class DelayedRecordStore {
   private static final byte DUE = 0;
@@ -78,7 +79,7 @@ final class DelayedRecordStore {
       if (pending != null) {
         ByteBuffer position = ByteBuffer.wrap(pending);
         replaced = new Cancelled(position.getLong(), position.getLong());
-        store.delete(due(replaced.at(), replaced.offset()));
+        store.put(due(replaced.at(), replaced.offset()), null);
       }
       idValue =
           ByteBuffer.allocate(2 * Long.BYTES)
@@ -111,8 +112,8 @@ final class DelayedRecordStore {
       ByteBuffer read = ByteBuffer.wrap(position);
       long at = read.getLong();
       long namedOffset = read.getLong();
-      store.delete(due(at, namedOffset));
-      store.delete(named);
+      store.put(due(at, namedOffset), null);
+      store.put(named, null);
       recount(named, -1);
       return new Cancelled(at, namedOffset);
     }
@@ -130,8 +131,8 @@ final class DelayedRecordStore {
     if (stored == null || !Arrays.equals(key, PendingDelivery.decode(0, offset, stored).key())) {
       return null;
     }
-    store.delete(dueKey);
-    store.delete(byOffset);
+    store.put(dueKey, null);
+    store.put(byOffset, null);
     recount(byOffset, -1);
     return new Cancelled(instant, offset);
   }
@@ -162,12 +163,12 @@ final class DelayedRecordStore {
    */
   void remove(PendingDelivery delivery) {
     Bytes dueKey = due(delivery.at(), delivery.offset());
-    store.delete(dueKey);
+    store.put(dueKey, null);
     Bytes idKey =
         delivery.delayId() == null
             ? byOffset(delivery.offset())
             : byName(delivery.key(), delivery.delayId());
-    store.delete(idKey);
+    store.put(idKey, null);
     recount(idKey, -1);
     if (dueKey.compareTo(floor) > 0) {
       floor = dueKey;

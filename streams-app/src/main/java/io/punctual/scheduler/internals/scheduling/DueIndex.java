@@ -22,6 +22,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * past its instant, by that instant (big-endian long): timer ids contain no control character, so
  * the two kinds never collide, and a timer's retries never disturb its regular firing.
  *
+ * <p>Entries are deleted as {@code put(key, null)}: Kafka Streams' {@code delete} reads the old
+ * value first, a RocksDB read per firing that nothing here needs.
+ *
  * <p>Firing deletes entries from the front of the index, and a range scan from zero would step over
  * every tombstone left since the last compaction. The index therefore keeps a floor: a key below
  * which nothing is indexed, raised past what {@link #takeDueUpTo} took and lowered by every put.
@@ -88,7 +91,7 @@ public final class DueIndex {
   }
 
   public void delete(long due, String timerId) {
-    store.delete(key(due, timerId));
+    store.put(key(due, timerId), null);
   }
 
   /** Indexes a retry: attempt {@code attempt} of {@code invocationId}, due at {@code due}. */
@@ -145,7 +148,7 @@ public final class DueIndex {
     List<Bytes> keys = new ArrayList<>(Math.min(max, 64));
     List<Entry> due = scan(store, floor.key, until, max, keys, entry -> true);
     for (Bytes key : keys) {
-      store.delete(key);
+      store.put(key, null);
     }
     if (due.size() < max && until >= 0) {
       floor.key = max(floor.key, upperBound(until));

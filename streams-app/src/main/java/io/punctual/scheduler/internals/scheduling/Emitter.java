@@ -98,9 +98,14 @@ public final class Emitter {
 
   /**
    * Emits the control record that cancels {@code invocationId} if it is held or running: on the
-   * triggers topic under the timer's key, so it comes in order with the timer's firings.
+   * triggers topic under the timer's key, so it comes in order with the timer's firings. A Kafka
+   * target's invocation never reaches the executor: its retries, if any, are superseded in the due
+   * index ({@link RetryFirings}), and nothing is emitted.
    */
   void cancel(String timerId, TimerDefinition definition, String invocationId) {
+    if (KafkaDeliveries.delivers(definition)) {
+      return;
+    }
     forward(timerId, invocationId, clock.getAsLong(), 1, firing(definition, 1).setCancel(true));
   }
 

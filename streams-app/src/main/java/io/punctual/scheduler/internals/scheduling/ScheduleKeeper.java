@@ -72,12 +72,12 @@ public final class ScheduleKeeper {
   /** Forgets a timer (or a marker) and its indexed regular firing. */
   void delete(String timerId, TimerState state) {
     unindex(timerId, state);
-    timers.delete(timerId);
+    timers.put(timerId, null);
   }
 
   /** Removes what is stored for the id, once its index entry was taken. */
   void forget(String timerId) {
-    timers.delete(timerId);
+    timers.put(timerId, null);
   }
 
   /**
@@ -90,7 +90,7 @@ public final class ScheduleKeeper {
   void deleteOnTombstone(String timerId, LiveTimer state, long deletedAt, long now) {
     unindex(timerId, state);
     if (state.cursor() < deletedAt) {
-      timers.delete(timerId);
+      timers.put(timerId, null);
       return;
     }
     long forgetAt = Math.max(now, state.cursor()) + MARKER_RETENTION_MS;

@@ -118,14 +118,14 @@ public final class StatusHistory {
       events.forEachRemaining(event -> keys.add(event.key));
     }
     keys.forEach(store::delete);
-    store.delete(marker(timerId, COUNT));
+    store.put(marker(timerId, COUNT), null);
   }
 
   private void evictOldest(String timerId) {
     try (KeyValueIterator<Bytes, byte[]> oldest =
         store.reverseRange(marker(timerId, EVENT), lastEventKey(timerId))) {
       if (oldest.hasNext()) {
-        store.delete(oldest.next().key);
+        store.put(oldest.next().key, null);
       }
     }
   }
