@@ -19,7 +19,7 @@ final class InFlightBound {
   /** Slack past the policy's own bound. */
   static final Duration GRACE = Duration.ofMinutes(5);
 
-  /** What a Kafka target's attempt may take: the executor's delivery timeout and more. */
+  /** What a Kafka target's attempt may take: held while its topic is asked about, and more. */
   private static final Duration KAFKA_ATTEMPT = Duration.ofMinutes(2);
 
   private InFlightBound() {}
