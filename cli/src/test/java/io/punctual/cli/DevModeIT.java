@@ -31,9 +31,10 @@ class DevModeIT {
       List<String> output = dev.lines();
 
       // Then it printed firings of the demo timers, the calls their target received, and the
-      // outcomes the executor published
+      // outcomes published: the one-shot's Kafka record, which the scheduler writes itself (no
+      // trigger), shows as its SUCCEEDED outcome
       assertTrue(count(output, "fired ") >= 3, "firings printed: " + output);
-      assertTrue(output.stream().anyMatch(l -> l.startsWith("fired") && l.contains("demo-once@")));
+      assertTrue(output.stream().noneMatch(l -> l.startsWith("fired") && l.contains("demo-once@")));
       assertTrue(count(output, "target   POST /hook") >= 1, "target calls printed: " + output);
       assertTrue(count(output, "outcome  SUCCEEDED") >= 1, "outcomes printed: " + output);
       assertTrue(count(output, "outcome  SUCCEEDED       demo-once@") == 1, "delayed: " + output);
@@ -59,8 +60,7 @@ class DevModeIT {
     return count(output, "fired ") >= 3
         && count(output, "target   POST /hook") >= 1
         && count(output, "outcome  SUCCEEDED") >= 1
-        && count(output, "outcome  SUCCEEDED       demo-once@") >= 1
-        && output.stream().anyMatch(l -> l.startsWith("fired") && l.contains("demo-once@"));
+        && count(output, "outcome  SUCCEEDED       demo-once@") >= 1;
   }
 
   private static long count(List<String> output, String prefix) {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.punctual.AtSchedule;
-import io.punctual.KafkaTarget;
+import io.punctual.HttpTarget;
 import io.punctual.StatusEvent;
 import io.punctual.StatusType;
 import io.punctual.TimerDefinition;
@@ -123,7 +123,7 @@ class BadInputIT {
 
   private Map<String, byte[][]> badRecords(String topic, Instant at) {
     Map<String, byte[][]> bad = new LinkedHashMap<>();
-    String target = "\"target\": {\"kafka\": {\"topic\": \"out\"}}";
+    String target = "\"target\": {\"http\": {\"url\": \"http://target.test/bad\"}}";
     bad.put("undecodable bytes", record("b1", new byte[] {0x13, 0x37, (byte) 0xFE, 0x01}));
     byte[] valid = avro(topic, "b2", at);
     bad.put("truncated avro", record("b2", Arrays.copyOf(valid, valid.length - 7)));
@@ -191,7 +191,7 @@ class BadInputIT {
       TimerDefinition definition =
           TimerDefinition.newBuilder()
               .setSchedule(new AtSchedule(at))
-              .setTarget(KafkaTarget.newBuilder().setTopic("out").build())
+              .setTarget(HttpTarget.newBuilder().setUrl("http://target.test/good").build())
               .build();
       return serializer.serialize(topic, definition);
     }
@@ -202,7 +202,7 @@ class BadInputIT {
         + id
         + "\", \"schedule\": {\"at\": \""
         + at
-        + "\"}, \"target\": {\"kafka\": {\"topic\": \"out\"}}}";
+        + "\"}, \"target\": {\"http\": {\"url\": \"http://target.test/good\"}}}";
   }
 
   private static byte[][] record(String key, byte[] value) {

@@ -178,19 +178,7 @@ public final class Emitter {
       Long scheduledAt,
       String error) {
     long now = clock.getAsLong();
-    StatusEvent event =
-        StatusEvent.newBuilder()
-            .setType(type)
-            .setTimerId(timerId)
-            .setInvocationId(invocationId)
-            .setNamespace(namespace)
-            .setAt(Instant.ofEpochMilli(now))
-            .setScheduledAt(scheduledAt == null ? null : Instant.ofEpochMilli(scheduledAt))
-            .setError(error)
-            .setInstance(instance)
-            .build();
-    publish(event, now, scheduledAt);
-    history.keep(event);
+    keep(event(type, timerId, namespace, invocationId, scheduledAt, now).setError(error), now);
   }
 
   /** A status event about attempt {@code attempt} of an invocation that ended at {@code now}. */
@@ -204,23 +192,39 @@ public final class Emitter {
       String error,
       Long nextAttemptAt,
       long now) {
-    StatusEvent event =
-        StatusEvent.newBuilder()
-            .setType(type)
-            .setTimerId(timerId)
-            .setInvocationId(invocationId)
-            .setNamespace(namespace)
+    keep(
+        event(type, timerId, namespace, invocationId, scheduledAt, now)
             .setAttempt(attempt)
-            .setAt(Instant.ofEpochMilli(now))
-            .setScheduledAt(Instant.ofEpochMilli(scheduledAt))
             .setStartedAt(Instant.ofEpochMilli(now))
             .setFinishedAt(Instant.ofEpochMilli(now))
             .setLatenessMillis(now - scheduledAt)
             .setError(error)
-            .setNextAttemptAt(nextAttemptAt == null ? null : Instant.ofEpochMilli(nextAttemptAt))
-            .setInstance(instance)
-            .build();
-    publish(event, now, scheduledAt);
+            .setNextAttemptAt(nextAttemptAt == null ? null : Instant.ofEpochMilli(nextAttemptAt)),
+        now);
+  }
+
+  private StatusEvent.Builder event(
+      StatusType type,
+      String timerId,
+      String namespace,
+      String invocationId,
+      Long scheduledAt,
+      long now) {
+    return StatusEvent.newBuilder()
+        .setType(type)
+        .setTimerId(timerId)
+        .setInvocationId(invocationId)
+        .setNamespace(namespace)
+        .setAt(Instant.ofEpochMilli(now))
+        .setScheduledAt(scheduledAt == null ? null : Instant.ofEpochMilli(scheduledAt))
+        .setInstance(instance);
+  }
+
+  /** Publishes an event and keeps it in the timer's history, in the same transaction. */
+  private void keep(StatusEvent.Builder builder, long now) {
+    StatusEvent event = builder.build();
+    publish(
+        event, now, event.getScheduledAt() == null ? null : event.getScheduledAt().toEpochMilli());
     history.keep(event);
   }
 
