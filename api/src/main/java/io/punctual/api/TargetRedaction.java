@@ -36,8 +36,21 @@ public final class TargetRedaction {
     if (!(target.get("headers") instanceof ObjectNode headers)) {
       return;
     }
-    Map<String, String> values = new LinkedHashMap<>();
-    headers.properties().forEach(header -> values.put(header.getKey(), header.getValue().asText()));
-    TargetHeaders.redacted(values).forEach(headers::put);
+    // a value is text, or a Kafka target's bytes ({"base64": ...}), which are redacted whole
+    Map<String, Object> values = new LinkedHashMap<>();
+    headers
+        .properties()
+        .forEach(
+            header -> {
+              JsonNode value = header.getValue();
+              values.put(header.getKey(), value.isTextual() ? value.textValue() : value);
+            });
+    TargetHeaders.redacted(values, (Object) TargetHeaders.REDACTED)
+        .forEach(
+            (name, value) -> {
+              if (value != values.get(name)) {
+                headers.put(name, TargetHeaders.REDACTED);
+              }
+            });
   }
 }

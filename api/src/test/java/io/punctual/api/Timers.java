@@ -15,7 +15,8 @@ final class Timers {
   static String cron(String id, String namespace, String cron) {
     return """
         {"id": "%s", "namespace": "%s", "schedule": {"cron": "%s"},
-         "target": {"kafka": {"topic": "sink", "value": "x"}}, "labels": {"team": "%s"}}"""
+         "target": {"http": {"url": "http://target.test/sink", "body": "x"}},
+         "labels": {"team": "%s"}}"""
         .formatted(id, namespace, cron, namespace);
   }
 

@@ -352,10 +352,18 @@ final class Workload implements AutoCloseable {
     return TimerDefinition.newBuilder(next).setSchedule(schedule).build();
   }
 
+  /**
+   * The definition at {@code version}: in its label, and in a Kafka target's value, since the
+   * record the scheduler writes for it carries no label (the checker reads the version there).
+   */
   private TimerDefinition withVersion(TimerDefinition definition, int version) {
     Map<String, String> labels = new TreeMap<>(definition.getLabels());
     labels.put(VERSION_LABEL, Integer.toString(version));
-    return TimerDefinition.newBuilder(definition).setLabels(labels).build();
+    TimerDefinition.Builder next = TimerDefinition.newBuilder(definition).setLabels(labels);
+    if (definition.getTarget() instanceof KafkaTarget kafka) {
+      next.setTarget(KafkaTarget.newBuilder(kafka).setValue("v" + version).build());
+    }
+    return next.build();
   }
 
   private TimerDefinition cron(String id, int i, String expression) {

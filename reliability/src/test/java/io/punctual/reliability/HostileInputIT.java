@@ -112,7 +112,7 @@ class HostileInputIT {
     // Given malformed records of every kind, a valid one after every fifth, due in 40 s
     Instant at = Instant.now().plusSeconds(40).truncatedTo(ChronoUnit.MILLIS);
     HostileRecords records =
-        new HostileRecords(new Random(6), "out." + PREFIX, this::avro, this::judge);
+        new HostileRecords(new Random(6), "http://target.invalid/ok", this::avro, this::judge);
     Map<String, HostileRecords.Hostile> sent = new ConcurrentHashMap<>();
     Set<String> mustFire = ConcurrentHashMap.newKeySet();
     Map<HostileRecords.Kind, Integer> kinds = new EnumMap<>(HostileRecords.Kind.class);

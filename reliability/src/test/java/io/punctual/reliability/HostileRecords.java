@@ -1,7 +1,7 @@
 package io.punctual.reliability;
 
 import io.punctual.AtSchedule;
-import io.punctual.KafkaTarget;
+import io.punctual.HttpTarget;
 import io.punctual.TimerDefinition;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -61,7 +61,8 @@ final class HostileRecords {
   private final BiPredicate<byte[], byte[]> judge;
 
   /**
-   * @param target the topic of the valid timers' Kafka target
+   * @param target the URL of the valid timers' HTTP target (no executor calls it: the test counts
+   *     their triggers)
    * @param avro writes a definition as Confluent-framed Avro (registering its schema)
    * @param judge whether a key and value make a valid definition, by decoding them
    */
@@ -191,7 +192,7 @@ final class HostileRecords {
     return avro.apply(
         TimerDefinition.newBuilder()
             .setSchedule(new AtSchedule(at))
-            .setTarget(KafkaTarget.newBuilder().setTopic(target).build())
+            .setTarget(HttpTarget.newBuilder().setUrl(target).build())
             .build());
   }
 
@@ -208,7 +209,7 @@ final class HostileRecords {
   private String json(String at) {
     return "{\"schedule\": {\"at\": \""
         + at
-        + "\"}, \"target\": {\"kafka\": {\"topic\": \""
+        + "\"}, \"target\": {\"http\": {\"url\": \""
         + target
         + "\"}}}";
   }
@@ -216,7 +217,7 @@ final class HostileRecords {
   private String definition(Instant at, String more) {
     return "{\"schedule\": {\"at\": \""
         + at
-        + "\"}, \"target\": {\"kafka\": {\"topic\": \""
+        + "\"}, \"target\": {\"http\": {\"url\": \""
         + target
         + "\"}}, "
         + more
@@ -241,7 +242,7 @@ final class HostileRecords {
   private String schedule(String schedule) {
     return "{\"schedule\": "
         + schedule
-        + ", \"target\": {\"kafka\": {\"topic\": \""
+        + ", \"target\": {\"http\": {\"url\": \""
         + target
         + "\"}}}";
   }
