@@ -194,11 +194,12 @@ public final class TimerQueries {
     for (int partition : localPartitions()) {
       ReadOnlyKeyValueStore<String, TimerState> timers = timers(partition);
       for (DueIndex.Entry entry :
-          DueIndex.dueUpTo(dueIndex(partition), until.toEpochMilli(), limit)) {
-        TimerState state = entry.retry() ? null : timers.get(entry.timerId());
-        if (state == null || state instanceof LiveTimer) {
-          upcoming.add(firing(entry));
-        }
+          DueIndex.dueUpTo(
+              dueIndex(partition),
+              until.toEpochMilli(),
+              limit,
+              due -> due.retry() || firesAt(timers.get(due.timerId()), due.due()))) {
+        upcoming.add(firing(entry));
       }
     }
     return firstInDueOrder(upcoming, limit);
@@ -219,13 +220,25 @@ public final class TimerQueries {
               until.toEpochMilli(),
               limit,
               due -> {
-                return timers.get(due.timerId()) instanceof LiveTimer timer
-                    && visible.test(timer.definition().getNamespace());
+                TimerState state = timers.get(due.timerId());
+                return state instanceof LiveTimer timer
+                    && visible.test(timer.definition().getNamespace())
+                    && (due.retry() || firesAt(state, due.due()));
               })) {
         upcoming.add(firing(entry));
       }
     }
     return firstInDueOrder(upcoming, limit);
+  }
+
+  /**
+   * Whether a timer's regular index entry at {@code due} is a firing: not the removal of a fired
+   * one-shot or of a deleted timer's marker, nor the bound of an awaited outcome.
+   */
+  private static boolean firesAt(TimerState state, long due) {
+    return state instanceof LiveTimer timer
+        && timer.next() instanceof NextFiring.Scheduled scheduled
+        && scheduled.due() == due;
   }
 
   private static List<UpcomingFiring> firstInDueOrder(List<UpcomingFiring> upcoming, int limit) {

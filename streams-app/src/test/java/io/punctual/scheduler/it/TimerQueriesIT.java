@@ -114,6 +114,16 @@ class TimerQueriesIT {
           List.of("a-1", "a-2", "a-3", "b-1"),
           queries.list(null, Map.of(), null, 10).stream().map(TimerView::id).toList());
 
+      // And a one-shot that fired: kept an hour past its invocation's bound, indexed for its
+      // removal, which is no firing
+      send(
+          timers,
+          config.topics().timers(),
+          "c-1",
+          "{\"schedule\": {\"after\": \"PT1S\"}, \"target\": {\"http\": {\"url\":"
+              + " \"http://target.test/once\"}}}");
+      eventually(() -> queries.timer("c-1").filter(v -> v.firings() == 1));
+
       // When the firings due within 45 minutes of base are asked for
       List<UpcomingFiring> upcoming = queries.upcoming(base.plusSeconds(2700), 10);
       // Then they come in due order, with their invocation ids
@@ -123,6 +133,13 @@ class TimerQueriesIT {
       assertEquals("a-2@" + base.plusSeconds(600).toEpochMilli(), upcoming.get(0).invocationId());
       assertEquals(1, upcoming.get(0).attempt());
       assertEquals(2, queries.upcoming(base.plusSeconds(2700), 2).size());
+      assertEquals(
+          List.of("b-1"),
+          queries
+              .upcoming(base.plusSeconds(2700), 10, namespace -> !namespace.equals("billing"))
+              .stream()
+              .map(UpcomingFiring::timerId)
+              .toList());
       // And a caller who sees only b-1's namespace gets b-1 in a page of one, though three firings
       // of billing are due before it: the others are passed over as the due index is scanned
       assertEquals(
