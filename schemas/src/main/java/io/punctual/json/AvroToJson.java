@@ -14,6 +14,7 @@ import org.apache.avro.JsonProperties;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Writes Avro data as natural JSON, straight to a generator: instants as ISO-8601 UTC text, tagged
@@ -149,7 +150,7 @@ final class AvroToJson {
   private static void writeBytes(JsonGenerator out, ByteBuffer bytes) throws IOException {
     out.writeStartObject();
     out.writeStringField(
-        BytesText.BASE64, Base64.getEncoder().encodeToString(BytesText.array(bytes)));
+        BytesText.BASE64, Base64.getEncoder().encodeToString(Utils.toArray(bytes)));
     out.writeEndObject();
   }
 

@@ -1,6 +1,5 @@
 package io.punctual.json;
 
-import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.avro.Schema;
 
@@ -20,12 +19,5 @@ final class BytesText {
     return branches.size() == 2
         && branches.get(0).getType() == Schema.Type.STRING
         && branches.get(1).getType() == Schema.Type.BYTES;
-  }
-
-  /** The bytes of a buffer from its position to its limit, leaving it unchanged. */
-  static byte[] array(ByteBuffer buffer) {
-    byte[] bytes = new byte[buffer.remaining()];
-    buffer.duplicate().get(bytes);
-    return bytes;
   }
 }
