@@ -163,14 +163,6 @@ public final class DueIndex {
   }
 
   /**
-   * Up to {@code max} entries of a due-index store due at or before {@code until}, in due order.
-   */
-  public static List<Entry> dueUpTo(
-      ReadOnlyKeyValueStore<Bytes, byte[]> store, long until, int max) {
-    return scan(store, FROM, until, max, null, entry -> true);
-  }
-
-  /**
    * Up to {@code max} entries of a due-index store due at or before {@code until} that {@code
    * accept} takes, in due order: the others are passed over as the scan goes, so what is held stays
    * within {@code max} whatever the store holds.
