@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -42,7 +43,8 @@ public final class JavaProcess implements AutoCloseable {
    */
   public static JavaProcess start(
       String name, Path dir, String heap, boolean profile, String mainClass, List<String> args) {
-    return start(name, dir, heap, profile, System.getProperty("java.class.path"), mainClass, args);
+    return start(
+        name, dir, heap, profile, System.getProperty("java.class.path"), Map.of(), mainClass, args);
   }
 
   /**
@@ -51,7 +53,22 @@ public final class JavaProcess implements AutoCloseable {
    */
   public static JavaProcess startOnClasspath(
       String name, Path dir, String classpath, String mainClass, List<String> args) {
-    return start(name, dir, "256m", false, classpath, mainClass, args);
+    return start(name, dir, "256m", false, classpath, Map.of(), mainClass, args);
+  }
+
+  /**
+   * Starts {@code mainClass args} on another classpath than this JVM's, with {@code -Xmx<heap>} and
+   * more environment variables than this JVM's (e.g. those a connector configuration names).
+   */
+  public static JavaProcess startOnClasspath(
+      String name,
+      Path dir,
+      String heap,
+      String classpath,
+      Map<String, String> environment,
+      String mainClass,
+      List<String> args) {
+    return start(name, dir, heap, false, classpath, environment, mainClass, args);
   }
 
   private static JavaProcess start(
@@ -60,6 +77,7 @@ public final class JavaProcess implements AutoCloseable {
       String heap,
       boolean profile,
       String classpath,
+      Map<String, String> environment,
       String mainClass,
       List<String> args) {
     List<String> command = new ArrayList<>();
@@ -79,7 +97,7 @@ public final class JavaProcess implements AutoCloseable {
     command.add(classpath);
     command.add(mainClass);
     command.addAll(args);
-    return run(name, dir, command);
+    return run(name, dir, command, environment);
   }
 
   /**
@@ -87,14 +105,17 @@ public final class JavaProcess implements AutoCloseable {
    * {@code <dir>/<name>.log}.
    */
   public static JavaProcess script(String name, Path dir, List<String> command) {
-    return run(name, dir, command);
+    return run(name, dir, command, Map.of());
   }
 
-  private static JavaProcess run(String name, Path dir, List<String> command) {
+  private static JavaProcess run(
+      String name, Path dir, List<String> command, Map<String, String> environment) {
     Path log = dir.resolve(name + ".log");
     try {
+      ProcessBuilder builder = new ProcessBuilder(command);
+      builder.environment().putAll(environment);
       Process process =
-          new ProcessBuilder(command)
+          builder
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .start();

@@ -4,6 +4,7 @@ import io.punctual.InvalidTimerException;
 import io.punctual.InvocationHeaders;
 import io.punctual.StatusEvent;
 import io.punctual.StatusType;
+import io.punctual.contract.SourceHeaders;
 import io.punctual.contract.Utf8Text;
 import io.punctual.scheduler.internals.NodeNames;
 import io.punctual.scheduler.internals.state.StatusHistory;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Rejects bad input records of an intake processor: the record goes to the dead-letter topic with
  * headers naming the error and its origin ({@link DeadLetters}), and a {@code REJECTED} status
- * event is published under the record's key and kept in the history of that id.
+ * event is published under the record's key and kept in the history of that id. A record naming its
+ * source ({@link SourceHeaders#OUTBOX_ID}) has it at the start of the reason.
  */
 final class Rejections {
   private static final Logger LOG = LoggerFactory.getLogger(Rejections.class);
@@ -76,7 +78,8 @@ final class Rejections {
    * the namespace the record claimed when it could be decoded (null otherwise): a rejected record
    * of another namespace stays out of the history of the timer stored under its key.
    */
-  void reject(Record<byte[], byte[]> record, InvalidTimerException error, String namespace) {
+  void reject(Record<byte[], byte[]> record, InvalidTimerException invalid, String namespace) {
+    InvalidTimerException error = SourceHeaders.withSource(record.headers(), invalid);
     String origin = origin();
     String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
     LOG.warn("rejected {} {} key '{}': {}", kind, origin, key, error.getMessage());

@@ -4,6 +4,7 @@ import io.punctual.InvalidTimerException;
 import io.punctual.TimerDefinition;
 import io.punctual.contract.DefinitionRules;
 import io.punctual.contract.ReservedTopics;
+import io.punctual.contract.SourceHeaders;
 import io.punctual.scheduler.internals.NodeNames;
 import io.punctual.scheduler.internals.scheduling.FiringPlans;
 import io.punctual.scheduler.internals.state.LiveTimer;
@@ -16,8 +17,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The rules of {@code punctual.timers}: a definition (JSON or Avro) valid by {@link
- * TimerValidator}, in its canonical form, that keeps the namespace of the timer it replaces; or a
- * tombstone, which deletes the timer.
+ * TimerValidator}, in its canonical form, that keeps the namespace of the timer it replaces and
+ * that of its record's {@link SourceHeaders#NAMESPACE} header if it has one; or a tombstone, which
+ * deletes the timer.
  */
 public final class TimerIntake implements IntakeRules<TimerDefinition> {
   private final Deserializer<?> deserializer;
@@ -36,9 +38,13 @@ public final class TimerIntake implements IntakeRules<TimerDefinition> {
 
   @Override
   public TimerDefinition decode(String topic, Headers headers, byte[] value) {
-    return value == null
-        ? null
-        : TimerDefinitions.coerce(deserializer.deserialize(topic, headers, value));
+    if (value == null) {
+      return null;
+    }
+    TimerDefinition definition =
+        TimerDefinitions.coerce(deserializer.deserialize(topic, headers, value));
+    SourceHeaders.checkNamespace(headers, definition.getNamespace());
+    return definition;
   }
 
   @Override
