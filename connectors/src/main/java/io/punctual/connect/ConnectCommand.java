@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
           + " sink on its plugin path, and creates (or updates) the connectors of connectors/:"
           + " timers from the punctual_outbox table, status events into punctual_status, dead"
           + " letters into punctual_dead_letters. They read the database from PUNCTUAL_DB_HOST,"
-          + " PUNCTUAL_DB_PORT, PUNCTUAL_DB_NAME, PUNCTUAL_DB_USER and PUNCTUAL_DB_PASSWORD.",
+          + " PUNCTUAL_DB_PORT, PUNCTUAL_DB_NAME, PUNCTUAL_DB_USER and PUNCTUAL_DB_PASSWORD; the"
+          + " status sink reads Avro through PUNCTUAL_SCHEMA_REGISTRY_URL (set it empty for JSON).",
       "Prints '" + ConnectCommand.READY_LINE + "' once every connector runs."
     })
 public final class ConnectCommand implements Callable<Integer> {
@@ -60,10 +61,11 @@ public final class ConnectCommand implements Callable<Integer> {
   @Option(
       names = "--group-id",
       paramLabel = "ID",
-      defaultValue = "punctual-connect",
+      defaultValue = "punctual.connect",
       description =
           "The Connect cluster's group id; its internal topics are <id>.configs, <id>.offsets and"
-              + " <id>.status (default ${DEFAULT-VALUE}).")
+              + " <id>.status (default ${DEFAULT-VALUE}: under the topic prefix, so no timer's"
+              + " Kafka target may write to them).")
   String groupId;
 
   @Option(

@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +44,7 @@ public record ConnectorConfig(String name, Map<String, String> config) {
           file + " is not a connector configuration: expected {\"name\": ..., \"config\": {...}}");
     }
     Map<String, String> values = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = config.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : config.properties()) {
       values.put(field.getKey(), field.getValue().asText());
     }
     return new ConnectorConfig(name.asText(), values);

@@ -55,8 +55,7 @@ class OutboxIT {
             new PunctualOnKafka.Collector<>(
                 punctual.kafka.bootstrapServers(),
                 PunctualOnKafka.PREFIX + ".timers",
-                new ByteArrayDeserializer(),
-                ConsumerRecord::value)) {
+                new ByteArrayDeserializer())) {
       int port = WorkerProcess.freePort();
       WorkerProcess worker = startWorker(dir, "connect-1", punctual, database, port);
       database.execute("CREATE TABLE orders (id text PRIMARY KEY, amount integer NOT NULL)");

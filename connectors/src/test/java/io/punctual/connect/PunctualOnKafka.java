@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,10 +40,23 @@ final class PunctualOnKafka implements AutoCloseable {
   final Collector<byte[]> deadLetters;
 
   PunctualOnKafka(Map<String, Object> executorSettings) throws Exception {
+    this(Map.of(), executorSettings, null);
+  }
+
+  /**
+   * With more scheduler and executor settings; status events are read through the registry at
+   * {@code registryUrl} when it is not null.
+   */
+  PunctualOnKafka(
+      Map<String, Object> schedulerSettings,
+      Map<String, Object> executorSettings,
+      String registryUrl)
+      throws Exception {
     Map<String, Object> settings = new HashMap<>();
     settings.put("bootstrap.servers", kafka.bootstrapServers());
     settings.put("state.dir", Files.createTempDirectory("scheduler").toString());
     settings.put(SchedulerConfig.TOPICS_PARTITIONS_CONFIG, "3");
+    settings.putAll(schedulerSettings);
     SchedulerConfig config = new SchedulerConfig(settings);
     scheduler = PunctualScheduler.start(config);
     if (!scheduler.awaitRunning(Duration.ofSeconds(60))) {
@@ -57,31 +69,23 @@ final class PunctualOnKafka implements AutoCloseable {
     executorProperties.put("micronaut.server.port", -1);
     executorProperties.putAll(executorSettings);
     executor = PunctualExecutor.start(executorProperties);
-    status =
-        new Collector<>(
-            kafka.bootstrapServers(),
-            PREFIX + ".status",
-            new PunctualDeserializer<>(StatusEvent.class),
-            ConsumerRecord::value);
+    PunctualDeserializer<StatusEvent> events = new PunctualDeserializer<>(StatusEvent.class);
+    if (registryUrl != null) {
+      events.configure(Map.of("schema.registry.url", registryUrl), false);
+    }
+    status = new Collector<>(kafka.bootstrapServers(), PREFIX + ".status", events);
     deadLetters =
         new Collector<>(
-            kafka.bootstrapServers(),
-            PREFIX + ".dead-letters",
-            new ByteArrayDeserializer(),
-            ConsumerRecord::value);
+            kafka.bootstrapServers(), PREFIX + ".dead-letters", new ByteArrayDeserializer());
   }
 
-  /** Every record of a topic so far, as read committed, mapped by {@code what}. */
+  /** Every record of a topic so far, as read committed. */
   static final class Collector<V> implements AutoCloseable {
     final List<ConsumerRecord<String, V>> records = new CopyOnWriteArrayList<>();
     private final KafkaConsumer<String, V> consumer;
     private final Thread thread;
 
-    Collector(
-        String bootstrapServers,
-        String topic,
-        Deserializer<V> values,
-        Function<ConsumerRecord<String, V>, V> what) {
+    Collector(String bootstrapServers, String topic, Deserializer<V> values) {
       consumer =
           new KafkaConsumer<>(
               Map.of(

@@ -23,8 +23,8 @@ import org.apache.avro.specific.SpecificRecord;
  * schemas.
  *
  * <ul>
- *   <li>A record is a JSON object; fields with a default may be left out; unknown fields are
- *       rejected.
+ *   <li>A record is a JSON object; fields with a default may be left out, or given as null (as
+ *       ksqlDB writes the columns a statement leaves unset); unknown fields are rejected.
  *   <li>An optional field ({@code ["null", T]}) is null or absent; {@link #toJson} leaves it out.
  *   <li>A {@code timestamp-millis} is an ISO-8601 instant ({@code "2026-03-08T07:00:00Z"}, an
  *       offset is accepted on input) or, on input, an integer of epoch milliseconds.

@@ -1,6 +1,7 @@
 package io.punctual.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.punctual.InvalidTimerException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -65,12 +66,14 @@ final class JsonToAvro {
     for (Schema.Field field : schema.getFields()) {
       JsonNode value = node.get(field.name());
       String fieldPath = JsonErrors.child(path, field.name());
-      if (value != null) {
+      // an explicit null stands for an absent field (ksqlDB writes every column it declares)
+      if (value != null && (!value.isNull() || field.schema().isNullable())) {
         record.put(field.pos(), read(value, field.schema(), fieldPath));
       } else if (field.hasDefaultValue()) {
         record.put(field.pos(), model.deepCopy(field.schema(), model.getDefaultValue(field)));
       } else {
-        throw new InvalidTimerException(fieldPath, "required field is missing");
+        throw new InvalidTimerException(
+            fieldPath, value == null ? "required field is missing" : "required field is null");
       }
     }
     return record;
@@ -112,8 +115,12 @@ final class JsonToAvro {
     return readTagged(node, tagged, path);
   }
 
-  private Object readTagged(JsonNode node, TaggedUnion union, String path) {
-    requireObject(node, path);
+  private Object readTagged(JsonNode given, TaggedUnion union, String path) {
+    requireObject(given, path);
+    // a null under a name of the union (a tag, a field of a branch) is an absent key: ksqlDB
+    // writes every field of the struct it declares, null for those of the other branches
+    ObjectNode node = ((ObjectNode) given).deepCopy();
+    node.properties().removeIf(p -> p.getValue().isNull() && union.names().contains(p.getKey()));
     List<String> tags = new ArrayList<>();
     for (Map.Entry<String, JsonNode> property : node.properties()) {
       if (union.branchesByTag().containsKey(property.getKey())) {

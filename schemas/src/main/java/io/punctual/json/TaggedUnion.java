@@ -1,7 +1,9 @@
 package io.punctual.json;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.avro.Schema;
 
 /**
@@ -14,6 +16,7 @@ final class TaggedUnion {
   static final String WRAPPED_PROPERTY = "jsonWrapped";
 
   private final Map<String, Schema> branchesByTag = new LinkedHashMap<>();
+  private final Set<String> names = new HashSet<>();
 
   private TaggedUnion() {}
 
@@ -28,6 +31,8 @@ final class TaggedUnion {
         return null;
       }
       tagged.branchesByTag.put(tagOf(branch), branch);
+      tagged.names.add(tagOf(branch));
+      branch.getFields().forEach(field -> tagged.names.add(field.name()));
     }
     return tagged;
   }
@@ -43,6 +48,11 @@ final class TaggedUnion {
 
   Map<String, Schema> branchesByTag() {
     return branchesByTag;
+  }
+
+  /** Every tag, and every field name of a branch. */
+  Set<String> names() {
+    return names;
   }
 
   String tagList() {

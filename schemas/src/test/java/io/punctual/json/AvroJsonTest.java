@@ -139,6 +139,58 @@ class AvroJsonTest {
   }
 
   @Test
+  void shouldTakeANullAsAnAbsentFieldTheWayKsqlDbWritesUnsetColumns() {
+    // Given every field of the definition and of each union's branches, most of them null
+    String json =
+        "{\"id\": null, \"namespace\": null, \"schedule\": {\"cron\": \"0 9 * * *\","
+            + " \"dialect\": null, \"timeZone\": \"Europe/Paris\", \"at\": null, \"after\": null,"
+            + " \"every\": null, \"mode\": null, \"startAt\": null}, \"target\": {\"http\":"
+            + " {\"method\": null, \"url\": \"https://x.example/\", \"headers\": null, \"body\": null,"
+            + " \"timeout\": null, \"successCodes\": null}, \"kafka\": null}, \"retry\": null,"
+            + " \"misfire\": null, \"concurrency\": null, \"paused\": null, \"startAt\": null,"
+            + " \"endAt\": null, \"maxFirings\": null, \"jitter\": null, \"labels\": null}";
+
+    // When
+    TimerDefinition timer = AvroJson.fromJson(json, TimerDefinition.class);
+
+    // Then each null took the field's default
+    assertEquals("Europe/Paris", ((CronSchedule) timer.getSchedule()).getTimeZone());
+    assertEquals(CronDialect.AUTO, ((CronSchedule) timer.getSchedule()).getDialect());
+    assertEquals("default", timer.getNamespace());
+    assertEquals(MisfirePolicy.FIRE_ONCE, timer.getMisfire());
+    assertEquals("POST", ((HttpTarget) timer.getTarget()).getMethod());
+    assertEquals(Map.of(), timer.getLabels());
+  }
+
+  @Test
+  void shouldStillRefuseAnUnknownFieldOrARequiredOneThatIsNull() {
+    InvalidTimerException unknown =
+        assertThrows(
+            InvalidTimerException.class,
+            () ->
+                AvroJson.fromJson(
+                    "{" + CRON + ", " + HTTP + ", \"bogus\": null}", TimerDefinition.class));
+    assertEquals("bogus", unknown.field());
+    InvalidTimerException required =
+        assertThrows(
+            InvalidTimerException.class,
+            () ->
+                AvroJson.fromJson(
+                    "{\"schedule\": {\"cron\": null, \"at\": null}, " + HTTP + "}",
+                    TimerDefinition.class));
+    assertEquals("schedule", required.field());
+    InvalidTimerException nullUrl =
+        assertThrows(
+            InvalidTimerException.class,
+            () ->
+                AvroJson.fromJson(
+                    "{" + CRON + ", \"target\": {\"http\": {\"url\": null}}}",
+                    TimerDefinition.class));
+    assertEquals("target.http.url", nullUrl.field());
+    assertTrue(nullUrl.getMessage().contains("required field is null"), nullUrl.getMessage());
+  }
+
+  @Test
   void shouldReadInstantsWithAnOffsetOrAsEpochMillis() {
     // Given
     String withOffset = timer("\"startAt\": \"2026-03-08T08:00:00.5+01:00\"");
@@ -235,7 +287,8 @@ class AvroJsonTest {
         invalid("{" + HTTP + "}", "schedule", "required field is missing"),
         invalid("{" + CRON + ", \"target\": {\"http\": {}}}", "target.http.url", "required field"),
         invalid(timer("\"paused\": \"yes\""), "paused", "expected true or false, got the string"),
-        invalid(timer("\"namespace\": null"), "namespace", "expected a string, got null"),
+        invalid(
+            timer("\"labels\": {\"team\": null}"), "labels.team", "expected a string, got null"),
         invalid(
             "{" + CRON + ", \"target\": {\"http\": {\"url\": 42}}}",
             "target.http.url",
