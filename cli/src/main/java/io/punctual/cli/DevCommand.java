@@ -31,6 +31,21 @@ public final class DevCommand implements Callable<Integer> {
   int httpPort;
 
   @Option(
+      names = "--with-connect",
+      description =
+          "Also run PostgreSQL and Kafka Connect with Punctual's connectors: timers from the"
+              + " punctual_outbox table, every status event into punctual_status.")
+  boolean withConnect;
+
+  @Option(
+      names = "--connect-port",
+      paramLabel = "N",
+      defaultValue = "8083",
+      description =
+          "Port of Kafka Connect's REST API with --with-connect (default ${DEFAULT-VALUE}).")
+  int connectPort;
+
+  @Option(
       names = "--set",
       paramLabel = "KEY=VALUE",
       description = "A scheduler setting; repeatable.")
@@ -44,6 +59,6 @@ public final class DevCommand implements Callable<Integer> {
               + " classpath; run dev mode through bin/punctual dev");
       return 1;
     }
-    return new DevMode(noDemo, httpPort, sets).run();
+    return new DevMode(noDemo, httpPort, sets, withConnect ? connectPort : -1).run();
   }
 }

@@ -28,11 +28,16 @@ final class DevMode {
   private final boolean noDemo;
   private final int httpPort;
   private final List<String> sets;
+  private final int connectPort;
 
-  DevMode(boolean noDemo, int httpPort, List<String> sets) {
+  /**
+   * @param connectPort the port of Kafka Connect's REST API, or -1 to run no Connect
+   */
+  DevMode(boolean noDemo, int httpPort, List<String> sets, int connectPort) {
     this.noDemo = noDemo;
     this.httpPort = httpPort;
     this.sets = sets;
+    this.connectPort = connectPort;
   }
 
   /** Whether the devkit's classes can be loaded: bin/punctual adds them for dev mode alone. */
@@ -72,6 +77,13 @@ final class DevMode {
         executor.httpPort(),
         api.port(),
         config.topics().timers());
+    DevConnect connect =
+        connectPort < 0
+            ? null
+            : DevConnect.start(kafka.bootstrapServers(), registry.url(), connectPort, stateDir);
+    if (connect != null) {
+      connect.describe().forEach(line -> System.out.println("punctual dev: " + line));
+    }
     DevConsole console =
         new DevConsole(
             kafka.bootstrapServers(),
@@ -84,6 +96,9 @@ final class DevMode {
           console.stop();
           awaitQuietly(consoleDone);
           System.out.println("punctual dev: stopping...");
+          if (connect != null) {
+            connect.close();
+          }
           executor.close();
           api.close();
           scheduler.close();
@@ -95,6 +110,12 @@ final class DevMode {
         });
     if (!noDemo) {
       DemoTimers.create(kafka.bootstrapServers(), config.topics().timers(), target.url());
+      if (connect != null) {
+        connect.insertDemoTimer(target.url());
+        System.out.println(
+            "punctual dev: inserted timer demo-from-outbox in punctual_outbox; it fires at"
+                + " /outbox in 10 s");
+      }
     }
     System.out.println("punctual dev: waiting for firings...");
     try (console) {

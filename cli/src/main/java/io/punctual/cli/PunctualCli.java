@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       DevCommand.class,
       SchedulerCommand.class,
       ExecutorCommand.class,
+      ConnectLauncher.class,
       ScheduleCommand.class,
       CreateCommand.class,
       GetCommand.class,

@@ -39,10 +39,11 @@ public final class ConnectCommand implements Callable<Integer> {
 
   @Option(
       names = "--bootstrap-servers",
-      required = true,
       paramLabel = "HOST:PORT",
-      description = "Kafka bootstrap servers.")
+      description = "Kafka bootstrap servers (required to run a worker).")
   String bootstrapServers;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(
       names = "--rest-port",
@@ -100,6 +101,10 @@ public final class ConnectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (bootstrapServers == null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "Missing required option: '--bootstrap-servers=HOST:PORT'");
+    }
     List<ConnectorConfig> connectors = connectors();
     Map<String, String> environment = System.getenv();
     for (ConnectorConfig connector : connectors) {
@@ -206,7 +211,7 @@ public final class ConnectCommand implements Callable<Integer> {
             .append(" on ")
             .append(task.worker());
         if (task.error() != null) {
-          text.append("\n    ").append(task.error());
+          text.append("\n    error: ").append(task.error());
         }
       }
       if (status.tasks().isEmpty()) {

@@ -27,6 +27,11 @@ public final class ConnectRest {
     this.base = URI.create(text.endsWith("/") ? text : text + "/");
   }
 
+  /** The worker's REST API. */
+  public URI base() {
+    return base;
+  }
+
   /** A connector's state and its tasks' states; a failed one carries its trace. */
   public record Status(String name, String state, List<TaskStatus> tasks) {
     /** Whether the connector and each of its tasks (at least one) run. */
@@ -162,11 +167,18 @@ public final class ConnectRest {
     }
   }
 
+  /** The first line of a trace and, when there is one, its root cause's. */
   private static String firstLine(String trace) {
     if (trace == null) {
       return null;
     }
-    int end = trace.indexOf('\n');
-    return end < 0 ? trace : trace.substring(0, end);
+    List<String> lines = trace.lines().toList();
+    String root = null;
+    for (String line : lines) {
+      if (line.startsWith("Caused by: ")) {
+        root = line.substring("Caused by: ".length());
+      }
+    }
+    return root == null ? lines.get(0) : lines.get(0) + " Caused by: " + root;
   }
 }

@@ -80,6 +80,13 @@ class OutboxIT {
           // a worker killed mid-stream: its successor resumes from the committed source offset
           worker.kill();
           worker = startWorker(dir, "connect-2", punctual, database, port);
+          // connectors are created idempotently at start: the second worker updates it
+          assertTrue(
+              worker
+                  .process()
+                  .lines()
+                  .contains("punctual connect: connector punctual-outbox updated"),
+              "not updated; see " + worker.process().log());
         }
         String id = "order-" + i;
         rows.put(id, order(database, id, definition(target, id, fireAt), true));
