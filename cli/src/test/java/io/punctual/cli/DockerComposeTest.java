@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -35,7 +37,7 @@ class DockerComposeTest {
   }
 
   @Test
-  void shouldRunKafkaARegistryKsqlTwoSchedulersAndAnExecutor() {
+  void shouldRunKafkaARegistryKsqlTwoSchedulersAnExecutorPostgresAndConnect() {
     assertTrue(
         services
             .keySet()
@@ -46,7 +48,9 @@ class DockerComposeTest {
                     "ksqldb",
                     "scheduler-1",
                     "scheduler-2",
-                    "executor")),
+                    "executor",
+                    "postgres",
+                    "connect")),
         services.keySet().toString());
     assertTrue(image("kafka").startsWith("apache/kafka:"));
     assertEquals("broker,controller", environment("kafka").get("KAFKA_PROCESS_ROLES"));
@@ -77,7 +81,15 @@ class DockerComposeTest {
   @Test
   void shouldCheckHealthAndStartAfterHealthyDependencies() {
     for (String service :
-        List.of("kafka", "schema-registry", "ksqldb", "scheduler-1", "scheduler-2", "executor")) {
+        List.of(
+            "kafka",
+            "schema-registry",
+            "ksqldb",
+            "scheduler-1",
+            "scheduler-2",
+            "executor",
+            "postgres",
+            "connect")) {
       assertNotNull(services.get(service).get("healthcheck"), service + " has no healthcheck");
     }
     for (String service :
@@ -119,6 +131,74 @@ class DockerComposeTest {
     assertEquals(
         "http://schema-registry:8081", environment("ksqldb").get("KSQL_KSQL_SCHEMA_REGISTRY_URL"));
     assertEquals("kafka:9092", environment("ksqldb").get("KSQL_BOOTSTRAP_SERVERS"));
+  }
+
+  @Test
+  void shouldRunPostgresAndConnectWithTheConnectorsAndStatementsOfTheRepository() throws Exception {
+    // PostgreSQL with logical decoding, Punctual's tables created at its first start
+    assertTrue(commandLine("postgres").contains("wal_level=logical"), command("postgres"));
+    Map<String, String> postgres = environment("postgres");
+    Map<String, String> connect = environment("connect");
+    assertEquals(postgres.get("POSTGRES_DB"), connect.get("PUNCTUAL_DB_NAME"));
+    assertEquals(postgres.get("POSTGRES_USER"), connect.get("PUNCTUAL_DB_USER"));
+    assertEquals(postgres.get("POSTGRES_PASSWORD"), connect.get("PUNCTUAL_DB_PASSWORD"));
+    assertEquals("postgres", connect.get("PUNCTUAL_DB_HOST"));
+    assertEquals("http://schema-registry:8081", connect.get("PUNCTUAL_SCHEMA_REGISTRY_URL"));
+    assertTrue(command("connect").contains("kafka:9092"));
+    for (String dependency : List.of("kafka", "postgres", "schema-registry", "scheduler-1")) {
+      assertEquals("service_healthy", dependsOn("connect").get(dependency).get("condition"));
+    }
+    // Connect's entrypoint is the worker of the connectors module
+    @SuppressWarnings("unchecked")
+    List<String> entrypoint = (List<String>) services.get("connect").get("entrypoint");
+    String main = entrypoint.get(entrypoint.size() - 1);
+    assertTrue(
+        Files.exists(
+            Path.of("..", "connectors", "src", "main", "java", main.replace('.', '/') + ".java")),
+        main);
+    // every variable a connector configuration names is set
+    Pattern variable = Pattern.compile("\\$\\{env:([A-Z_]+)}");
+    try (var files = Files.list(Path.of("..", "connectors"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+        Matcher names = variable.matcher(Files.readString(file));
+        while (names.find()) {
+          assertTrue(connect.containsKey(names.group(1)), file + " needs " + names.group(1));
+        }
+      }
+    }
+    // ksqlDB runs the statements of the repository
+    String queries = environment("ksqldb").get("KSQL_KSQL_QUERIES_FILE");
+    assertTrue(mountedFileExists("ksqldb", queries), queries);
+  }
+
+  @Test
+  void shouldMountOnlyFilesOfTheRepositoryThatExist() {
+    for (String service : services.keySet()) {
+      for (String volume : volumes(service)) {
+        String source = volume.split(":")[0];
+        if (source.startsWith(".")) {
+          assertTrue(Files.exists(Path.of("..").resolve(source)), service + " mounts " + source);
+        }
+      }
+    }
+  }
+
+  /** Whether a path inside a service's container is a file of the repository it mounts. */
+  private static boolean mountedFileExists(String service, String path) {
+    for (String volume : volumes(service)) {
+      String[] parts = volume.split(":");
+      if (path.startsWith(parts[1] + "/")) {
+        return Files.isRegularFile(
+            Path.of("..").resolve(parts[0]).resolve(path.substring(parts[1].length() + 1)));
+      }
+    }
+    return false;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> volumes(String service) {
+    Object volumes = services.get(service).get("volumes");
+    return volumes == null ? List.of() : (List<String>) volumes;
   }
 
   private static String image(String service) {

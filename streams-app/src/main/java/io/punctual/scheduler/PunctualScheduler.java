@@ -7,6 +7,7 @@ import io.punctual.scheduler.internals.deliver.Destinations;
 import io.punctual.scheduler.internals.metrics.GuardedMetricsStreams;
 import io.punctual.scheduler.internals.startup.LocalStateGuard;
 import io.punctual.scheduler.internals.startup.RestoreLog;
+import io.punctual.scheduler.internals.startup.SchemaProvisioner;
 import io.punctual.scheduler.internals.startup.TopicProvisioner;
 import io.punctual.scheduler.internals.topology.SchedulerTopology;
 import java.time.Duration;
@@ -80,6 +81,7 @@ public final class PunctualScheduler implements AutoCloseable {
   /** Starts the scheduler on an admin client it keeps until closed. */
   private static PunctualScheduler start(SchedulerConfig config, Admin admin) {
     int largestDeadLetter = new TopicProvisioner(admin, config).ensureTopics();
+    SchemaProvisioner.registerOutputSchemas(config);
     boolean wipe =
         new LocalStateGuard(admin, config, LocalStateGuard.START_TIMEOUT_SECONDS).mustWipe();
     Properties properties = new Properties();

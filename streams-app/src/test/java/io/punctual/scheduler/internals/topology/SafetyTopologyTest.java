@@ -7,6 +7,7 @@ import io.punctual.CommandType;
 import io.punctual.StatusEvent;
 import io.punctual.StatusType;
 import io.punctual.TimerDefinition;
+import io.punctual.contract.SourceHeaders;
 import io.punctual.json.AvroJson;
 import io.punctual.scheduler.internals.NodeNames;
 import io.punctual.scheduler.internals.metrics.SchedulerMeters;
@@ -18,7 +19,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -110,6 +115,37 @@ class SafetyTopologyTest {
           StatusHistory.newestOf(scheduler.history(), "x", "a", 10).stream()
               .filter(e -> e.getType() == StatusType.REJECTED)
               .toList());
+    }
+  }
+
+  @Test
+  void shouldRefuseADefinitionWrittenForAnotherNamespaceAndNameTheOutboxRowInTheReason() {
+    try (SchedulerDriver scheduler = new SchedulerDriver(T0)) {
+      // Given records from outbox rows 7 and 8, written for namespace billing
+      Headers ofBilling = new RecordHeaders();
+      ofBilling.add(SourceHeaders.NAMESPACE, "billing".getBytes(StandardCharsets.UTF_8));
+      ofBilling.add(SourceHeaders.OUTBOX_ID, "7".getBytes(StandardCharsets.UTF_8));
+      Headers alsoBilling = new RecordHeaders();
+      alsoBilling.add(SourceHeaders.NAMESPACE, "billing".getBytes(StandardCharsets.UTF_8));
+      alsoBilling.add(SourceHeaders.OUTBOX_ID, "8".getBytes(StandardCharsets.UTF_8));
+
+      // When one names namespace shipping and the other namespace billing
+      scheduler.timers.pipeInput(
+          new TestRecord<>("x", inNamespace("shipping"), ofBilling, T0.toEpochMilli()));
+      scheduler.timers.pipeInput(
+          new TestRecord<>("y", inNamespace("billing"), alsoBilling, T0.toEpochMilli()));
+
+      // Then the first is dead-lettered, its reason naming the field and the outbox row
+      List<StatusEvent> rejected = events(scheduler.statusEvents(), StatusType.REJECTED, "x");
+      assertEquals(1, rejected.size());
+      String reason = rejected.get(0).getError();
+      assertTrue(reason.startsWith("namespace: outbox row 7: "), reason);
+      assertTrue(reason.contains("'shipping'") && reason.contains("'billing'"), reason);
+      Header error =
+          scheduler.deadLetters.readRecordsToList().get(0).headers().lastHeader("punctual-error");
+      assertEquals(reason, new String(error.value(), StandardCharsets.UTF_8));
+      // And the second is a timer of namespace billing
+      assertEquals("billing", scheduler.stored("y").definition().getNamespace());
     }
   }
 
