@@ -119,8 +119,10 @@ class StatusSinkIT {
           letters.stream().map(StatusSinkIT::coordinates).collect(Collectors.toSet()),
           deadLetterRows(database));
 
-      // And the queries of queries.sql give the figures the events give
+      // And the queries of queries.sql, as the README shows them, give the figures of the events
       Map<String, String> queries = Queries.read();
+      String readme = Files.readString(Path.of("..", "README.md"));
+      queries.forEach((name, sql) -> assertTrue(readme.contains(sql), "README lacks " + name));
       List<StatusEvent> all = events.stream().map(ConsumerRecord::value).toList();
       assertEquals(Queries.runsOf(all, "t-1"), runs(database, queries, "t-1"));
       assertEquals(
