@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       ExecutorRateBench.class,
       PeersBench.class,
       OverloadBench.class,
-      DelayBench.class
+      DelayBench.class,
+      ConnectBench.class
     })
 public final class Bench implements Runnable {
   @Override

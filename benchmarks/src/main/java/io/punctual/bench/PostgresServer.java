@@ -15,7 +15,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -45,6 +47,12 @@ final class PostgresServer implements AutoCloseable {
 
   /** Initialises a cluster in {@code <dir>/postgres} and starts it. */
   static PostgresServer start(Path dir) throws IOException, InterruptedException {
+    return start(dir, Map.of());
+  }
+
+  /** The same, with more server settings ({@code -c key=value}), e.g. {@code wal_level}. */
+  static PostgresServer start(Path dir, Map<String, String> settings)
+      throws IOException, InterruptedException {
     Path bin = binaries();
     String runAs = unprivilegedUser();
     Path home = dir.resolve("postgres");
@@ -81,13 +89,22 @@ final class PostgresServer implements AutoCloseable {
             "-t",
             "120",
             "-o",
-            "-p " + server.port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''",
+            "-p "
+                + server.port
+                + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''"
+                + settings.entrySet().stream()
+                    .map(setting -> " -c " + setting.getKey() + "=" + setting.getValue())
+                    .collect(Collectors.joining()),
             "start"),
         home.resolve("pg_ctl.log"));
     System.out.printf(
         "postgres: %s on 127.0.0.1:%d, data %s%s%n",
         bin.getParent().getFileName(), server.port, data, runAs == null ? "" : ", as " + runAs);
     return server;
+  }
+
+  int port() {
+    return port;
   }
 
   /** The JDBC URL of {@code database}, as the superuser (trust authentication on loopback). */
