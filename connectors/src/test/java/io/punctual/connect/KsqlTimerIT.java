@@ -81,8 +81,9 @@ class KsqlTimerIT {
 
       // Then the scheduler admits both as written
       TimerQueries queries = punctual.queries;
-      awaitTrue(
+      Await.until(
           () -> inserts.stream().allMatch(i -> queries.timer(i.key()).isPresent()),
+          Duration.ofSeconds(60),
           "ksqlDB's timers admitted");
       TimerDefinition reminder = queries.timer("invoice-42-reminder").orElseThrow().definition();
       assertEquals("billing", reminder.getNamespace());
@@ -96,28 +97,18 @@ class KsqlTimerIT {
       assertTrue(queries.timer("invoice-42-retry-payment").isPresent());
 
       // And the status events, in Avro, are keyed by the timer id as plain text
-      awaitTrue(
+      Await.until(
           () ->
               punctual.status.records.stream()
                       .anyMatch(r -> r.value().getType() == StatusType.SUCCEEDED)
                   && punctual.status.records.stream()
                       .anyMatch(r -> r.value().getType() == StatusType.REJECTED),
+          Duration.ofSeconds(60),
           "a SUCCEEDED and a REJECTED event");
       for (ConsumerRecord<String, StatusEvent> record : punctual.status.records) {
         assertEquals(record.value().getTimerId(), record.key());
         assertTrue(!record.key().startsWith("invoice-42"), "" + record.value());
       }
-    }
-  }
-
-  private static void awaitTrue(java.util.function.BooleanSupplier condition, String what)
-      throws InterruptedException {
-    long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("not within 60 s: " + what);
-      }
-      Thread.sleep(200);
     }
   }
 }

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -68,7 +67,7 @@ class OutboxIT {
         String id = "deleted-" + i;
         rows.put(id, order(database, id, definition(target, id, fireAt.plusSeconds(30)), true));
       }
-      awaitTrue(
+      Await.until(
           () -> deletedAll(punctual, DELETED, true), Duration.ofSeconds(60), "deleted-* created");
       for (int i = 0; i < DELETED; i++) {
         deleteThroughOutbox(database, "deleted-" + i);
@@ -104,7 +103,8 @@ class OutboxIT {
       rows.put(last, order(database, last, definition(target, last, fireAt), true));
 
       // Then every committed timer fires exactly once, not before its instant
-      awaitTrue(() -> target.calls().size() >= COMMITTED + 1, Duration.ofSeconds(120), "all fired");
+      Await.until(
+          () -> target.calls().size() >= COMMITTED + 1, Duration.ofSeconds(120), "all fired");
       Thread.sleep(5_000);
       Map<String, List<RecordingHttpTarget.Call>> calls = new HashMap<>();
       for (RecordingHttpTarget.Call call : target.calls()) {
@@ -132,7 +132,7 @@ class OutboxIT {
       assertTrue(calls.keySet().stream().noneMatch(p -> p.startsWith("/fire/deleted-")));
 
       // And each invalid row reached the dead letters with a reason naming its outbox row
-      awaitTrue(
+      Await.until(
           () -> punctual.deadLetters.records.size() >= INVALID,
           Duration.ofSeconds(30),
           "dead letters");
@@ -276,16 +276,5 @@ class OutboxIT {
   private static String header(ConsumerRecord<?, ?> record, String name) {
     Header header = record.headers().lastHeader(name);
     return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-  }
-
-  private static void awaitTrue(BooleanSupplier condition, Duration timeout, String what)
-      throws InterruptedException {
-    long end = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("not within " + timeout + ": " + what);
-      }
-      Thread.sleep(200);
-    }
   }
 }

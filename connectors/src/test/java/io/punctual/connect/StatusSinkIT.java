@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -79,12 +78,13 @@ class StatusSinkIT {
       int finals = TIMERS;
 
       // When the worker is killed once part of the events are out, and started again
-      awaitTrue(() -> punctual.status.records.size() >= finals, Duration.ofSeconds(90), "half out");
+      Await.until(
+          () -> punctual.status.records.size() >= finals, Duration.ofSeconds(90), "half out");
       worker.kill();
       worker = startWorker(dir, "connect-2", punctual, database, port);
 
       // Then every invocation ends (success, or dead letter after its attempts)
-      awaitTrue(
+      Await.until(
           () ->
               count(punctual, StatusType.SUCCEEDED) + count(punctual, StatusType.DEAD_LETTERED)
                   >= TIMERS,
@@ -95,7 +95,7 @@ class StatusSinkIT {
 
       // And punctual_status holds exactly the events of punctual.status
       List<ConsumerRecord<String, StatusEvent>> events = settled(punctual.status);
-      awaitTrue(
+      Await.until(
           () -> rows(database, "punctual_status") >= events.size(),
           Duration.ofSeconds(120),
           "rows of punctual_status");
@@ -111,7 +111,7 @@ class StatusSinkIT {
       // And punctual_dead_letters every dead letter, with its reason
       List<ConsumerRecord<String, byte[]>> letters = settled(punctual.deadLetters);
       assertEquals(100, letters.size());
-      awaitTrue(
+      Await.until(
           () -> rows(database, "punctual_dead_letters") >= letters.size(),
           Duration.ofSeconds(60),
           "rows of punctual_dead_letters");
@@ -293,17 +293,6 @@ class StatusSinkIT {
 
   static long count(PunctualOnKafka punctual, StatusType type) {
     return punctual.status.records.stream().filter(r -> r.value().getType() == type).count();
-  }
-
-  private static void awaitTrue(BooleanSupplier condition, Duration timeout, String what)
-      throws InterruptedException {
-    long end = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("not within " + timeout + ": " + what);
-      }
-      Thread.sleep(200);
-    }
   }
 
   /** The queries of queries.sql, and the figures they should give, computed from the events. */

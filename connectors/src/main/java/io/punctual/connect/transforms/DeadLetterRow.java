@@ -50,7 +50,9 @@ public final class DeadLetterRow implements Transformation<SinkRecord> {
           .build();
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> COLUMN_HEADERS =
+
+  /** The headers a row has columns for; the others go to its {@code headers} column. */
+  public static final Set<String> COLUMN_HEADERS =
       Set.of(
           DeadLetterHeaders.ERROR,
           DeadLetterHeaders.ERROR_FIELD,

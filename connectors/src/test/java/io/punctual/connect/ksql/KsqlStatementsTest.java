@@ -8,8 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.punctual.StatusEvent;
 import io.punctual.StatusType;
-import io.punctual.contract.DeadLetterHeaders;
-import io.punctual.contract.SourceHeaders;
+import io.punctual.connect.transforms.DeadLetterRow;
 import io.punctual.devkit.MiniSchemaRegistry;
 import io.punctual.serde.ConfluentAvroSerializer;
 import io.punctual.serde.JsonRecordSerializer;
@@ -164,15 +163,7 @@ class KsqlStatementsTest {
 
   @Test
   void shouldReadTheDeadLettersHeadersPunctualWrites() throws Exception {
-    Set<String> known =
-        Set.of(
-            DeadLetterHeaders.ERROR,
-            DeadLetterHeaders.ERROR_FIELD,
-            DeadLetterHeaders.ERROR_CLASS,
-            DeadLetterHeaders.ORIGIN_TOPIC,
-            DeadLetterHeaders.ORIGIN_PARTITION,
-            DeadLetterHeaders.ORIGIN_OFFSET,
-            SourceHeaders.OUTBOX_ID);
+    Set<String> known = DeadLetterRow.COLUMN_HEADERS;
     List<KsqlStatements.Column> headers =
         statement("punctual.sql", "punctual_dead_letters_raw").columns().stream()
             .filter(c -> c.role().startsWith("HEADER:"))
