@@ -320,6 +320,8 @@ class DefinitionContractPropertyTest {
                         "punctual-scheduler-timers-changelog",
                         "__consumer_offsets",
                         "_schemas",
+                        "_confluent-ksql-punctual_ksql__command_topic",
+                        "connect-configs",
                         "bad topic",
                         "..")))
             .map(topic -> "{\"kafka\": {\"topic\": " + topic + ", \"value\": \"v\"}}");

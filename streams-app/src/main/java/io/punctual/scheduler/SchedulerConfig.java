@@ -133,7 +133,9 @@ public final class SchedulerConfig extends AbstractConfig {
   private static final String DELAY_ALLOW_TOPICS_DOC =
       "Topics delayed records and Kafka targets may be written to: whole-name regular"
           + " expressions, comma-separated; empty allows any topic but Punctual's own (<prefix>.*),"
-          + " the scheduler's internal ones (<application.id>-*) and Kafka's (__*, _schemas)."
+          + " the scheduler's internal ones (<application.id>-*), any starting with _ (Kafka's __*,"
+          + " _schemas, ksqlDB's _confluent-ksql-*) and Kafka Connect's default connect-configs,"
+          + " connect-offsets, connect-status."
           + " Checked at intake (delayed records) and at each instant.";
 
   public static final String DELAY_MAX_HORIZON_MS_CONFIG = "punctual.delay.max.horizon.ms";

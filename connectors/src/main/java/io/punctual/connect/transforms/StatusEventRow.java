@@ -80,10 +80,10 @@ public final class StatusEventRow implements Transformation<SinkRecord> {
           "not a status event at " + KafkaCoordinates.describe(record) + ": " + e.getMessage(), e);
     }
     Struct row = KafkaCoordinates.put(new Struct(SCHEMA), record);
-    row.put("timer_id", event.getTimerId())
-        .put("namespace", event.getNamespace())
+    row.put("timer_id", text(event.getTimerId()))
+        .put("namespace", text(event.getNamespace()))
         .put("type", event.getType().name())
-        .put("invocation_id", event.getInvocationId())
+        .put("invocation_id", text(event.getInvocationId()))
         .put("attempt", event.getAttempt())
         .put("occurred_at", Date.from(event.getAt()))
         .put("scheduled_at", date(event.getScheduledAt()))
@@ -91,11 +91,11 @@ public final class StatusEventRow implements Transformation<SinkRecord> {
         .put("finished_at", date(event.getFinishedAt()))
         .put("lateness_ms", event.getLatenessMillis())
         .put("http_status", event.getHttpStatus())
-        .put("error", event.getError())
-        .put("response_excerpt", event.getResponseExcerpt())
+        .put("error", text(event.getError()))
+        .put("response_excerpt", text(event.getResponseExcerpt()))
         .put("next_attempt_at", date(event.getNextAttemptAt()))
-        .put("instance", event.getInstance())
-        .put("origin", event.getOrigin());
+        .put("instance", text(event.getInstance()))
+        .put("origin", text(event.getOrigin()));
     return record.newRecord(
         record.topic(),
         record.kafkaPartition(),
@@ -104,6 +104,14 @@ public final class StatusEventRow implements Transformation<SinkRecord> {
         SCHEMA,
         row,
         record.timestamp());
+  }
+
+  /**
+   * The text as SQL can hold it: a NUL (which a response body or a rejected record's key may hold)
+   * becomes U+FFFD, where PostgreSQL would refuse the row and stop the sink's task.
+   */
+  static String text(String value) {
+    return value == null || value.indexOf('\0') < 0 ? value : value.replace('\0', '\uFFFD');
   }
 
   static Date date(Instant instant) {

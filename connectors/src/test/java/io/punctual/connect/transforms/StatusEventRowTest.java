@@ -62,6 +62,23 @@ class StatusEventRowTest {
   }
 
   @Test
+  void shouldReplaceANulWhichSqlTextCannotHold() {
+    StatusEventRow row = new StatusEventRow();
+    row.configure(Map.of());
+    StatusEvent hostile =
+        StatusEvent.newBuilder(EVENT)
+            .setTimerId("bad\u0000key")
+            .setResponseExcerpt("down\u0000\u0000")
+            .build();
+    byte[] json = new JsonRecordSerializer<StatusEvent>().serialize("punctual.status", hostile);
+
+    Struct value = (Struct) row.apply(record(json)).value();
+
+    assertEquals("bad\uFFFDkey", value.get("timer_id"));
+    assertEquals("down\uFFFD\uFFFD", value.get("response_excerpt"));
+  }
+
+  @Test
   void shouldReadConfluentFramedAvroThroughTheRegistry() {
     try (MiniSchemaRegistry registry = MiniSchemaRegistry.start(0)) {
       ConfluentAvroSerializer<StatusEvent> serializer = new ConfluentAvroSerializer<>();
