@@ -1,6 +1,7 @@
 package io.punctual.api;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
@@ -36,6 +37,7 @@ public class ApiConfig {
   private Backfill backfill = new Backfill();
   private Page page = new Page();
   private Preview preview = new Preview();
+  private Events events = new Events();
 
   /** {@code auth.*}. */
   public Auth getAuth() {
@@ -88,6 +90,15 @@ public class ApiConfig {
     this.preview = preview;
   }
 
+  /** {@code events.*}. */
+  public Events getEvents() {
+    return events;
+  }
+
+  public void setEvents(Events events) {
+    this.events = events;
+  }
+
   /**
    * Checks every value against the declared tokens.
    *
@@ -104,6 +115,15 @@ public class ApiConfig {
         "page.max-limit",
         "must be at least page.default-limit (" + page.defaultLimit + "), got " + page.maxLimit);
     require(preview.maxCount >= 1, "preview.max-count", "must be at least 1");
+    require(events.maxStreams >= 0, "events.max-streams", "must not be negative");
+    require(
+        events.maxStreamsPerCaller >= 1,
+        "events.max-streams-per-caller",
+        "must be at least 1, got " + events.maxStreamsPerCaller);
+    require(
+        !events.heartbeat.isNegative() && !events.heartbeat.isZero(),
+        "events.heartbeat",
+        "must be positive");
     if (!auth.enabled) {
       return;
     }
@@ -219,6 +239,48 @@ public class ApiConfig {
 
     public void setMaxCount(int maxCount) {
       this.maxCount = maxCount;
+    }
+  }
+
+  /** {@code punctual.api.events.*}: the live status events of {@code GET /events}. */
+  @ConfigurationProperties("events")
+  public static class Events {
+    private int maxStreams = 32;
+    private int maxStreamsPerCaller = 4;
+    private Duration heartbeat = Duration.ofSeconds(15);
+
+    /**
+     * {@code events.max-streams}: most event streams open at once on this instance, each with a
+     * Kafka consumer of its own (0 turns {@code GET /events} off). Default 32.
+     */
+    public int getMaxStreams() {
+      return maxStreams;
+    }
+
+    public void setMaxStreams(int maxStreams) {
+      this.maxStreams = maxStreams;
+    }
+
+    /** {@code events.max-streams-per-caller}: most open at once per token. Default 4. */
+    public int getMaxStreamsPerCaller() {
+      return maxStreamsPerCaller;
+    }
+
+    public void setMaxStreamsPerCaller(int maxStreamsPerCaller) {
+      this.maxStreamsPerCaller = maxStreamsPerCaller;
+    }
+
+    /**
+     * {@code events.heartbeat}: how often a quiet stream sends a {@code heartbeat} event, which
+     * also tells a closed connection apart (its stream and consumer are then released). Default 15
+     * s.
+     */
+    public Duration getHeartbeat() {
+      return heartbeat;
+    }
+
+    public void setHeartbeat(Duration heartbeat) {
+      this.heartbeat = heartbeat;
     }
   }
 }

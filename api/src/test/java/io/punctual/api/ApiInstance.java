@@ -28,6 +28,12 @@ final class ApiInstance implements AutoCloseable {
 
   /** Starts a scheduler of application {@code prefix} and its API with the test tokens. */
   static ApiInstance start(EmbeddedKafka kafka, String prefix) throws Exception {
+    return start(kafka, prefix, Map.of());
+  }
+
+  /** The same, with more API settings. */
+  static ApiInstance start(EmbeddedKafka kafka, String prefix, Map<String, Object> more)
+      throws Exception {
     int port = freePort();
     Map<String, Object> settings = new HashMap<>();
     settings.put("bootstrap.servers", kafka.bootstrapServers());
@@ -39,7 +45,9 @@ final class ApiInstance implements AutoCloseable {
     SchedulerConfig config = new SchedulerConfig(settings);
     PunctualScheduler scheduler = PunctualScheduler.start(config);
     try {
-      PunctualApi api = PunctualApi.start(scheduler, config, apiProperties(port));
+      Map<String, Object> properties = apiProperties(port);
+      properties.putAll(more);
+      PunctualApi api = PunctualApi.start(scheduler, config, properties);
       return new ApiInstance(scheduler, api, config);
     } catch (RuntimeException e) {
       scheduler.close();
