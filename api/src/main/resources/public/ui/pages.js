@@ -1,0 +1,130 @@
+import { call, get, query, session, ApiError } from './api.js';
+import { el, replace, problem } from './dom.js';
+import { scheduleWords } from './schedule-words.js';
+
+const PAGE = 25;
+
+export function loginPage(main, done) {
+  const token = el('input', { type: 'password', name: 'token', id: 'token', autocomplete: 'off', required: true });
+  const message = el('div');
+  const form = el('form', { className: 'login', id: 'login' },
+    el('label', {}, 'API token', token),
+    el('button', { type: 'submit', id: 'login-button' }, 'Log in'));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    session.login(token.value);
+    try {
+      await get('/timers?limit=1');
+      done();
+    } catch (error) {
+      session.logout();
+      replace(message, problem(error));
+    }
+  });
+  replace(main, el('h1', {}, 'Log in'),
+    el('p', { className: 'note' }, 'The token is kept for this tab only (session storage).'),
+    form, message);
+}
+
+export async function timersPage(main, parameters) {
+  const namespace = parameters.get('namespace') || '';
+  const label = parameters.get('label') || '';
+  const after = parameters.get('after') || '';
+  const form = el('form', { className: 'filters', id: 'filters' },
+    el('label', {}, 'Namespace', el('input', { name: 'namespace', value: namespace })),
+    el('label', {}, 'Label (key:value)', el('input', { name: 'label', value: label })),
+    el('label', {}, 'Ids after', el('input', { name: 'after', value: after })),
+    el('button', { type: 'submit' }, 'Show'));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    location.hash = `#/timers?${new URLSearchParams([...data].filter(([, v]) => v))}`;
+  });
+  const body = el('tbody');
+  const pager = el('div', { className: 'pager' });
+  replace(main, el('h1', {}, 'Timers'), form,
+    el('table', { id: 'timers' },
+      el('thead', {}, el('tr', {}, ['Id', 'Namespace', 'Schedule', 'Next', 'Last outcome', 'State'].map((h) => el('th', {}, h)))),
+      body),
+    pager);
+  try {
+    const page = await get(query('/timers', { namespace, label, after, limit: PAGE }));
+    for (const timer of page.timers) {
+      const outcome = timer.lastOutcome;
+      appendRow(body, timer, outcome);
+    }
+    if (page.timers.length === 0) body.append(el('tr', {}, el('td', { colspan: 6, className: 'note' }, 'No timer.')));
+    if (page.next) {
+      pager.append(el('a', { href: `#/timers?${new URLSearchParams({ namespace, label, after: page.next })}`, id: 'next-page' }, 'Next page'));
+    }
+  } catch (error) {
+    main.append(problem(error));
+  }
+}
+
+function appendRow(body, timer, outcome) {
+  const state = timer.paused ? 'paused' : timer.inFlight ? 'in flight' : '';
+  body.append(el('tr', { 'data-id': timer.id },
+    el('td', {}, el('a', { href: `#/timer/${encodeURIComponent(timer.id)}` }, timer.id)),
+    el('td', {}, timer.namespace),
+    el('td', {}, scheduleWords(timer.definition.schedule)),
+    el('td', {}, timer.nextInstants[0] || '—'),
+    el('td', {}, outcome ? el('span', { className: outcome.type === 'SUCCEEDED' ? 'badge ok' : 'badge bad' }, outcome.type) : '—'),
+    el('td', {}, state)));
+}
+
+export async function timerPage(main, id) {
+  const path = `/timers/${encodeURIComponent(id)}`;
+  const message = el('div', { id: 'message' });
+  replace(main, el('h1', {}, 'Timer ', el('span', { id: 'timer-id' }, id)), message);
+  let timer;
+  try {
+    timer = await get(path);
+  } catch (error) {
+    main.append(problem(error));
+    return;
+  }
+  const act = (label, method, suffix, confirmText, className) =>
+    el('button', {
+      type: 'button', className, id: `action-${label.toLowerCase().replace(/\s+/g, '-')}`,
+      onclick: async () => {
+        if (!confirm(confirmText)) return;
+        try {
+          const answer = await call(method, path + suffix);
+          replace(message, el('div', { className: 'note' }, `${label}: done`, answer && answer.invocationId ? ` (${answer.invocationId})` : ''));
+          if (method === 'DELETE') location.hash = '#/timers';
+        } catch (error) {
+          replace(message, problem(error));
+        }
+      },
+    }, label);
+  const history = el('tbody');
+  main.append(
+    el('div', { className: 'actions' },
+      timer.paused ? act('Resume', 'POST', '/resume', `Resume ${id}?`) : act('Pause', 'POST', '/pause', `Pause ${id}?`),
+      act('Trigger now', 'POST', '/trigger', `Fire ${id} now?`),
+      act('Delete', 'DELETE', '', `Delete ${id}? Its state and history go.`, 'danger')),
+    el('p', {}, scheduleWords(timer.definition.schedule), ' · namespace ', timer.namespace,
+      timer.paused ? ' · paused' : '', timer.inFlight ? ' · in flight' : ''),
+    el('h2', {}, 'Next instants'),
+    el('ol', { id: 'next' }, timer.nextInstants.map((instant) => el('li', {}, instant))),
+    el('h2', {}, 'History'),
+    el('table', { id: 'history' },
+      el('thead', {}, el('tr', {}, ['At', 'Outcome', 'Attempt', 'Lateness', 'HTTP', 'Response'].map((h) => el('th', {}, h)))),
+      history),
+    el('h2', {}, 'Definition'),
+    el('pre', { id: 'definition' }, JSON.stringify(timer.definition, null, 2)));
+  try {
+    const events = await get(`${path}/invocations?limit=50`);
+    for (const event of events.invocations || events.events || []) {
+      history.append(el('tr', {},
+        el('td', {}, event.at), el('td', {}, event.type), el('td', {}, event.attempt ?? ''),
+        el('td', {}, event.latenessMillis !== undefined ? `${event.latenessMillis} ms` : ''),
+        el('td', {}, event.httpStatus ?? ''), el('td', {}, event.responseExcerpt || event.error || '')));
+    }
+  } catch (error) {
+    main.append(problem(error));
+  }
+}
+
+export { ApiError };
