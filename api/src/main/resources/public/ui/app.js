@@ -1,5 +1,6 @@
 import { session, ApiError } from './api.js';
 import { loginPage, timersPage, timerPage } from './pages.js';
+import { createPage } from './create.js';
 
 const main = document.getElementById('main');
 
@@ -21,7 +22,8 @@ function route() {
       route();
     }
   });
-  if (path.startsWith('/timer/')) handle(timerPage(main, decodeURIComponent(path.substring(7))));
+  if (path.startsWith('/timer/')) handle(timerPage(main, decodeURIComponent(path.substring(7)), parameters));
+  else if (path === '/create') createPage(main);
   else handle(timersPage(main, parameters));
 }
 

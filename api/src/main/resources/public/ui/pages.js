@@ -73,16 +73,24 @@ function appendRow(body, timer, outcome) {
     el('td', {}, state)));
 }
 
-export async function timerPage(main, id) {
+export async function timerPage(main, id, parameters) {
   const path = `/timers/${encodeURIComponent(id)}`;
   const message = el('div', { id: 'message' });
   replace(main, el('h1', {}, 'Timer ', el('span', { id: 'timer-id' }, id)), message);
+  // a timer just created is accepted (202) before the scheduler has stored it: wait a moment
+  let attempts = parameters && parameters.get('created') ? 30 : 1;
   let timer;
-  try {
-    timer = await get(path);
-  } catch (error) {
-    main.append(problem(error));
-    return;
+  while (!timer) {
+    try {
+      timer = await get(path);
+    } catch (error) {
+      attempts -= 1;
+      if (!(error instanceof ApiError && error.status === 404 && attempts > 0)) {
+        main.append(problem(error));
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
   }
   const act = (label, method, suffix, confirmText, className) =>
     el('button', {

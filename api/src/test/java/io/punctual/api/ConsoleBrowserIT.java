@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.punctual.testkit.KafkaBroker;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -16,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +27,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -87,6 +92,10 @@ class ConsoleBrowserIT {
                 .usingAnyFreePort()
                 .build(),
             options);
+    // a viewport of 1280×800, the screenshots' size, whatever the window's own bars take
+    browser.get(base() + "/ui/index.html");
+    long bars = (Long) browser.executeScript("return window.outerHeight - window.innerHeight");
+    browser.manage().window().setSize(new Dimension(1280, 800 + (int) bars));
   }
 
   @AfterAll
@@ -106,6 +115,7 @@ class ConsoleBrowserIT {
 
     // Then the timers page lists billing's two timers, the hostile one as plain text
     List<WebElement> rows = awaitRows(2);
+    screenshot("timers");
     List<String> ids = rows.stream().map(r -> r.getAttribute("data-id")).toList();
     assertTrue(ids.contains("billing-report"), ids.toString());
     assertTrue(ids.contains(HOSTILE_ID), ids.toString());
@@ -119,12 +129,57 @@ class ConsoleBrowserIT {
     assertEquals(HOSTILE_ID, id.getText());
     assertTrue(wait(By.id("definition")).getText().contains("window.__xss=2"));
     assertNoScriptRan();
+    screenshot("timer");
 
     // And pausing it (confirmed) reaches the API
     browser.findElement(By.id("action-pause")).click();
     browser.switchTo().alert().accept();
     new WebDriverWait(browser, Duration.ofSeconds(10))
         .until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Pause: done"));
+  }
+
+  @Test
+  void shouldCreateACronTimerThroughTheFormWithAPreviewThatMarksTheDstGap() {
+    login(ApiInstance.ADMIN_TOKEN);
+    browser.get(base() + "/ui/index.html#/create");
+    // Given a daily 02:30 in Paris, previewed from before the spring-forward night
+    type("f-id", "console-cron");
+    type("f-url", "http://target.test/console");
+    type("f-expression", "30 2 * * *");
+    type("f-zone", "Europe/Paris");
+    browser.executeScript(
+        "const f = document.getElementById('f-from'); f.value = '2027-03-26T00:00';"
+            + " f.dispatchEvent(new Event('input'));");
+
+    // Then the preview shows the instants, the offset change of 28 March marked
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(d -> !d.findElements(By.cssSelector("#preview li.dst")).isEmpty());
+    List<String> instants =
+        browser.findElements(By.cssSelector("#preview li")).stream()
+            .map(WebElement::getText)
+            .toList();
+    assertEquals(10, instants.size(), instants.toString());
+    assertTrue(instants.get(0).startsWith("2027-03-26 02:30:00 GMT+1"), instants.toString());
+    assertTrue(instants.get(2).startsWith("2027-03-28 03:"), instants.toString());
+    assertTrue(instants.get(2).contains("GMT+2"), instants.toString());
+    assertTrue(wait(By.id("json")).getText().contains("\"timeZone\": \"Europe/Paris\""));
+    screenshot("create");
+
+    // And a bad expression is refused as it is typed, naming the field
+    WebElement expression = browser.findElement(By.id("f-expression"));
+    expression.clear();
+    expression.sendKeys("61 * * * *");
+    assertTrue(wait(By.cssSelector("#preview-error .problem")).getText().contains("cron"));
+    expression.clear();
+    expression.sendKeys("30 2 * * *");
+
+    // When it is created, its page opens
+    browser.findElement(By.id("create-button")).click();
+    assertEquals("console-cron", wait(By.id("timer-id")).getText());
+    // And it can be deleted from there
+    wait(By.id("action-delete")).click();
+    browser.switchTo().alert().accept();
+    wait(By.id("timers"));
   }
 
   @Test
@@ -157,9 +212,35 @@ class ConsoleBrowserIT {
     browser.get(base() + "/ui");
     browser.executeScript("sessionStorage.clear()");
     browser.get(base() + "/ui/index.html#/timers");
-    wait(By.id("token")).sendKeys(token);
+    wait(By.id("token"));
+    screenshot("login");
+    browser.findElement(By.id("token")).sendKeys(token);
     browser.findElement(By.id("login-button")).click();
     wait(By.id("timers"));
+  }
+
+  /**
+   * A screenshot of the page (1280×800) in {@code target/console}, and in {@code docs/console} of
+   * the repository with {@code -Dpunctual.docs.update=true}.
+   */
+  private static void screenshot(String name) {
+    byte[] png = browser.getScreenshotAs(OutputType.BYTES);
+    try {
+      Path target = Files.createDirectories(Path.of("target", "console")).resolve(name + ".png");
+      Files.write(target, png);
+      if (Boolean.getBoolean("punctual.docs.update")) {
+        Path docs = Files.createDirectories(Path.of("..", "docs", "console"));
+        Files.write(docs.resolve(name + ".png"), png);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void type(String id, String text) {
+    WebElement input = wait(By.id(id));
+    input.clear();
+    input.sendKeys(text);
   }
 
   private static List<WebElement> awaitRows(int count) {
