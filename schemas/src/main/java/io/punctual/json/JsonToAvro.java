@@ -119,8 +119,16 @@ final class JsonToAvro {
     requireObject(given, path);
     // a null under a name of the union (a tag, a field of a branch) is an absent key: ksqlDB
     // writes every field of the struct it declares, null for those of the other branches
-    ObjectNode node = ((ObjectNode) given).deepCopy();
-    node.properties().removeIf(p -> p.getValue().isNull() && union.names().contains(p.getKey()));
+    ObjectNode node = (ObjectNode) given;
+    if (node.properties().stream()
+        .anyMatch(p -> p.getValue().isNull() && union.names().contains(p.getKey()))) {
+      // a shallow copy without them: the values themselves are only read
+      ObjectNode present = node.objectNode();
+      node.properties().stream()
+          .filter(p -> !p.getValue().isNull() || !union.names().contains(p.getKey()))
+          .forEach(p -> present.set(p.getKey(), p.getValue()));
+      node = present;
+    }
     List<String> tags = new ArrayList<>();
     for (Map.Entry<String, JsonNode> property : node.properties()) {
       if (union.branchesByTag().containsKey(property.getKey())) {

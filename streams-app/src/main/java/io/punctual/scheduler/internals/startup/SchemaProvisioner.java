@@ -4,6 +4,7 @@ import io.punctual.Invocation;
 import io.punctual.StatusEvent;
 import io.punctual.scheduler.SchedulerConfig;
 import io.punctual.scheduler.Topics;
+import io.punctual.serde.SchemaRegistryClient;
 import io.punctual.serde.SerdeConfig;
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
@@ -30,13 +31,14 @@ public final class SchemaProvisioner {
       return;
     }
     Topics topics = config.topics();
-    register(serde, topics.status() + "-value", StatusEvent.getClassSchema());
-    register(serde, topics.triggers() + "-value", Invocation.getClassSchema());
+    SchemaRegistryClient registry = serde.newRegistryClient();
+    register(registry, topics.status() + "-value", StatusEvent.getClassSchema());
+    register(registry, topics.triggers() + "-value", Invocation.getClassSchema());
   }
 
-  private static void register(SerdeConfig serde, String subject, Schema schema) {
+  private static void register(SchemaRegistryClient registry, String subject, Schema schema) {
     try {
-      int id = serde.newRegistryClient().register(subject, schema);
+      int id = registry.register(subject, schema);
       LOG.info("schema of {} registered under {} (id {})", schema.getName(), subject, id);
     } catch (RuntimeException e) {
       // unreachable (SchemaRegistryException) or refusing (an incompatible schema): not fatal
