@@ -38,6 +38,8 @@ public class ApiConfig {
   private Page page = new Page();
   private Preview preview = new Preview();
   private Events events = new Events();
+  private Overview overview = new Overview();
+  private DeadLetters deadLetters = new DeadLetters();
 
   /** {@code auth.*}. */
   public Auth getAuth() {
@@ -99,6 +101,24 @@ public class ApiConfig {
     this.events = events;
   }
 
+  /** {@code overview.*}. */
+  public Overview getOverview() {
+    return overview;
+  }
+
+  public void setOverview(Overview overview) {
+    this.overview = overview;
+  }
+
+  /** {@code dead-letters.*}. */
+  public DeadLetters getDeadLetters() {
+    return deadLetters;
+  }
+
+  public void setDeadLetters(DeadLetters deadLetters) {
+    this.deadLetters = deadLetters;
+  }
+
   /**
    * Checks every value against the declared tokens.
    *
@@ -116,6 +136,9 @@ public class ApiConfig {
         "must be at least page.default-limit (" + page.defaultLimit + "), got " + page.maxLimit);
     require(preview.maxCount >= 1, "preview.max-count", "must be at least 1");
     require(events.maxStreams >= 0, "events.max-streams", "must not be negative");
+    require(!overview.countsMaxAge.isNegative(), "overview.counts-max-age", "must not be negative");
+    require(overview.countsMaxEntries >= 1, "overview.counts-max-entries", "must be at least 1");
+    require(deadLetters.maxScan >= 1, "dead-letters.max-scan", "must be at least 1");
     require(
         events.maxStreamsPerCaller >= 1,
         "events.max-streams-per-caller",
@@ -281,6 +304,53 @@ public class ApiConfig {
 
     public void setHeartbeat(Duration heartbeat) {
       this.heartbeat = heartbeat;
+    }
+  }
+
+  /** {@code overview.*}: what {@code GET /overview} reads. */
+  public static class Overview {
+    private Duration countsMaxAge = Duration.ofSeconds(30);
+    private long countsMaxEntries = 1_000_000;
+
+    /**
+     * {@code overview.counts-max-age}: how long this instance reuses its count of timers per
+     * namespace, which reads every entry of its timer stores. Default 30 s.
+     */
+    public Duration getCountsMaxAge() {
+      return countsMaxAge;
+    }
+
+    public void setCountsMaxAge(Duration countsMaxAge) {
+      this.countsMaxAge = countsMaxAge;
+    }
+
+    /**
+     * {@code overview.counts-max-entries}: most store entries one count reads; past it the counts
+     * are shown as partial. Default 1,000,000.
+     */
+    public long getCountsMaxEntries() {
+      return countsMaxEntries;
+    }
+
+    public void setCountsMaxEntries(long countsMaxEntries) {
+      this.countsMaxEntries = countsMaxEntries;
+    }
+  }
+
+  /** {@code dead-letters.*}: what {@code GET /dead-letters} reads. */
+  public static class DeadLetters {
+    private int maxScan = 10_000;
+
+    /**
+     * {@code dead-letters.max-scan}: most records one request reads back from each partition of the
+     * dead-letter topic to find a page the caller may see. Default 10,000.
+     */
+    public int getMaxScan() {
+      return maxScan;
+    }
+
+    public void setMaxScan(int maxScan) {
+      this.maxScan = maxScan;
     }
   }
 }

@@ -202,6 +202,7 @@ class HttpOutcomesIT {
     assertTrue(header(letter, DeadLetterHeaders.ERROR).contains("gave up after 1 attempt"));
     ExecutorHarness.assertOrigin(letter, trigger);
     assertEquals("slow", header(letter, "punctual-timer-id"));
+    assertEquals(invocation.getNamespace(), header(letter, DeadLetterHeaders.NAMESPACE));
     assertEquals("1", header(letter, "punctual-attempt"));
     assertTrue(new String(letter.value(), StandardCharsets.UTF_8).contains("\"slow\""));
   }

@@ -18,6 +18,14 @@ public final class DeadLetterHeaders {
   /** The class of the error that rejected the record. */
   public static final String ERROR_CLASS = "punctual-error-class";
 
+  /**
+   * The namespace of the timer the letter is about, as Punctual read it; absent when it could not
+   * be read. Only Punctual sets it: a header of this name on the original record is dropped. {@code
+   * GET /dead-letters} shows a letter to the tokens of this namespace, and one without it to admin
+   * tokens only.
+   */
+  public static final String NAMESPACE = "punctual-error-namespace";
+
   /** The topic of the record that was dead-lettered. */
   public static final String ORIGIN_TOPIC = "punctual-origin-topic";
 
@@ -32,6 +40,17 @@ public final class DeadLetterHeaders {
   /** Adds the error's description. */
   public static void error(Headers headers, String error) {
     InvocationHeaders.add(headers, ERROR, error);
+  }
+
+  /**
+   * Drops any {@link #NAMESPACE} the original record carried and adds {@code namespace}, unless it
+   * is null.
+   */
+  public static void namespace(Headers headers, String namespace) {
+    headers.remove(NAMESPACE);
+    if (namespace != null) {
+      InvocationHeaders.add(headers, NAMESPACE, namespace);
+    }
   }
 
   /** Adds where the dead-lettered record was read. */

@@ -44,6 +44,7 @@ public final class PunctualScheduler implements AutoCloseable {
 
   private final KafkaStreams streams;
   private final CompositeMeterRegistry meters;
+  private final SchedulerActivity activity;
   private final Admin admin;
   private final LocalStateGuard guard;
   private final ScheduledExecutorService endsRecorder =
@@ -57,9 +58,14 @@ public final class PunctualScheduler implements AutoCloseable {
   private final AtomicInteger threadFailures = new AtomicInteger();
 
   private PunctualScheduler(
-      KafkaStreams streams, CompositeMeterRegistry meters, Admin admin, LocalStateGuard guard) {
+      KafkaStreams streams,
+      CompositeMeterRegistry meters,
+      SchedulerActivity activity,
+      Admin admin,
+      LocalStateGuard guard) {
     this.streams = streams;
     this.meters = meters;
+    this.activity = activity;
     this.admin = admin;
     this.guard = guard;
   }
@@ -87,13 +93,17 @@ public final class PunctualScheduler implements AutoCloseable {
     Properties properties = new Properties();
     properties.putAll(config.streamsProperties(largestDeadLetter));
     CompositeMeterRegistry meters = new CompositeMeterRegistry();
+    SchedulerActivity activity = new SchedulerActivity(System::currentTimeMillis);
     KafkaStreams streams =
         new GuardedMetricsStreams(
-            SchedulerTopology.build(config, meters, destinations(config, admin)), properties);
+            SchedulerTopology.build(
+                config, meters, activity, destinations(config, admin), System::nanoTime),
+            properties);
     PunctualScheduler scheduler =
         new PunctualScheduler(
             streams,
             meters,
+            activity,
             admin,
             new LocalStateGuard(admin, config, LocalStateGuard.STOP_TIMEOUT_SECONDS));
     FunctionCounter.builder(THREAD_FAILURES, scheduler.threadFailures, AtomicInteger::get)
@@ -158,6 +168,11 @@ public final class PunctualScheduler implements AutoCloseable {
    */
   public CompositeMeterRegistry meters() {
     return meters;
+  }
+
+  /** What this instance fired, and the outcomes it kept, per minute of the last hour. */
+  public SchedulerActivity activity() {
+    return activity;
   }
 
   /**

@@ -12,8 +12,10 @@ import io.punctual.scheduler.internals.state.LiveTimer;
 import io.punctual.scheduler.internals.state.NextFiring;
 import io.punctual.scheduler.internals.state.StatusHistory;
 import io.punctual.scheduler.internals.state.TimerState;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.Serdes;
@@ -164,14 +167,30 @@ public final class TimerQueries {
    */
   public List<TimerView> list(
       String namespace, Map<String, String> labels, String afterId, int limit) {
+    return list(namespace, labels, null, afterId, limit);
+  }
+
+  /**
+   * Up to {@code limit} local timers whose id starts with {@code prefix}, in id order, after {@code
+   * afterId}: the stores are read from the prefix on and stop at the first id past it.
+   *
+   * @param prefix only ids starting with it; null or empty for all
+   */
+  public List<TimerView> list(
+      String namespace, Map<String, String> labels, String prefix, String afterId, int limit) {
+    String idPrefix = prefix == null || prefix.isEmpty() ? null : prefix;
+    String from = start(idPrefix, afterId);
     FiringPlans plans = new FiringPlans();
     List<KeyValue<String, LiveTimer>> page = new ArrayList<>();
     for (int partition : localPartitions()) {
       try (KeyValueIterator<String, TimerState> it =
-          afterId == null ? timers(partition).all() : timers(partition).range(afterId, null)) {
+          from == null ? timers(partition).all() : timers(partition).range(from, null)) {
         int taken = 0;
         while (taken < limit && it.hasNext()) {
           KeyValue<String, TimerState> next = it.next();
+          if (idPrefix != null && !next.key.startsWith(idPrefix)) {
+            break;
+          }
           if (!next.key.equals(afterId)
               && next.value instanceof LiveTimer timer
               && matches(timer.definition(), namespace, labels)) {
@@ -183,6 +202,68 @@ public final class TimerQueries {
     }
     page.sort(Comparator.comparing(entry -> entry.key));
     return page.stream().limit(limit).map(entry -> view(entry.key, entry.value, plans)).toList();
+  }
+
+  /**
+   * Counts this instance's timers per namespace that {@code visible} accepts: those with a firing
+   * to come and those paused. Every entry of the local timer stores is read, up to {@code
+   * maxEntries}; the count says whether it stopped there.
+   */
+  public NamespaceCounts countByNamespace(Predicate<String> visible, long maxEntries) {
+    Map<String, long[]> counts = new TreeMap<>();
+    long read = 0;
+    for (int partition : localPartitions()) {
+      try (KeyValueIterator<String, TimerState> it = timers(partition).all()) {
+        while (it.hasNext()) {
+          if (read++ >= maxEntries) {
+            return new NamespaceCounts(tallies(counts), true);
+          }
+          if (it.next().value instanceof LiveTimer timer
+              && visible.test(timer.definition().getNamespace())) {
+            long[] tally =
+                counts.computeIfAbsent(timer.definition().getNamespace(), n -> new long[2]);
+            if (timer.paused()) {
+              tally[1]++;
+            } else if (timer.hasNext()) {
+              tally[0]++;
+            }
+          }
+        }
+      }
+    }
+    return new NamespaceCounts(tallies(counts), false);
+  }
+
+  private static List<NamespaceCount> tallies(Map<String, long[]> counts) {
+    return counts.entrySet().stream()
+        .map(e -> new NamespaceCount(e.getKey(), e.getValue()[0], e.getValue()[1]))
+        .toList();
+  }
+
+  /**
+   * The timers of one namespace on this instance.
+   *
+   * @param pending with a firing to come
+   * @param paused paused
+   */
+  public record NamespaceCount(String namespace, long pending, long paused) {}
+
+  /**
+   * The count of every namespace; {@code truncated} when the stores held more entries than were
+   * read.
+   */
+  public record NamespaceCounts(List<NamespaceCount> namespaces, boolean truncated) {}
+
+  /** Where a listing starts in the stores' (UTF-8 byte) order: the later of prefix and cursor. */
+  private static String start(String prefix, String afterId) {
+    if (prefix == null || afterId == null) {
+      return prefix == null ? afterId : prefix;
+    }
+    return Arrays.compareUnsigned(
+                prefix.getBytes(StandardCharsets.UTF_8), afterId.getBytes(StandardCharsets.UTF_8))
+            > 0
+        ? prefix
+        : afterId;
   }
 
   /**

@@ -2,6 +2,7 @@ package io.punctual.api.internal;
 
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.punctual.scheduler.PunctualScheduler;
+import io.punctual.scheduler.SchedulerActivity;
 import io.punctual.scheduler.SchedulerConfig;
 import io.punctual.scheduler.Topics;
 import java.util.Optional;
@@ -32,6 +33,11 @@ public final class SchedulerBinding {
   /** The scheduler's own meters, to be published by the API's registry. */
   public CompositeMeterRegistry meters() {
     return scheduler.meters();
+  }
+
+  /** What the scheduler fired and the outcomes it kept, per minute of the last hour. */
+  public SchedulerActivity activity() {
+    return scheduler.activity();
   }
 
   public SchedulerConfig config() {

@@ -113,6 +113,26 @@ class TimerQueriesIT {
       assertEquals(
           List.of("a-1", "a-2", "a-3", "b-1"),
           queries.list(null, Map.of(), null, 10).stream().map(TimerView::id).toList());
+      // And an id prefix reads only its ids, from the later of prefix and cursor
+      assertEquals(
+          List.of("a-1", "a-2", "a-3"),
+          queries.list(null, Map.of(), "a-", null, 10).stream().map(TimerView::id).toList());
+      assertEquals(
+          List.of("a-3"),
+          queries.list(null, Map.of(), "a-", "a-2", 10).stream().map(TimerView::id).toList());
+      assertEquals(
+          List.of("b-1"),
+          queries.list(null, Map.of(), "b", "a-1", 10).stream().map(TimerView::id).toList());
+      // And the timers are counted per namespace
+      TimerQueries.NamespaceCounts counts = queries.countByNamespace(n -> true, 1_000);
+      assertEquals(false, counts.truncated());
+      assertEquals(
+          3,
+          counts.namespaces().stream()
+              .filter(c -> c.namespace().equals("billing"))
+              .mapToLong(c -> c.pending() + c.paused())
+              .sum());
+      assertEquals(true, queries.countByNamespace(n -> true, 2).truncated());
 
       // And a one-shot that fired: kept an hour past its invocation's bound, indexed for its
       // removal, which is no firing

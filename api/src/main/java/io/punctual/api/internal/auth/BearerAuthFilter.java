@@ -15,7 +15,15 @@ import java.util.Optional;
  * without a valid one) and stores it as the request's {@link Caller}; with access control off,
  * everyone is {@link Caller#ANYONE}. Health, metrics and the OpenAPI document stay open.
  */
-@ServerFilter({"/timers", "/timers/**", "/upcoming", "/schedules/**", "/events"})
+@ServerFilter({
+  "/timers",
+  "/timers/**",
+  "/upcoming",
+  "/schedules/**",
+  "/events",
+  "/overview",
+  "/dead-letters"
+})
 public class BearerAuthFilter {
   private static final String BEARER = "Bearer ";
 

@@ -50,6 +50,10 @@ public final class InternalPaths {
     return new InternalPath(BASE + "/upcoming?" + query);
   }
 
+  public static InternalPath overview(String query) {
+    return new InternalPath(BASE + "/overview" + (query.isEmpty() ? "" : "?" + query));
+  }
+
   public static String encode(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }

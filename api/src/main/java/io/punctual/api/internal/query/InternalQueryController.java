@@ -1,5 +1,6 @@
 package io.punctual.api.internal.query;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -12,6 +13,8 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.punctual.api.ApiConfig;
 import io.punctual.api.internal.QueryParams;
 import io.punctual.api.internal.auth.Caller;
+import io.punctual.api.internal.overview.LocalOverview;
+import io.punctual.api.internal.overview.OverviewController;
 import io.punctual.api.internal.problems.ApiProblem;
 import io.punctual.api.internal.timers.PageRequest;
 import io.punctual.api.internal.timers.TimerJson;
@@ -32,10 +35,19 @@ import java.util.Optional;
 public class InternalQueryController {
   private final ApiConfig config;
   private final LocalQueries local;
+  private final LocalOverview overview;
 
-  public InternalQueryController(ApiConfig config, LocalQueries local) {
+  public InternalQueryController(ApiConfig config, LocalQueries local, LocalOverview overview) {
     this.config = config;
     this.local = local;
+    this.overview = overview;
+  }
+
+  @Get(uri = "/overview", produces = MediaType.APPLICATION_JSON)
+  public HttpResponse<String> overview(
+      @QueryValue @Nullable String namespace, HttpRequest<?> request) {
+    return TimerReadController.ok(
+        overview.overview(OverviewController.visible(Caller.of(request), namespace)));
   }
 
   @Get(uri = "/timers/{id}", produces = MediaType.APPLICATION_JSON)
@@ -63,7 +75,12 @@ public class InternalQueryController {
         TimerJson.wrap(
             "timers",
             local.list(
-                page.namespace(), page.labels(), page.after(), page.limit(), Caller.of(request))));
+                page.namespace(),
+                page.labels(),
+                page.prefix(),
+                page.after(),
+                page.limit(),
+                Caller.of(request))));
   }
 
   @Get(uri = "/upcoming", produces = MediaType.APPLICATION_JSON)

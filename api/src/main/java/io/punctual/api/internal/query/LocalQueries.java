@@ -106,9 +106,15 @@ public class LocalQueries {
    * are held.
    *
    * @param namespace only this namespace; null for every namespace the caller sees
+   * @param prefix only ids starting with it; null for all
    */
   public List<JsonNode> list(
-      String namespace, Map<String, String> labels, String afterId, int limit, Caller caller) {
+      String namespace,
+      Map<String, String> labels,
+      String prefix,
+      String afterId,
+      int limit,
+      Caller caller) {
     List<String> scopes = new ArrayList<>();
     if (namespace != null) {
       if (caller.mayAccess(namespace)) {
@@ -121,7 +127,7 @@ public class LocalQueries {
     }
     BoundedPage<JsonNode> page = new BoundedPage<>(limit, ID_ORDER);
     for (String scope : scopes) {
-      for (TimerView view : queries.list(scope, labels, afterId, limit)) {
+      for (TimerView view : queries.list(scope, labels, prefix, afterId, limit)) {
         page.offer(TimerJson.view(view));
       }
     }

@@ -7,11 +7,13 @@ import io.punctual.api.internal.query.InternalPaths;
 import java.util.Map;
 
 /** The parameters of {@code GET /timers}, as parsed once and passed on to the other instances. */
-public record PageRequest(String namespace, Map<String, String> labels, String after, int limit) {
+public record PageRequest(
+    String namespace, Map<String, String> labels, String prefix, String after, int limit) {
   public static PageRequest of(HttpRequest<?> request, ApiConfig config) {
     var parameters = request.getParameters();
     String namespace = blankToNull(parameters.get("namespace"));
     String after = blankToNull(parameters.get("after"));
+    String prefix = blankToNull(parameters.get("prefix"));
     int limit =
         QueryParams.integer(
             "limit",
@@ -19,7 +21,8 @@ public record PageRequest(String namespace, Map<String, String> labels, String a
             config.getPage().getDefaultLimit(),
             1,
             config.getPage().getMaxLimit());
-    return new PageRequest(namespace, LabelFilter.parse(parameters.getAll("label")), after, limit);
+    return new PageRequest(
+        namespace, LabelFilter.parse(parameters.getAll("label")), prefix, after, limit);
   }
 
   /** The same request for an instance's {@code /internal/timers} endpoint. */
@@ -27,6 +30,9 @@ public record PageRequest(String namespace, Map<String, String> labels, String a
     StringBuilder path = new StringBuilder("limit=" + limit);
     if (namespace != null) {
       path.append("&namespace=").append(InternalPaths.encode(namespace));
+    }
+    if (prefix != null) {
+      path.append("&prefix=").append(InternalPaths.encode(prefix));
     }
     if (after != null) {
       path.append("&after=").append(InternalPaths.encode(after));

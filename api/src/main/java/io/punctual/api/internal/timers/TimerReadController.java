@@ -96,12 +96,13 @@ public class TimerReadController {
    * OpenAPI document; {@link PageRequest} reads them, {@code label} being repeatable. Each instance
    * answers at most a page, and the merge holds at most a page.
    */
-  @Operation(summary = "List timers, paginated by id, filtered by namespace and labels")
+  @Operation(summary = "List timers, paginated by id, filtered by namespace, labels and id prefix")
   @Get(produces = MediaType.APPLICATION_JSON)
   public HttpResponse<String> list(
       @Parameter(description = "only this namespace") @QueryValue @Nullable String namespace,
       @Parameter(description = "key:value, repeatable; all must match") @QueryValue @Nullable
           List<String> label,
+      @Parameter(description = "only ids starting with this") @QueryValue @Nullable String prefix,
       @Parameter(description = "cursor: the last id of the previous page") @QueryValue @Nullable
           String after,
       @QueryValue @Nullable String limit,
@@ -113,7 +114,8 @@ public class TimerReadController {
     }
     BoundedPage<JsonNode> timers = new BoundedPage<>(page.limit(), LocalQueries.ID_ORDER);
     timers.offerAll(
-        local.list(page.namespace(), page.labels(), page.after(), page.limit(), caller));
+        local.list(
+            page.namespace(), page.labels(), page.prefix(), page.after(), page.limit(), caller));
     for (HostInfo peer : peers.others()) {
       timers.offerAll(peerClient.getJson(peer, page.internalPath(), caller).path("timers"));
     }

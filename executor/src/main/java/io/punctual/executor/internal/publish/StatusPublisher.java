@@ -105,6 +105,7 @@ public final class StatusPublisher implements StatusEvents {
               invocation.getScheduledAt(),
               attempt);
       DeadLetterHeaders.error(headers, error);
+      DeadLetterHeaders.namespace(headers, invocation.getNamespace());
       DeadLetterHeaders.origin(headers, trigger.topic(), trigger.partition(), trigger.offset());
       letter =
           send(

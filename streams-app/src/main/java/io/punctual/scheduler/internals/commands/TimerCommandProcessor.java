@@ -63,7 +63,7 @@ public final class TimerCommandProcessor
             context,
             settings.instance(),
             meters,
-            StatusHistory.of(context, settings.historySize()),
+            StatusHistory.of(context, settings.historySize(), settings.activity()),
             KafkaDeliveries.of(context, settings.kafkaTargets(), indexes));
     this.keeper = new ScheduleKeeper(context, emitter, indexes);
     this.outcomes = new FinalOutcomes(keeper);

@@ -3,6 +3,7 @@ package io.punctual.scheduler.internals.feedback;
 import io.punctual.InvalidTimerException;
 import io.punctual.InvocationHeaders;
 import io.punctual.StatusEvent;
+import io.punctual.scheduler.SchedulerActivity;
 import io.punctual.scheduler.internals.faults.Faults;
 import io.punctual.scheduler.internals.faults.SkippedRecords;
 import io.punctual.scheduler.internals.intake.TimerValidator;
@@ -43,6 +44,7 @@ public final class OutcomeFeedbackProcessor implements Processor<byte[], byte[],
   private final Deserializer<StatusEvent> deserializer;
   private final String instance;
   private final int historySize;
+  private final SchedulerActivity activity;
   private final SchedulerMeters meters;
   private final DueIndexes indexes;
   private final InputPaces paces;
@@ -58,6 +60,7 @@ public final class OutcomeFeedbackProcessor implements Processor<byte[], byte[],
    * @param deserializer reads status events (JSON or Confluent-framed Avro)
    * @param instance the name of this scheduler instance in the status events it publishes
    * @param historySize how many events the history keeps per timer
+   * @param activity where the events kept in the history are counted
    * @param meters the instance's meters (retries emitted)
    * @param indexes the due index of each task, shared with the task's other processors
    * @param paces told of each event and how late it is (from its own time): an executor's outcomes
@@ -69,6 +72,7 @@ public final class OutcomeFeedbackProcessor implements Processor<byte[], byte[],
       Deserializer<StatusEvent> deserializer,
       String instance,
       int historySize,
+      SchedulerActivity activity,
       SchedulerMeters meters,
       DueIndexes indexes,
       InputPaces paces,
@@ -76,6 +80,7 @@ public final class OutcomeFeedbackProcessor implements Processor<byte[], byte[],
     this.deserializer = deserializer;
     this.instance = instance;
     this.historySize = historySize;
+    this.activity = activity;
     this.meters = meters;
     this.indexes = indexes;
     this.paces = paces;
@@ -85,7 +90,7 @@ public final class OutcomeFeedbackProcessor implements Processor<byte[], byte[],
   @Override
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
-    this.history = StatusHistory.of(context, historySize);
+    this.history = StatusHistory.of(context, historySize, activity);
     Emitter emitter =
         new Emitter(
             context, instance, meters, history, KafkaDeliveries.of(context, kafkaTargets, indexes));

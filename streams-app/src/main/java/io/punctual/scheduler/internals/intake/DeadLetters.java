@@ -19,20 +19,26 @@ public final class DeadLetters {
   static Record<Object, Object> rejected(
       Record<byte[], byte[]> original,
       InvalidTimerException error,
+      String namespace,
       Optional<RecordMetadata> origin,
       long now) {
-    Headers headers = withError(original.headers(), error);
+    Headers headers = withError(original.headers(), error, namespace);
     origin.ifPresent(m -> DeadLetterHeaders.origin(headers, m.topic(), m.partition(), m.offset()));
     return new Record<>(original.key(), original.value(), now, headers);
   }
 
   /**
-   * The dead letter of a record the scheduler could not deliver: its key, value and headers, plus
-   * the headers naming the error.
+   * The dead letter of a record the scheduler could not deliver for a timer of {@code namespace}:
+   * its key, value and headers, plus the headers naming the error and the namespace.
    */
   public static Record<Object, Object> undeliverable(
-      byte[] key, byte[] value, Headers headers, InvalidTimerException error, long now) {
-    return new Record<>(key, value, now, withError(headers, error));
+      byte[] key,
+      byte[] value,
+      Headers headers,
+      InvalidTimerException error,
+      String namespace,
+      long now) {
+    return new Record<>(key, value, now, withError(headers, error, namespace));
   }
 
   /**
@@ -48,13 +54,15 @@ public final class DeadLetters {
       int partition,
       long offset,
       long now) {
-    Headers headers = withError(original, error);
+    Headers headers = withError(original, error, null);
     DeadLetterHeaders.origin(headers, topic, partition, offset);
     return new Record<>(key, value, now, headers);
   }
 
-  private static Headers withError(Headers original, InvalidTimerException error) {
+  private static Headers withError(
+      Headers original, InvalidTimerException error, String namespace) {
     Headers headers = new RecordHeaders(original.toArray());
+    DeadLetterHeaders.namespace(headers, namespace);
     DeadLetterHeaders.error(headers, error.getMessage());
     InvocationHeaders.add(headers, DeadLetterHeaders.ERROR_FIELD, error.field());
     Throwable cause = error.getCause() == null ? error : error.getCause();

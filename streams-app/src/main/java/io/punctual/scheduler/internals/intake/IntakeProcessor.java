@@ -59,7 +59,10 @@ public final class IntakeProcessor<V> implements Processor<byte[], byte[], Objec
     this.context = context;
     this.rejections =
         new Rejections(
-            context, settings.instance(), StatusHistory.of(context, settings.historySize()), what);
+            context,
+            settings.instance(),
+            StatusHistory.of(context, settings.historySize(), settings.activity()),
+            what);
     rules.init(context);
   }
 

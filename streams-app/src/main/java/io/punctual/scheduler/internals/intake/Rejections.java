@@ -85,7 +85,7 @@ final class Rejections {
     LOG.warn("rejected {} {} key '{}': {}", kind, origin, key, error.getMessage());
     long now = context.currentSystemTimeMs();
     context.forward(
-        DeadLetters.rejected(record, error, context.recordMetadata(), now),
+        DeadLetters.rejected(record, error, namespace, context.recordMetadata(), now),
         NodeNames.DEAD_LETTERS_SINK);
     StatusEvent event =
         StatusEvent.newBuilder()

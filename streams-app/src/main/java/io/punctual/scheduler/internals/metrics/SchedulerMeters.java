@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.punctual.scheduler.SchedulerActivity;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -41,6 +42,7 @@ public final class SchedulerMeters {
 
   private final MeterRegistry registry;
   private final long lookaheadMs;
+  private final SchedulerActivity activity;
   private final Counter firings;
   private final Counter retries;
   private final Counter parked;
@@ -53,10 +55,12 @@ public final class SchedulerMeters {
    * @param registry where the meters are registered
    * @param lookaheadMs the scheduler's lookahead: a firing emitted that much before its instant is
    *     on time
+   * @param activity where each firing is also counted per namespace and minute
    */
-  public SchedulerMeters(MeterRegistry registry, long lookaheadMs) {
+  public SchedulerMeters(MeterRegistry registry, long lookaheadMs, SchedulerActivity activity) {
     this.registry = registry;
     this.lookaheadMs = lookaheadMs;
+    this.activity = activity;
     this.firings =
         Counter.builder(FIRINGS)
             .description("First attempts emitted to the triggers topic")
@@ -91,9 +95,13 @@ public final class SchedulerMeters {
             .register(registry);
   }
 
-  /** Counts a first attempt scheduled at {@code scheduledAt} and emitted at {@code now}. */
-  public void fired(long scheduledAt, long now) {
+  /**
+   * Counts a first attempt of a timer of {@code namespace}, scheduled at {@code scheduledAt} and
+   * emitted at {@code now}.
+   */
+  public void fired(String namespace, long scheduledAt, long now) {
     firings.increment();
+    activity.fired(namespace);
     lateness.record(Math.max(0, now - (scheduledAt - lookaheadMs)), TimeUnit.MILLISECONDS);
   }
 

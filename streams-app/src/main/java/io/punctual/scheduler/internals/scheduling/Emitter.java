@@ -69,7 +69,7 @@ public final class Emitter {
     } else {
       now = forward(timerId, invocationId, scheduledAt, 1, firing(definition, coalesced));
     }
-    meters.fired(scheduledAt, now);
+    meters.fired(definition.getNamespace(), scheduledAt, now);
     return invocationId;
   }
 

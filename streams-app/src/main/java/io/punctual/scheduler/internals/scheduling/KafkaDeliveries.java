@@ -198,7 +198,12 @@ public final class KafkaDeliveries {
       LOG.warn("dead-lettered invocation {} of timer {}: {}", invocationId, timerId, reason);
       context.forward(
           DeadLetters.undeliverable(
-              key, value, headers, new InvalidTimerException(FIELD, reason), now),
+              key,
+              value,
+              headers,
+              new InvalidTimerException(FIELD, reason),
+              definition.getNamespace(),
+              now),
           NodeNames.DEAD_LETTERS_SINK);
       outcome(StatusType.DEAD_LETTERED, reason, null, now);
       finished.add(new Finished(timerId, invocationId, now));

@@ -1,8 +1,12 @@
 package io.punctual.scheduler.internals.scheduling;
 
+import io.punctual.scheduler.SchedulerActivity;
 import java.time.Duration;
 
-/** The settings the scheduling processors work with, taken from the scheduler configuration. */
+/**
+ * The settings the scheduling processors work with, taken from the scheduler configuration, and the
+ * instance's activity log, where the status events they keep are counted.
+ */
 public record SchedulingSettings(
     Duration punctuateInterval,
     long punctuateBudgetMs,
@@ -13,4 +17,5 @@ public record SchedulingSettings(
     int backfillMaxFirings,
     int historySize,
     String instance,
-    KafkaDeliveries.Targets kafkaTargets) {}
+    KafkaDeliveries.Targets kafkaTargets,
+    SchedulerActivity activity) {}

@@ -77,7 +77,7 @@ public final class TimerSchedulerProcessor
   public void init(ProcessorContext<Object, Object> context) {
     this.task = context.taskId();
     this.clock = new WallClock(context, nanoTime);
-    this.history = StatusHistory.of(context, settings.historySize());
+    this.history = StatusHistory.of(context, settings.historySize(), settings.activity());
     this.deliveries = KafkaDeliveries.of(context, settings.kafkaTargets(), indexes);
     Emitter emitter =
         new Emitter(context, settings.instance(), meters, history, deliveries, clock::millis);

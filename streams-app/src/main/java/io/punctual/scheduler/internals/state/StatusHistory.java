@@ -3,6 +3,7 @@ package io.punctual.scheduler.internals.state;
 import io.punctual.InvalidTimerException;
 import io.punctual.StatusEvent;
 import io.punctual.contract.DefinitionRules;
+import io.punctual.scheduler.SchedulerActivity;
 import io.punctual.scheduler.internals.NodeNames;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -54,15 +55,21 @@ public final class StatusHistory {
 
   private final KeyValueStore<Bytes, byte[]> store;
   private final int size;
+  private final SchedulerActivity activity;
 
-  public StatusHistory(KeyValueStore<Bytes, byte[]> store, int size) {
+  private StatusHistory(KeyValueStore<Bytes, byte[]> store, int size, SchedulerActivity activity) {
     this.store = store;
     this.size = size;
+    this.activity = activity;
   }
 
-  /** The history of the processor's task, {@code size} events per timer. */
-  public static StatusHistory of(ProcessorContext<?, ?> context, int size) {
-    return new StatusHistory(context.getStateStore(NodeNames.HISTORY_STORE), size);
+  /**
+   * The history of the processor's task, {@code size} events per timer, counting each event it
+   * keeps in {@code activity}.
+   */
+  public static StatusHistory of(
+      ProcessorContext<?, ?> context, int size, SchedulerActivity activity) {
+    return new StatusHistory(context.getStateStore(NodeNames.HISTORY_STORE), size, activity);
   }
 
   /**
@@ -100,6 +107,7 @@ public final class StatusHistory {
   private void add(StatusEvent event, Bytes key) {
     String timerId = event.getTimerId();
     store.put(key, encode(event));
+    activity.kept(event);
     Bytes countKey = marker(timerId, COUNT);
     byte[] stored = store.get(countKey);
     int count = (stored == null ? 0 : ByteBuffer.wrap(stored).getInt()) + 1;

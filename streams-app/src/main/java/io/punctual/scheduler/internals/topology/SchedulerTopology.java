@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.punctual.StatusEvent;
 import io.punctual.TimerCommand;
+import io.punctual.scheduler.SchedulerActivity;
 import io.punctual.scheduler.SchedulerConfig;
 import io.punctual.scheduler.Topics;
 import io.punctual.scheduler.internals.NodeNames;
@@ -97,12 +98,27 @@ public final class SchedulerTopology {
       MeterRegistry meters,
       Destinations destinations,
       LongSupplier nanoTime) {
+    return build(
+        config, meters, new SchedulerActivity(System::currentTimeMillis), destinations, nanoTime);
+  }
+
+  /**
+   * The topology for these settings, with its meters in {@code meters} and its activity per minute
+   * and namespace in {@code activity}, asking {@code destinations} where delayed records can go.
+   */
+  public static Topology build(
+      SchedulerConfig config,
+      MeterRegistry meters,
+      SchedulerActivity activity,
+      Destinations destinations,
+      LongSupplier nanoTime) {
     Topology topology =
         build(
             config,
             TopologySerdes.timersDeserializer(config),
             TopologySerdes.outputSerializer(config),
-            new SchedulerMeters(meters, config.lookaheadMs()),
+            new SchedulerMeters(meters, config.lookaheadMs(), activity),
+            activity,
             destinations,
             nanoTime);
     DelayTopology.addTo(
@@ -121,6 +137,7 @@ public final class SchedulerTopology {
       Deserializer<?> timersDeserializer,
       Serializer<Object> output,
       SchedulerMeters meters,
+      SchedulerActivity activity,
       Destinations destinations,
       LongSupplier nanoTime) {
     Topics topics = config.topics();
@@ -139,7 +156,8 @@ public final class SchedulerTopology {
             config.historySize(),
             config.instanceId(),
             new KafkaDeliveries.Targets(
-                config.delayDestinations(), destinations, config.punctuateInterval().toMillis()));
+                config.delayDestinations(), destinations, config.punctuateInterval().toMillis()),
+            activity);
     Topology topology = new Topology();
     topology.addSource(
         NodeNames.TIMERS_SOURCE,
@@ -195,6 +213,7 @@ public final class SchedulerTopology {
                 statusDeserializer,
                 settings.instance(),
                 settings.historySize(),
+                settings.activity(),
                 meters,
                 indexes,
                 paces,

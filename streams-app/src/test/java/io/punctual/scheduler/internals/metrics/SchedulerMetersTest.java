@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.punctual.scheduler.SchedulerActivity;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class SchedulerMetersTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final SchedulerMeters meters = new SchedulerMeters(registry, 500);
+  private final SchedulerMeters meters =
+      new SchedulerMeters(registry, 500, new SchedulerActivity(() -> 0L));
 
   private Gauge gauge(String name, int partition) {
     return registry.find(name).tag("partition", Integer.toString(partition)).gauge();
@@ -49,9 +51,9 @@ class SchedulerMetersTest {
   @Test
   void shouldMeasureLatenessFromTheInstantLessTheLookahead() {
     // Given a firing at 10 000 emitted at 9 700 (300 ms early, within the 500 ms lookahead)
-    meters.fired(10_000, 9_700);
+    meters.fired("ns", 10_000, 9_700);
     // and one at 20 000 emitted at 20 100
-    meters.fired(20_000, 20_100);
+    meters.fired("ns", 20_000, 20_100);
 
     // Then both are counted, 200 ms and 600 ms late with respect to their emission time
     assertEquals(2.0, registry.get(SchedulerMeters.FIRINGS).counter().count());

@@ -7,6 +7,7 @@ import io.punctual.CommandType;
 import io.punctual.StatusEvent;
 import io.punctual.StatusType;
 import io.punctual.TimerDefinition;
+import io.punctual.contract.DeadLetterHeaders;
 import io.punctual.contract.SourceHeaders;
 import io.punctual.json.AvroJson;
 import io.punctual.scheduler.internals.NodeNames;
@@ -125,6 +126,7 @@ class SafetyTopologyTest {
       Headers ofBilling = new RecordHeaders();
       ofBilling.add(SourceHeaders.NAMESPACE, "billing".getBytes(StandardCharsets.UTF_8));
       ofBilling.add(SourceHeaders.OUTBOX_ID, "7".getBytes(StandardCharsets.UTF_8));
+      ofBilling.add(DeadLetterHeaders.NAMESPACE, "forged".getBytes(StandardCharsets.UTF_8));
       Headers alsoBilling = new RecordHeaders();
       alsoBilling.add(SourceHeaders.NAMESPACE, "billing".getBytes(StandardCharsets.UTF_8));
       alsoBilling.add(SourceHeaders.OUTBOX_ID, "8".getBytes(StandardCharsets.UTF_8));
@@ -141,9 +143,17 @@ class SafetyTopologyTest {
       String reason = rejected.get(0).getError();
       assertTrue(reason.startsWith("namespace: outbox row 7: "), reason);
       assertTrue(reason.contains("'shipping'") && reason.contains("'billing'"), reason);
-      Header error =
-          scheduler.deadLetters.readRecordsToList().get(0).headers().lastHeader("punctual-error");
+      Headers letter = scheduler.deadLetters.readRecordsToList().get(0).headers();
+      Header error = letter.lastHeader("punctual-error");
       assertEquals(reason, new String(error.value(), StandardCharsets.UTF_8));
+      // And the letter, like its event, names no namespace (its two claims differ): the forged
+      // header is dropped, so only admin tokens see it
+      List<String> namespaces = new java.util.ArrayList<>();
+      letter
+          .headers(DeadLetterHeaders.NAMESPACE)
+          .forEach(h -> namespaces.add(new String(h.value(), StandardCharsets.UTF_8)));
+      assertEquals(List.of(), namespaces);
+      assertEquals(null, rejected.get(0).getNamespace());
       // And the second is a timer of namespace billing
       assertEquals("billing", scheduler.stored("y").definition().getNamespace());
     }
