@@ -1,31 +1,33 @@
 import { call, get, query } from './api.js';
 import { el, replace, problem } from './dom.js';
+import { instantItems } from './time.js';
+
+const REDACTED = '<redacted>';
 
 const KINDS = ['cron', 'at', 'after', 'every'];
 
-// The offset of a zone at an instant, as Intl gives it ("GMT+1").
-function offset(instant, zone) {
-  try {
-    const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'shortOffset' })
-      .formatToParts(new Date(instant));
-    return parts.find((p) => p.type === 'timeZoneName').value;
-  } catch (e) {
-    return '';
+// The create page, or with `editId` the edit page of that timer: the form changes the schedule and
+// the HTTP target's URL, method and body, and keeps every other field of the definition as read.
+// Header values the API shows redacted must be entered again: the marker is no value.
+export async function createPage(main, editId) {
+  let original = null;
+  if (editId) {
+    replace(main, el('h1', {}, 'Edit ', editId));
+    try {
+      original = (await get(`/timers/${encodeURIComponent(editId)}`)).definition;
+    } catch (error) {
+      main.append(problem(error));
+      throw error;
+    }
   }
+  timerForm(main, editId, original);
 }
 
-function local(instant, zone) {
-  try {
-    return new Intl.DateTimeFormat('sv-SE', {
-      timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit',
-      hour: '2-digit', minute: '2-digit', second: '2-digit',
-    }).format(new Date(instant));
-  } catch (e) {
-    return instant;
-  }
+function kindOf(schedule) {
+  return KINDS.find((kind) => schedule && schedule[kind] !== undefined && schedule[kind] !== null) || 'cron';
 }
 
-export function createPage(main) {
+function timerForm(main, editId, original) {
   const field = (name, label, input) => el('label', { 'data-field': name }, label, input, el('span', { className: 'field-error' }));
   const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   const inputs = {
@@ -39,6 +41,29 @@ export function createPage(main) {
     method: el('select', { name: 'method', id: 'f-method' }, ['POST', 'GET', 'PUT', 'PATCH', 'DELETE'].map((m) => el('option', { value: m }, m))),
     body: el('textarea', { name: 'body', id: 'f-body', rows: 3, cols: 40 }),
   };
+  const secrets = {};
+  if (original) {
+    const schedule = original.schedule || {};
+    const http = original.target && original.target.http;
+    inputs.id.value = editId;
+    inputs.id.disabled = true;
+    inputs.namespace.value = original.namespace || 'default';
+    inputs.namespace.disabled = true;
+    inputs.kind.value = kindOf(schedule);
+    inputs.expression.value = schedule[inputs.kind.value] ?? '';
+    if (schedule.dialect) inputs.dialect.value = schedule.dialect;
+    inputs.timeZone.value = schedule.timeZone || 'UTC';
+    if (http) {
+      inputs.url.value = http.url || '';
+      inputs.method.value = http.method || 'POST';
+      inputs.body.value = http.body || '';
+      for (const [name, value] of Object.entries(http.headers || {})) {
+        if (value === REDACTED) secrets[name] = el('input', { type: 'password', required: true, autocomplete: 'off', id: `f-secret-${name}` });
+      }
+    } else {
+      for (const input of [inputs.url, inputs.method, inputs.body]) input.disabled = true;
+    }
+  }
   const from = el('input', { type: 'datetime-local', name: 'from', id: 'f-from' });
   const preview = el('ol', { id: 'preview' });
   const previewError = el('div', { id: 'preview-error' });
@@ -48,12 +73,32 @@ export function createPage(main) {
   function definition() {
     const kind = inputs.kind.value;
     const value = inputs.expression.value.trim();
+    const kept = original && kindOf(original.schedule) === kind ? original.schedule : {};
     const schedule = kind === 'cron'
-      ? { cron: value, dialect: inputs.dialect.value, timeZone: inputs.timeZone.value.trim() || 'UTC' }
-      : { [kind]: value };
-    const http = { url: inputs.url.value.trim(), method: inputs.method.value };
-    if (inputs.body.value) http.body = inputs.body.value;
-    return { namespace: inputs.namespace.value.trim() || 'default', schedule, target: { http } };
+      ? { ...kept, cron: value, dialect: inputs.dialect.value, timeZone: inputs.timeZone.value.trim() || 'UTC' }
+      : { ...kept, [kind]: value };
+    if (!original) {
+      const http = { url: inputs.url.value.trim(), method: inputs.method.value };
+      if (inputs.body.value) http.body = inputs.body.value;
+      return { namespace: inputs.namespace.value.trim() || 'default', schedule, target: { http } };
+    }
+    const sent = { ...original, schedule };
+    const http = original.target && original.target.http;
+    if (http) {
+      const headers = { ...(http.headers || {}) };
+      for (const [name, input] of Object.entries(secrets)) headers[name] = input.value ? '(entered, not shown)' : REDACTED;
+      sent.target = { http: { ...http, url: inputs.url.value.trim(), method: inputs.method.value, body: inputs.body.value || null, headers } };
+    }
+    return sent;
+  }
+
+  // What is sent: the entered secrets in place of the text the JSON view shows for them.
+  function sendable() {
+    const sent = definition();
+    if (sent.target && sent.target.http && Object.keys(secrets).length) {
+      for (const [name, input] of Object.entries(secrets)) sent.target.http.headers[name] = input.value;
+    }
+    return sent;
   }
 
   let pending;
@@ -68,20 +113,13 @@ export function createPage(main) {
     }
     const parameters = kind === 'cron'
       ? { cron: sent.schedule.cron, dialect: sent.schedule.dialect, timeZone: sent.schedule.timeZone, count: 10 }
-      : kind === 'at' ? { at: sent.schedule.at, count: 10 } : { every: sent.schedule.every, count: 10 };
+      : kind === 'at' ? { at: sent.schedule.at, count: 10 } : { every: sent.schedule.every, startAt: sent.schedule.startAt, count: 10 };
     if (from.value) parameters.from = new Date(from.value).toISOString();
     try {
       const answer = await get(query('/schedules/preview', parameters));
       const zone = kind === 'cron' ? sent.schedule.timeZone : 'UTC';
-      let previous = null;
       replace(previewError);
-      replace(preview, answer.instants.map((instant) => {
-        const now = offset(instant, zone);
-        const shifted = previous !== null && now !== previous;
-        previous = now;
-        return el('li', { className: shifted ? 'dst' : null },
-          `${local(instant, zone)} ${now} (${instant})`, shifted ? el('span', { className: 'badge' }, ' offset changes (DST)') : null);
-      }));
+      replace(preview, instantItems(answer.instants, zone));
     } catch (error) {
       replace(preview);
       replace(previewError, problem(error));
@@ -94,19 +132,25 @@ export function createPage(main) {
   Object.values(inputs).forEach((input) => input.addEventListener('input', schedule));
   from.addEventListener('input', schedule);
 
+  const secretFields = Object.entries(secrets).map(([name, input]) =>
+    field(`target.http.headers.${name}`, `Header ${name} (hidden in answers: enter it again)`, input));
   const form = el('form', { id: 'create' },
     el('div', { className: 'filters' }, field('id', 'Timer id', inputs.id), field('namespace', 'Namespace', inputs.namespace)),
     el('div', { className: 'filters' }, field('schedule', 'Schedule', inputs.kind), field('schedule.cron', 'Expression, instant or duration', inputs.expression),
       field('schedule.dialect', 'Dialect', inputs.dialect), field('schedule.timeZone', 'Time zone', inputs.timeZone)),
     el('div', { className: 'filters' }, field('target.http.url', 'URL', inputs.url), field('target.http.method', 'Method', inputs.method),
       field('target.http.body', 'Body', inputs.body)),
-    el('button', { type: 'submit', id: 'create-button' }, 'Create'));
+    secretFields.length ? el('div', { className: 'filters' }, secretFields) : null,
+    original && !(original.target && original.target.http)
+      ? el('p', { className: 'note' }, 'This timer\'s target is not HTTP: the form changes its schedule only.') : null,
+    el('button', { type: 'submit', id: 'create-button' }, original ? 'Save' : 'Create'));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     for (const span of form.querySelectorAll('.field-error')) span.textContent = '';
     const id = inputs.id.value.trim();
+    if (original && !confirm(`Replace the definition of ${id}?`)) return;
     try {
-      await call('PUT', `/timers/${encodeURIComponent(id)}`, definition());
+      await call('PUT', `/timers/${encodeURIComponent(id)}`, sendable());
       location.hash = `#/timer/${encodeURIComponent(id)}?created=1`;
     } catch (error) {
       replace(message, problem(error));
@@ -115,7 +159,7 @@ export function createPage(main) {
       if (label) label.querySelector('.field-error').textContent = error.problem.detail || 'invalid';
     }
   });
-  replace(main, el('h1', {}, 'Create a timer'), form, message,
+  replace(main, el('h1', {}, original ? `Edit ${editId}` : 'Create a timer'), form, message,
     el('h2', {}, 'Next instants'), el('label', {}, 'From (default: now)', from), previewError, preview,
     el('h2', {}, 'The JSON the form sends'), json);
   refresh();

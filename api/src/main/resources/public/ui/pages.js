@@ -1,6 +1,7 @@
 import { call, get, query, session, ApiError } from './api.js';
 import { el, replace, problem } from './dom.js';
 import { scheduleWords } from './schedule-words.js';
+import { instantItems, isoFromInput } from './time.js';
 
 const PAGE = 25;
 
@@ -29,10 +30,12 @@ export function loginPage(main, done) {
 export async function timersPage(main, parameters) {
   const namespace = parameters.get('namespace') || '';
   const label = parameters.get('label') || '';
+  const prefix = parameters.get('prefix') || '';
   const after = parameters.get('after') || '';
   const form = el('form', { className: 'filters', id: 'filters' },
     el('label', {}, 'Namespace', el('input', { name: 'namespace', value: namespace })),
     el('label', {}, 'Label (key:value)', el('input', { name: 'label', value: label })),
+    el('label', {}, 'Id starts with', el('input', { name: 'prefix', id: 'prefix', value: prefix })),
     el('label', {}, 'Ids after', el('input', { name: 'after', value: after })),
     el('button', { type: 'submit' }, 'Show'));
   form.addEventListener('submit', (event) => {
@@ -48,17 +51,19 @@ export async function timersPage(main, parameters) {
       body),
     pager);
   try {
-    const page = await get(query('/timers', { namespace, label, after, limit: PAGE }));
+    const page = await get(query('/timers', { namespace, label, prefix, after, limit: PAGE }));
     for (const timer of page.timers) {
       const outcome = timer.lastOutcome;
       appendRow(body, timer, outcome);
     }
     if (page.timers.length === 0) body.append(el('tr', {}, el('td', { colspan: 6, className: 'note' }, 'No timer.')));
     if (page.next) {
-      pager.append(el('a', { href: `#/timers?${new URLSearchParams({ namespace, label, after: page.next })}`, id: 'next-page' }, 'Next page'));
+      const next = new URLSearchParams([...Object.entries({ namespace, label, prefix, after: page.next })].filter(([, v]) => v));
+      pager.append(el('a', { href: `#/timers?${next}`, id: 'next-page' }, 'Next page'));
     }
   } catch (error) {
     main.append(problem(error));
+    throw error;
   }
 }
 
@@ -87,7 +92,7 @@ export async function timerPage(main, id, parameters) {
       attempts -= 1;
       if (!(error instanceof ApiError && error.status === 404 && attempts > 0)) {
         main.append(problem(error));
-        return;
+        throw error;
       }
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
@@ -107,31 +112,54 @@ export async function timerPage(main, id, parameters) {
       },
     }, label);
   const history = el('tbody');
+  const schedule = timer.definition.schedule || {};
+  const zone = schedule.timeZone || 'UTC';
+  const backfillFrom = el('input', { type: 'datetime-local', id: 'backfill-from', step: 1 });
+  const backfillTo = el('input', { type: 'datetime-local', id: 'backfill-to', step: 1 });
+  const backfill = el('form', { className: 'filters', id: 'backfill' },
+    el('label', {}, 'Backfill from (your time)', backfillFrom),
+    el('label', {}, 'to', backfillTo),
+    el('button', { type: 'submit', className: 'secondary', id: 'action-backfill' }, 'Backfill'));
+  backfill.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const range = { from: isoFromInput(backfillFrom.value), to: isoFromInput(backfillTo.value) };
+    if (!confirm(`Fire ${id} once for each of its instants from ${range.from} to ${range.to}?`)) return;
+    try {
+      const answer = await call('POST', `${path}/backfill`, range);
+      replace(message, el('div', { className: 'note' }, `Backfill: ${answer.count} firings requested`));
+    } catch (error) {
+      replace(message, problem(error));
+    }
+  });
   main.append(
     el('div', { className: 'actions' },
       timer.paused ? act('Resume', 'POST', '/resume', `Resume ${id}?`) : act('Pause', 'POST', '/pause', `Pause ${id}?`),
       act('Trigger now', 'POST', '/trigger', `Fire ${id} now?`),
+      el('a', { href: `#/edit/${encodeURIComponent(id)}`, className: 'button secondary', id: 'action-edit' }, 'Edit'),
       act('Delete', 'DELETE', '', `Delete ${id}? Its state and history go.`, 'danger')),
-    el('p', {}, scheduleWords(timer.definition.schedule), ' · namespace ', timer.namespace,
+    el('p', {}, scheduleWords(schedule), ' · namespace ', timer.namespace,
       timer.paused ? ' · paused' : '', timer.inFlight ? ' · in flight' : ''),
-    el('h2', {}, 'Next instants'),
-    el('ol', { id: 'next' }, timer.nextInstants.map((instant) => el('li', {}, instant))),
+    el('h2', {}, `Next ${timer.nextInstants.length} instants (${zone})`),
+    el('ol', { id: 'next' }, instantItems(timer.nextInstants, zone)),
     el('h2', {}, 'History'),
     el('table', { id: 'history' },
       el('thead', {}, el('tr', {}, ['At', 'Outcome', 'Attempt', 'Lateness', 'HTTP', 'Response'].map((h) => el('th', {}, h)))),
       history),
+    el('h2', {}, 'Backfill a past range'),
+    backfill,
     el('h2', {}, 'Definition'),
     el('pre', { id: 'definition' }, JSON.stringify(timer.definition, null, 2)));
   try {
     const events = await get(`${path}/invocations?limit=50`);
     for (const event of events.invocations || events.events || []) {
-      history.append(el('tr', {},
+      history.append(el('tr', { 'data-type': event.type },
         el('td', {}, event.at), el('td', {}, event.type), el('td', {}, event.attempt ?? ''),
         el('td', {}, event.latenessMillis !== undefined ? `${event.latenessMillis} ms` : ''),
         el('td', {}, event.httpStatus ?? ''), el('td', {}, event.responseExcerpt || event.error || '')));
     }
   } catch (error) {
     main.append(problem(error));
+    throw error;
   }
 }
 

@@ -270,7 +270,7 @@ public class ApiConfig {
   public static class Events {
     private int maxStreams = 32;
     private int maxStreamsPerCaller = 4;
-    private Duration heartbeat = Duration.ofSeconds(15);
+    private Duration heartbeat = Duration.ofSeconds(5);
 
     /**
      * {@code events.max-streams}: most event streams open at once on this instance, each with a
@@ -284,7 +284,10 @@ public class ApiConfig {
       this.maxStreams = maxStreams;
     }
 
-    /** {@code events.max-streams-per-caller}: most open at once per token. Default 4. */
+    /**
+     * {@code events.max-streams-per-caller}: most open at once per token; a token's stream past it
+     * takes the place of its oldest, which ends. Default 4.
+     */
     public int getMaxStreamsPerCaller() {
       return maxStreamsPerCaller;
     }
@@ -295,8 +298,8 @@ public class ApiConfig {
 
     /**
      * {@code events.heartbeat}: how often a quiet stream sends a {@code heartbeat} event, which
-     * also tells a closed connection apart (its stream and consumer are then released). Default 15
-     * s.
+     * also tells a closed connection apart (its stream and consumer are then released), as does a
+     * client that takes nothing for two of them. Default 5 s.
      */
     public Duration getHeartbeat() {
       return heartbeat;
@@ -307,7 +310,8 @@ public class ApiConfig {
     }
   }
 
-  /** {@code overview.*}: what {@code GET /overview} reads. */
+  /** {@code punctual.api.overview.*}: what {@code GET /overview} reads. */
+  @ConfigurationProperties("overview")
   public static class Overview {
     private Duration countsMaxAge = Duration.ofSeconds(30);
     private long countsMaxEntries = 1_000_000;
@@ -337,7 +341,8 @@ public class ApiConfig {
     }
   }
 
-  /** {@code dead-letters.*}: what {@code GET /dead-letters} reads. */
+  /** {@code punctual.api.dead-letters.*}: what {@code GET /dead-letters} reads. */
+  @ConfigurationProperties("dead-letters")
   public static class DeadLetters {
     private int maxScan = 10_000;
 

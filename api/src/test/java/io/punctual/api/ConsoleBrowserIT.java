@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.punctual.devkit.RecordingHttpTarget;
+import io.punctual.executor.PunctualExecutor;
 import io.punctual.testkit.KafkaBroker;
 import java.io.File;
 import java.io.IOException;
@@ -20,7 +22,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,9 +46,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web console in a real headless Chromium (Debian's {@code chromium} and {@code chromedriver},
- * driven by Selenium) against a running scheduler and its API: log in with a token, list and open
- * timers, act on one; markup in a timer's id or labels stays text; a token sees nothing of another
- * namespace.
+ * driven by Selenium) against a running scheduler, its API and an executor calling a local HTTP
+ * target: log in with a token, create a cron timer through the form and see it fire in the live
+ * view, pause, trigger, read its history, edit and delete; the overview, upcoming and dead-letter
+ * pages; markup in a timer's id or labels stays text; a token sees nothing of another namespace on
+ * any page. Each page's screenshot is taken at 1280×800.
  */
 class ConsoleBrowserIT {
   private static final String PREFIX = "console";
@@ -50,6 +59,8 @@ class ConsoleBrowserIT {
 
   @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
   private static ApiInstance instance;
+  private static PunctualExecutor executor;
+  private static RecordingHttpTarget target;
   private static ChromeDriver browser;
 
   private static final File CHROMIUM = new File("/usr/bin/chromium");
@@ -66,7 +77,36 @@ class ConsoleBrowserIT {
         installed,
         "no /usr/bin/chromium and /usr/bin/chromedriver: apt-get install chromium chromium-driver");
     instance = ApiInstance.start(KAFKA.kafka(), PREFIX);
+    target = RecordingHttpTarget.start();
+    Map<String, Object> executorProperties = new HashMap<>();
+    executorProperties.put("kafka.bootstrap.servers", KAFKA.bootstrapServers());
+    executorProperties.put("punctual.executor.topic-prefix", PREFIX);
+    executorProperties.put("punctual.executor.group-id", PREFIX + "-executor");
+    executorProperties.put("punctual.executor.allow-loopback", true);
+    executorProperties.put("micronaut.server.port", -1);
+    executor = PunctualExecutor.start(executorProperties);
     put("billing-report", "billing", "\"labels\": {\"team\": \"finance\"}");
+    // a billing timer firing every 5 s for the overview, upcoming and live pages
+    put(
+        "billing-heartbeat",
+        "billing",
+        "{\"every\": \"PT5S\"}",
+        "\"labels\": {\"team\": \"finance\"}");
+    // a billing definition the scheduler rejects, written past the API
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", KAFKA.bootstrapServers()),
+            new StringSerializer(),
+            new StringSerializer())) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  PREFIX + ".timers",
+                  "billing-bad-cron",
+                  "{\"namespace\": \"billing\", \"schedule\": {\"cron\": \"61 * * * *\"},"
+                      + " \"target\": {\"http\": {\"url\": \"http://target.test/x\"}}}"))
+          .get();
+    }
     put(
         HOSTILE_ID,
         "billing",
@@ -103,6 +143,12 @@ class ConsoleBrowserIT {
     if (browser != null) {
       browser.quit();
     }
+    if (executor != null) {
+      executor.close();
+    }
+    if (target != null) {
+      target.close();
+    }
     if (instance != null) {
       instance.close();
     }
@@ -129,7 +175,6 @@ class ConsoleBrowserIT {
     assertEquals(HOSTILE_ID, id.getText());
     assertTrue(wait(By.id("definition")).getText().contains("window.__xss=2"));
     assertNoScriptRan();
-    screenshot("timer");
 
     // And pausing it (confirmed) reaches the API
     browser.findElement(By.id("action-pause")).click();
@@ -139,47 +184,168 @@ class ConsoleBrowserIT {
   }
 
   @Test
-  void shouldCreateACronTimerThroughTheFormWithAPreviewThatMarksTheDstGap() {
-    login(ApiInstance.ADMIN_TOKEN);
+  void shouldCreateACronTimerSeeItFirePauseTriggerReadItsHistoryAndDeleteIt() {
+    login(BILLING_TOKEN);
     browser.get(base() + "/ui/index.html#/create");
-    // Given a daily 02:30 in Paris, previewed from before the spring-forward night
-    type("f-id", "console-cron");
-    type("f-url", "http://target.test/console");
-    type("f-expression", "30 2 * * *");
+    // Given a cron firing every 5 s in Paris, previewed from just before the spring-forward gap
+    type("f-id", "console-flow");
+    type("f-namespace", "billing");
+    type("f-url", target.url("/console-flow"));
+    type("f-expression", "*/5 * * * * *");
+    select("f-dialect", "SPRING");
     type("f-zone", "Europe/Paris");
     browser.executeScript(
-        "const f = document.getElementById('f-from'); f.value = '2027-03-26T00:00';"
+        "const d = new Date(Date.UTC(2027, 2, 28, 0, 59, 40));"
+            + " const p = (n) => String(n).padStart(2, '0');"
+            + " const f = document.getElementById('f-from');"
+            + " f.value = d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate())"
+            + " + 'T' + p(d.getHours()) + ':' + p(d.getMinutes()) + ':' + p(d.getSeconds());"
             + " f.dispatchEvent(new Event('input'));");
 
-    // Then the preview shows the instants, the offset change of 28 March marked
+    // Then the preview jumps from 01:59:55 (GMT+1) to 03:00:00 (GMT+2), the change marked
     new WebDriverWait(browser, Duration.ofSeconds(10))
         .until(d -> !d.findElements(By.cssSelector("#preview li.dst")).isEmpty());
-    List<String> instants =
-        browser.findElements(By.cssSelector("#preview li")).stream()
-            .map(WebElement::getText)
-            .toList();
+    List<String> instants = texts("#preview li");
     assertEquals(10, instants.size(), instants.toString());
-    assertTrue(instants.get(0).startsWith("2027-03-26 02:30:00 GMT+1"), instants.toString());
-    assertTrue(instants.get(2).startsWith("2027-03-28 03:"), instants.toString());
-    assertTrue(instants.get(2).contains("GMT+2"), instants.toString());
+    int gap = indexOfMarked("#preview li");
+    assertTrue(instants.get(gap - 1).startsWith("2027-03-28 01:59:5"), instants.toString());
+    assertTrue(instants.get(gap - 1).contains("GMT+1"), instants.toString());
+    assertTrue(instants.get(gap).startsWith("2027-03-28 03:00:00 GMT+2"), instants.toString());
     assertTrue(wait(By.id("json")).getText().contains("\"timeZone\": \"Europe/Paris\""));
     screenshot("create");
 
     // And a bad expression is refused as it is typed, naming the field
     WebElement expression = browser.findElement(By.id("f-expression"));
     expression.clear();
-    expression.sendKeys("61 * * * *");
+    expression.sendKeys("61 * * * * *");
     assertTrue(wait(By.cssSelector("#preview-error .problem")).getText().contains("cron"));
     expression.clear();
-    expression.sendKeys("30 2 * * *");
+    expression.sendKeys("*/5 * * * * *");
 
     // When it is created, its page opens
     browser.findElement(By.id("create-button")).click();
-    assertEquals("console-cron", wait(By.id("timer-id")).getText());
-    // And it can be deleted from there
+    assertEquals("console-flow", wait(By.id("timer-id")).getText());
+
+    // And the live view of that timer shows it fire: the executor called the target
+    browser.get(base() + "/ui/index.html#/live?timer=console-flow");
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(ExpectedConditions.textToBePresentInElementLocated(By.id("live-state"), "live"));
+    new WebDriverWait(browser, Duration.ofSeconds(30))
+        .until(
+            d ->
+                !d.findElements(
+                        By.cssSelector(
+                            "#live tr[data-timer='console-flow'][data-type='SUCCEEDED']"))
+                    .isEmpty());
+    assertFalse(target.calls("/console-flow").isEmpty(), "the target was not called");
+    screenshot("live");
+
+    // When it is paused, then triggered, from its page
+    openTimer("console-flow");
+    wait(By.id("action-pause")).click();
+    browser.switchTo().alert().accept();
+    awaitMessage("Pause: done");
+    openTimer("console-flow");
+    assertTrue(wait(By.tagName("main")).getText().contains("paused"));
+    int before = target.calls("/console-flow").size();
+    wait(By.id("action-trigger-now")).click();
+    browser.switchTo().alert().accept();
+    awaitMessage("Trigger now: done");
+    String invocation = wait(By.id("message")).getText().replaceAll(".*\\((.*)\\).*", "$1");
+
+    // Then the target is called once more, and the history shows the triggered invocation's
+    // outcome with its HTTP status
+    new WebDriverWait(browser, Duration.ofSeconds(30))
+        .until(d -> target.calls("/console-flow").size() > before);
+    new WebDriverWait(browser, Duration.ofSeconds(30))
+        .until(
+            d -> {
+              openTimer("console-flow");
+              return wait(By.id("history")).getText().contains("200");
+            });
+    assertTrue(
+        browser.findElements(By.cssSelector("#history tr[data-type='SUCCEEDED']")).size() >= 2,
+        "history: " + wait(By.id("history")).getText() + " after " + invocation);
+    screenshot("timer");
+
+    // And it is deleted from its page
     wait(By.id("action-delete")).click();
     browser.switchTo().alert().accept();
     wait(By.id("timers"));
+    openTimer("console-flow");
+    new WebDriverWait(browser, Duration.ofSeconds(15))
+        .until(
+            d -> {
+              openTimer("console-flow");
+              return !d.findElements(By.className("problem")).isEmpty();
+            });
+  }
+
+  @Test
+  void shouldChartTheOverviewTimelineUpcomingFiringsListDeadLettersAndEditATimer() {
+    login(BILLING_TOKEN);
+    // The overview charts the hour: 60 bars of firings, billing's timers, the instance
+    browser.get(base() + "/ui/index.html#/overview");
+    new WebDriverWait(browser, Duration.ofSeconds(60))
+        .until(
+            d -> {
+              d.navigate().refresh();
+              return !wait(By.id("summary")).getText().startsWith("Last hour: 0 firings");
+            });
+    assertEquals(60, browser.findElements(By.cssSelector("#chart-firings rect.bar")).size());
+    assertTrue(wait(By.id("chart-namespaces")).getText().contains("billing"));
+    assertFalse(wait(By.id("chart-namespaces")).getText().contains("search"));
+    assertEquals(
+        6, browser.findElements(By.cssSelector("#chart-instances rect.partition.active")).size());
+    screenshot("overview");
+
+    // The upcoming timeline marks the heartbeat's firings of the next hour
+    browser.get(base() + "/ui/index.html#/upcoming");
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(d -> d.findElements(By.cssSelector("#chart-upcoming circle.dot")).size() >= 100);
+    assertFalse(
+        browser
+            .findElements(By.cssSelector("#upcoming tr[data-timer='billing-heartbeat']"))
+            .isEmpty());
+    screenshot("upcoming");
+
+    // The dead letters show the rejected definition with its reason
+    browser.get(base() + "/ui/index.html#/dead-letters");
+    WebElement letter =
+        new WebDriverWait(browser, Duration.ofSeconds(20))
+            .until(
+                d -> {
+                  d.navigate().refresh();
+                  return wait(By.id("dead-letters"))
+                      .findElements(By.cssSelector("tr[data-key='billing-bad-cron']"))
+                      .stream()
+                      .findFirst()
+                      .orElse(null);
+                });
+    assertTrue(letter.getText().contains("61 * * * *"), letter.getText());
+    assertTrue(letter.getText().contains("schedule.cron"), letter.getText());
+    screenshot("dead-letters");
+
+    // And a timer is edited: its schedule changed, the rest of its definition kept
+    browser.get(base() + "/ui/index.html#/edit/billing-report");
+    WebElement expression = wait(By.id("f-expression"));
+    assertEquals("0 9 * * MON-FRI", expression.getAttribute("value"));
+    assertFalse(wait(By.id("f-namespace")).isEnabled(), "namespace editable");
+    expression.clear();
+    expression.sendKeys("0 10 * * MON-FRI");
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(d -> d.findElement(By.id("json")).getText().contains("0 10 * * MON-FRI"));
+    assertTrue(wait(By.id("json")).getText().contains("\"team\": \"finance\""));
+    screenshot("edit");
+    browser.findElement(By.id("create-button")).click();
+    browser.switchTo().alert().accept();
+    new WebDriverWait(browser, Duration.ofSeconds(15))
+        .until(
+            d -> {
+              openTimer("billing-report");
+              return wait(By.tagName("main")).getText().contains("at 10:00 on weekdays");
+            });
+    assertTrue(wait(By.id("definition")).getText().contains("finance"));
   }
 
   @Test
@@ -192,6 +358,28 @@ class ConsoleBrowserIT {
     browser.get(base() + "/ui/index.html#/timer/billing-report");
     assertTrue(
         wait(By.className("problem")).getText().contains("not found"), browser.getPageSource());
+    // and no other page shows anything of billing: not its timers per namespace, its firings
+    // due, its dead letters, nor, for a while, its live events (its heartbeat fires every 5 s)
+    browser.get(base() + "/ui/index.html#/overview");
+    wait(By.id("chart-namespaces"));
+    assertFalse(browser.getPageSource().contains("billing"), "overview");
+    browser.get(base() + "/ui/index.html#/upcoming");
+    wait(By.id("upcoming-summary"));
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(d -> !d.findElement(By.id("upcoming-summary")).getText().isEmpty());
+    assertFalse(browser.getPageSource().contains("billing"), "upcoming");
+    browser.get(base() + "/ui/index.html#/dead-letters");
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(d -> !d.findElements(By.cssSelector("#dead-letters tbody tr")).isEmpty());
+    assertFalse(browser.getPageSource().contains("billing"), "dead letters");
+    browser.get(base() + "/ui/index.html#/live");
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(ExpectedConditions.textToBePresentInElementLocated(By.id("live-state"), "live"));
+    int calls = target.calls("/hook").size();
+    sleep(Duration.ofSeconds(8));
+    assertTrue(target.calls("/hook").size() > calls, "billing's heartbeat did not fire meanwhile");
+    assertEquals(List.of(), browser.findElements(By.cssSelector("#live tbody tr")));
+    assertFalse(browser.getPageSource().contains("billing"), "live");
   }
 
   @Test
@@ -213,7 +401,9 @@ class ConsoleBrowserIT {
     browser.executeScript("sessionStorage.clear()");
     browser.get(base() + "/ui/index.html#/timers");
     wait(By.id("token"));
-    screenshot("login");
+    if (token.equals(BILLING_TOKEN)) {
+      screenshot("login");
+    }
     browser.findElement(By.id("token")).sendKeys(token);
     browser.findElement(By.id("login-button")).click();
     wait(By.id("timers"));
@@ -234,6 +424,48 @@ class ConsoleBrowserIT {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void openTimer(String id) {
+    browser.get(base() + "/ui/index.html#/overview");
+    browser.get(base() + "/ui/index.html#/timer/" + id);
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(
+            d ->
+                !d.findElements(By.id("next")).isEmpty()
+                    || !d.findElements(By.className("problem")).isEmpty());
+  }
+
+  private static void awaitMessage(String text) {
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), text));
+  }
+
+  private static List<String> texts(String css) {
+    return browser.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+  }
+
+  private static int indexOfMarked(String css) {
+    List<WebElement> items = browser.findElements(By.cssSelector(css));
+    for (int i = 0; i < items.size(); i++) {
+      if (items.get(i).getAttribute("class").contains("dst")) {
+        return i;
+      }
+    }
+    throw new AssertionError("no item marked");
+  }
+
+  private static void select(String id, String value) {
+    new org.openqa.selenium.support.ui.Select(wait(By.id(id))).selectByValue(value);
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
     }
   }
 
@@ -265,11 +497,19 @@ class ConsoleBrowserIT {
   }
 
   private static void put(String id, String namespace, String more) throws Exception {
+    put(id, namespace, "{\"cron\": \"0 9 * * MON-FRI\", \"timeZone\": \"Europe/Paris\"}", more);
+  }
+
+  private static void put(String id, String namespace, String schedule, String more)
+      throws Exception {
     String body =
         "{\"namespace\": \""
             + namespace
-            + "\", \"schedule\": {\"cron\": \"0 9 * * MON-FRI\", \"timeZone\": \"Europe/Paris\"},"
-            + " \"target\": {\"http\": {\"url\": \"http://target.test/hook\"}}, "
+            + "\", \"schedule\": "
+            + schedule
+            + ", \"target\": {\"http\": {\"url\": \""
+            + target.url("/hook")
+            + "\"}}, "
             + more
             + "}";
     String path = "/timers/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");

@@ -523,6 +523,14 @@ class TimerApiIT {
     }
     assertFalse(one.body().contains("live-credential"), one.body());
     assertFalse(list.body().contains("live-credential"), list.body());
+
+    // And the definition as read cannot be written back: the marker would replace the secret
+    ApiHttp.Answer again =
+        http.send(
+            "PUT", "/timers/with-secrets", BILLING_TOKEN, one.json().path("definition").toString());
+    assertEquals(400, again.status(), again.body());
+    assertTrue(
+        again.json().path("field").asText().startsWith("target.http.headers."), again.body());
   }
 
   @Test

@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
       PeersBench.class,
       OverloadBench.class,
       DelayBench.class,
-      ConnectBench.class
+      ConnectBench.class,
+      ConsoleBench.class
     })
 public final class Bench implements Runnable {
   @Override

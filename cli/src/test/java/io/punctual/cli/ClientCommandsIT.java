@@ -231,6 +231,9 @@ class ClientCommandsIT {
     Run yamlOnly = client(BILLING, "list", "--namespace", "billing", "--label", "source:yaml");
     assertTrue(yamlOnly.out().contains("file-nightly"), yamlOnly.out());
     assertFalse(yamlOnly.out().contains("file-weekly"), yamlOnly.out());
+    Run byPrefix = client(BILLING, "list", "--prefix", "file-w");
+    assertTrue(byPrefix.out().contains("file-weekly"), byPrefix.out());
+    assertFalse(byPrefix.out().contains("file-nightly"), byPrefix.out());
     JsonNode page = client(ADMIN, "list", "--label", "source:json", "--json").json();
     assertEquals("file-weekly", page.path("timers").get(0).path("id").asText());
     JsonNode nightly = client(BILLING, "get", "file-nightly").json();

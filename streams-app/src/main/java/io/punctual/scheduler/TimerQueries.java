@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -55,7 +56,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 public final class TimerQueries {
   /** How many next instants {@link #timer} lists. */
-  public static final int NEXT_INSTANTS = 5;
+  public static final int NEXT_INSTANTS = 10;
 
   private static final Set<StatusType> OUTCOMES =
       EnumSet.of(
@@ -268,48 +269,98 @@ public final class TimerQueries {
 
   /**
    * Up to {@code limit} local firings due at or before {@code until}, regular ones and retries, in
-   * due order.
+   * due order: each firing waiting in the due index, and the instants its timer fires at after it,
+   * up to {@code until}.
    */
   public List<UpcomingFiring> upcoming(Instant until, int limit) {
-    List<UpcomingFiring> upcoming = new ArrayList<>();
-    for (int partition : localPartitions()) {
-      ReadOnlyKeyValueStore<String, TimerState> timers = timers(partition);
-      for (DueIndex.Entry entry :
-          DueIndex.dueUpTo(
-              dueIndex(partition),
-              until.toEpochMilli(),
-              limit,
-              due -> due.retry() || firesAt(timers.get(due.timerId()), due.due()))) {
-        upcoming.add(firing(entry));
-      }
-    }
-    return firstInDueOrder(upcoming, limit);
+    return upcoming(until, limit, null);
   }
 
   /**
    * Up to {@code limit} local firings due at or before {@code until} of timers whose namespace
-   * {@code visible} accepts, in due order. Firings of other namespaces are passed over while the
-   * due index is scanned, so memory stays within {@code limit} per partition.
+   * {@code visible} accepts (null: of every timer, and the retries of deleted ones), in due order.
+   * Firings of other namespaces are passed over while the due index is scanned, and no more than
+   * {@code limit} firings are held at once, however often a timer fires.
    */
   public List<UpcomingFiring> upcoming(Instant until, int limit, Predicate<String> visible) {
-    List<UpcomingFiring> upcoming = new ArrayList<>();
+    long horizon = until.toEpochMilli();
+    PriorityQueue<UpcomingFiring> kept = new PriorityQueue<>(UPCOMING_ORDER.reversed());
+    FiringPlans plans = new FiringPlans();
     for (int partition : localPartitions()) {
       ReadOnlyKeyValueStore<String, TimerState> timers = timers(partition);
       for (DueIndex.Entry entry :
           DueIndex.dueUpTo(
               dueIndex(partition),
-              until.toEpochMilli(),
+              horizon,
               limit,
               due -> {
                 TimerState state = timers.get(due.timerId());
-                return state instanceof LiveTimer timer
-                    && visible.test(timer.definition().getNamespace())
-                    && (due.retry() || firesAt(state, due.due()));
+                if (visible != null
+                    && !(state instanceof LiveTimer timer
+                        && visible.test(timer.definition().getNamespace()))) {
+                  return false;
+                }
+                return due.retry() || firesAt(state, due.due());
               })) {
-        upcoming.add(firing(entry));
+        if (keep(kept, limit, firing(entry)) && !entry.retry()) {
+          LiveTimer timer = (LiveTimer) timers.get(entry.timerId());
+          keepFollowing(kept, limit, entry.timerId(), timer, plans, horizon);
+        }
       }
     }
-    return firstInDueOrder(upcoming, limit);
+    List<UpcomingFiring> upcoming = new ArrayList<>(kept);
+    upcoming.sort(UPCOMING_ORDER);
+    return List.copyOf(upcoming);
+  }
+
+  /**
+   * Keeps the firings of a timer after its next one, up to the horizon, while they rank; none for a
+   * fixed-delay timer, whose next instant waits for an outcome.
+   */
+  private static void keepFollowing(
+      PriorityQueue<UpcomingFiring> kept,
+      int limit,
+      String timerId,
+      LiveTimer timer,
+      FiringPlans plans,
+      long horizon) {
+    if (!(timer.next() instanceof NextFiring.Scheduled scheduled)
+        || FiringPlans.awaitsOutcome(timer.definition())) {
+      return;
+    }
+    FiringPlan plan = plans.plan(timerId, timer);
+    long fired = timer.firings() + 1;
+    long nominal = plan.nextNominal(scheduled.nominal(), fired);
+    while (nominal != TimerState.NONE) {
+      long due = plan.due(nominal);
+      if (due > horizon
+          || !keep(
+              kept,
+              limit,
+              new UpcomingFiring(
+                  timerId,
+                  InvocationHeaders.invocationId(timerId, due),
+                  Instant.ofEpochMilli(due),
+                  1))) {
+        return;
+      }
+      fired++;
+      nominal = plan.nextNominal(nominal, fired);
+    }
+  }
+
+  /** Adds a firing to the {@code limit} earliest held, if it ranks among them. */
+  private static boolean keep(PriorityQueue<UpcomingFiring> kept, int limit, UpcomingFiring f) {
+    if (kept.size() < limit) {
+      kept.add(f);
+      return true;
+    }
+    if (UPCOMING_ORDER.compare(f, kept.peek()) < 0) {
+      kept.poll();
+      kept.add(f);
+      return true;
+    }
+    return false;
   }
 
   /**
@@ -322,13 +373,10 @@ public final class TimerQueries {
         && scheduled.due() == due;
   }
 
-  private static List<UpcomingFiring> firstInDueOrder(List<UpcomingFiring> upcoming, int limit) {
-    upcoming.sort(
-        Comparator.comparing(UpcomingFiring::dueAt)
-            .thenComparing(UpcomingFiring::timerId)
-            .thenComparing(UpcomingFiring::invocationId));
-    return List.copyOf(upcoming.subList(0, Math.min(limit, upcoming.size())));
-  }
+  private static final Comparator<UpcomingFiring> UPCOMING_ORDER =
+      Comparator.comparing(UpcomingFiring::dueAt)
+          .thenComparing(UpcomingFiring::timerId)
+          .thenComparing(UpcomingFiring::invocationId);
 
   /**
    * Up to {@code limit} of the timer's most recent status events, newest first (at most {@code

@@ -130,6 +130,11 @@ public final class PunctualProcesses {
     return executor;
   }
 
+  /** The base address of the API of a scheduler started by {@link #scheduler}. */
+  public static String schedulerApi(JavaProcess scheduler) throws InterruptedException {
+    return scheduler.await(SCHEDULER_API, Duration.ofSeconds(5));
+  }
+
   /** The Prometheus endpoint of the API of a scheduler started by {@link #scheduler}. */
   public static String schedulerMetrics(JavaProcess scheduler) throws InterruptedException {
     return scheduler.await(SCHEDULER_API, Duration.ofSeconds(5)) + "/prometheus";

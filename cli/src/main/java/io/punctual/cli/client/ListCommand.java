@@ -22,6 +22,9 @@ public final class ListCommand extends ClientCommand {
       description = "Only timers with this label; repeatable, all must match.")
   List<String> labels = new ArrayList<>();
 
+  @Option(names = "--prefix", paramLabel = "TEXT", description = "Only ids starting with this.")
+  String prefix;
+
   @Option(names = "--limit", paramLabel = "N", description = "Timers per page.")
   Integer limit;
 
@@ -63,6 +66,9 @@ public final class ListCommand extends ClientCommand {
       path.append("namespace=").append(ApiClient.query(namespace)).append('&');
     }
     labels.forEach(label -> path.append("label=").append(ApiClient.query(label)).append('&'));
+    if (prefix != null) {
+      path.append("prefix=").append(ApiClient.query(prefix)).append('&');
+    }
     if (limit != null) {
       path.append("limit=").append(limit).append('&');
     }

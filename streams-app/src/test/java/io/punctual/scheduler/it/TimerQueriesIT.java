@@ -89,10 +89,12 @@ class TimerQueriesIT {
           "a-1",
           event("a-1", StatusType.STARTED, t.plusMillis(9)));
 
-      // When a-1 is looked up, then it has its definition and its next 5 instants, hourly
+      // When a-1 is looked up, then it has its definition and its next 10 instants, hourly
       TimerView a1 = eventually(() -> queries.timer("a-1").filter(v -> v.lastOutcome() != null));
       List<Instant> next =
-          List.of(0, 1, 2, 3, 4).stream().map(h -> base.plusSeconds(1800 + 3600L * h)).toList();
+          java.util.stream.IntStream.range(0, 10)
+              .mapToObj(h -> base.plusSeconds(1800 + 3600L * h))
+              .toList();
       assertEquals(next, a1.nextInstants());
       assertEquals("billing", a1.definition().getNamespace());
       assertEquals(StatusType.SUCCEEDED, a1.lastOutcome().getType());
@@ -153,6 +155,18 @@ class TimerQueriesIT {
       assertEquals("a-2@" + base.plusSeconds(600).toEpochMilli(), upcoming.get(0).invocationId());
       assertEquals(1, upcoming.get(0).attempt());
       assertEquals(2, queries.upcoming(base.plusSeconds(2700), 2).size());
+      // And further ahead each timer's following instants come too, in due order, as far as the
+      // page goes: three of each hourly timer within 2 h 45 min
+      List<UpcomingFiring> later = queries.upcoming(base.plusSeconds(9900), 100);
+      assertEquals(12, later.size(), later.toString());
+      assertEquals(
+          List.of("a-2", "a-3", "a-1", "b-1", "a-2"),
+          later.subList(0, 5).stream().map(UpcomingFiring::timerId).toList());
+      assertEquals("a-2@" + base.plusSeconds(4200).toEpochMilli(), later.get(4).invocationId());
+      assertEquals(
+          later.subList(0, 5),
+          queries.upcoming(base.plusSeconds(9900), 5),
+          "a page of five is the first five");
       assertEquals(
           List.of("b-1"),
           queries

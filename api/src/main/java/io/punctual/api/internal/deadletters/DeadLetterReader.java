@@ -21,7 +21,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -50,19 +49,41 @@ public class DeadLetterReader implements AutoCloseable {
 
   /**
    * Up to {@code limit} of the newest letters {@code visible} accepts (by their namespace, null for
-   * none), newest first, reading back at most {@code maxScan} records per partition.
+   * none), newest first, reading back at most {@code maxScan} records per partition: every
+   * partition is read at once, a chunk at a time from its end, until it has {@code limit} letters
+   * to show or nothing more to read.
    */
   public synchronized List<ObjectNode> newest(Predicate<String> visible, int limit, int maxScan) {
     String topic = binding.topics().deadLetters();
     KafkaConsumer<byte[], byte[]> reader = consumer();
     List<Letter> found = new ArrayList<>();
     try {
-      List<PartitionInfo> partitions = reader.partitionsFor(topic, READ_TIMEOUT);
-      for (PartitionInfo info : partitions) {
-        found.addAll(
-            partition(
-                reader, new TopicPartition(topic, info.partition()), visible, limit, maxScan));
+      List<TopicPartition> partitions =
+          reader.partitionsFor(topic, READ_TIMEOUT).stream()
+              .map(info -> new TopicPartition(topic, info.partition()))
+              .toList();
+      Map<TopicPartition, Long> starts = reader.beginningOffsets(partitions, READ_TIMEOUT);
+      Map<TopicPartition, Long> ends = reader.endOffsets(partitions, READ_TIMEOUT);
+      Map<TopicPartition, Backward> reads = new HashMap<>();
+      for (TopicPartition partition : partitions) {
+        long end = ends.get(partition);
+        reads.put(partition, new Backward(end, Math.max(starts.get(partition), end - maxScan)));
       }
+      long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+      while (System.nanoTime() < deadline) {
+        List<TopicPartition> active =
+            partitions.stream().filter(p -> reads.get(p).more(limit)).toList();
+        if (active.isEmpty()) {
+          break;
+        }
+        // only partitions with a position are assigned: the consumer resets no offset
+        reader.assign(active);
+        for (TopicPartition partition : active) {
+          reader.seek(partition, reads.get(partition).nextChunk());
+        }
+        readChunks(reader, active, reads, visible, deadline);
+      }
+      reads.values().forEach(read -> found.addAll(read.newest(limit)));
     } catch (KafkaException e) {
       throw ApiProblem.unavailable("the dead-letter topic cannot be read now: " + e.getMessage());
     } finally {
@@ -78,37 +99,68 @@ public class DeadLetterReader implements AutoCloseable {
         .toList();
   }
 
-  private List<Letter> partition(
+  /** Reads the chunk each of {@code active} was sought to, pausing each as it reaches its end. */
+  private static void readChunks(
       KafkaConsumer<byte[], byte[]> reader,
-      TopicPartition partition,
+      List<TopicPartition> active,
+      Map<TopicPartition, Backward> reads,
       Predicate<String> visible,
-      int limit,
-      int maxScan) {
-    reader.assign(List.of(partition));
-    long start = reader.beginningOffsets(List.of(partition), READ_TIMEOUT).get(partition);
-    long end = reader.endOffsets(List.of(partition), READ_TIMEOUT).get(partition);
-    List<Letter> letters = new ArrayList<>();
-    long upTo = end;
-    long floor = Math.max(start, end - maxScan);
-    while (upTo > floor && letters.size() < limit) {
-      long from = Math.max(floor, upTo - CHUNK);
-      List<Letter> chunk = new ArrayList<>();
-      reader.seek(partition, from);
-      long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-      while (reader.position(partition) < upTo && System.nanoTime() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(200))) {
-          if (record.offset() < upTo) {
-            String namespace = text(record.headers(), DeadLetterHeaders.NAMESPACE);
-            if (namespace == null ? visible.test(null) : visible.test(namespace)) {
-              chunk.add(new Letter(record, namespace));
-            }
+      long deadline) {
+    reader.resume(reader.paused());
+    List<TopicPartition> reading = new ArrayList<>(active);
+    while (!reading.isEmpty() && System.nanoTime() < deadline) {
+      for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(100))) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        Backward read = reads.get(partition);
+        if (reading.contains(partition) && record.offset() < read.upTo) {
+          String namespace = text(record.headers(), DeadLetterHeaders.NAMESPACE);
+          if (visible.test(namespace)) {
+            read.chunk.add(new Letter(record, namespace));
           }
         }
       }
+      for (TopicPartition partition : List.copyOf(reading)) {
+        if (reader.position(partition) >= reads.get(partition).upTo) {
+          reads.get(partition).chunkRead();
+          reader.pause(List.of(partition));
+          reading.remove(partition);
+        }
+      }
+    }
+  }
+
+  /** One partition read backwards a chunk at a time: {@code upTo} the end of the next chunk. */
+  private static final class Backward {
+    private long upTo;
+    private final long floor;
+    private long from;
+    private final List<Letter> chunk = new ArrayList<>();
+    private final List<Letter> letters = new ArrayList<>();
+
+    Backward(long end, long floor) {
+      this.upTo = end;
+      this.floor = floor;
+    }
+
+    boolean more(int limit) {
+      return upTo > floor && letters.size() < limit;
+    }
+
+    long nextChunk() {
+      from = Math.max(floor, upTo - CHUNK);
+      chunk.clear();
+      return from;
+    }
+
+    void chunkRead() {
       letters.addAll(0, chunk);
+      chunk.clear();
       upTo = from;
     }
-    return letters.subList(Math.max(0, letters.size() - limit), letters.size());
+
+    List<Letter> newest(int limit) {
+      return letters.subList(Math.max(0, letters.size() - limit), letters.size());
+    }
   }
 
   private KafkaConsumer<byte[], byte[]> consumer() {
@@ -122,6 +174,8 @@ public class DeadLetterReader implements AutoCloseable {
       settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
       settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
       settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, CHUNK);
+      // a chunk ends where the partition ends: a fetch need not wait for more
+      settings.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
       settings.put(
           ConsumerConfig.CLIENT_ID_CONFIG,
           "punctual-api-dead-letters-" + binding.config().instanceId());

@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * named after its type, with id {@code <partition>@<offset>} and the event's JSON as data, as fast
  * as the client takes them (at most {@value #MAX_BUFFERED} wait; reading stops while they do). A
  * quiet stream sends a {@code heartbeat} event now and then. When the client goes (the subscription
- * is cancelled, e.g. once a write fails) the consumer is closed and the stream released.
+ * is cancelled, e.g. once a write fails), when it has taken nothing for two heartbeats, or when
+ * {@link #close()} ends it (a newer stream of the same token took its place), the consumer is
+ * closed and the stream released.
  */
 final class StatusEventPublisher implements Publisher<Event<String>> {
   private static final Logger LOG = LoggerFactory.getLogger(StatusEventPublisher.class);
@@ -40,8 +43,10 @@ final class StatusEventPublisher implements Publisher<Event<String>> {
   private final PunctualDeserializer<StatusEvent> deserializer;
   private final EventFilter filter;
   private final Duration heartbeat;
-  private final Runnable release;
+  private final Consumer<StatusEventPublisher> release;
   private final AtomicBoolean subscribed = new AtomicBoolean();
+  private Stream stream;
+  private boolean closed;
 
   StatusEventPublisher(
       String topic,
@@ -49,7 +54,7 @@ final class StatusEventPublisher implements Publisher<Event<String>> {
       PunctualDeserializer<StatusEvent> deserializer,
       EventFilter filter,
       Duration heartbeat,
-      Runnable release) {
+      Consumer<StatusEventPublisher> release) {
     this.topic = topic;
     this.consumers = consumers;
     this.deserializer = deserializer;
@@ -66,10 +71,30 @@ final class StatusEventPublisher implements Publisher<Event<String>> {
       return;
     }
     Stream stream = new Stream(subscriber);
+    boolean ended;
+    synchronized (this) {
+      this.stream = stream;
+      ended = closed;
+    }
     subscriber.onSubscribe(stream);
+    if (ended) {
+      stream.end();
+    }
     Thread thread = new Thread(stream::run, "punctual-api-events-" + filter.caller().name());
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /** Ends the stream: its client's response completes, and its consumer is closed. */
+  void close() {
+    Stream current;
+    synchronized (this) {
+      closed = true;
+      current = stream;
+    }
+    if (current != null) {
+      current.end();
+    }
   }
 
   /** The subscription and the loop of its thread. */
@@ -78,6 +103,8 @@ final class StatusEventPublisher implements Publisher<Event<String>> {
     private final ArrayDeque<Event<String>> buffered = new ArrayDeque<>();
     private long demand;
     private boolean cancelled;
+    private boolean ended;
+    private long stalledSince;
     private KafkaConsumer<byte[], byte[]> consumer;
 
     Stream(Subscriber<? super Event<String>> subscriber) {
@@ -92,6 +119,14 @@ final class StatusEventPublisher implements Publisher<Event<String>> {
       }
       demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
       notifyAll();
+    }
+
+    /** Ends the stream from this side: the loop stops, and the client is told it is complete. */
+    void end() {
+      synchronized (this) {
+        ended = true;
+      }
+      cancel();
     }
 
     @Override
@@ -133,7 +168,10 @@ final class StatusEventPublisher implements Publisher<Event<String>> {
           subscriber.onError(e);
         }
       } finally {
-        release.run();
+        release.accept(StatusEventPublisher.this);
+        if (isEnded()) {
+          subscriber.onComplete();
+        }
       }
     }
 
@@ -170,17 +208,37 @@ final class StatusEventPublisher implements Publisher<Event<String>> {
             return sent;
           }
           if (demand == 0) {
+            stalled();
             if (buffered.size() >= MAX_BUFFERED) {
               waitQuietly();
             }
             return sent;
           }
+          stalledSince = 0;
           next = buffered.poll();
           demand--;
         }
         subscriber.onNext(next);
         sent = true;
       }
+    }
+
+    /**
+     * Notes that the client takes nothing while events wait; after two heartbeats of it the client
+     * is taken as gone (a closed connection is not always told: nothing is written to it).
+     */
+    private void stalled() {
+      long now = System.nanoTime();
+      if (stalledSince == 0) {
+        stalledSince = now;
+      } else if (now - stalledSince > 2 * heartbeat.toNanos()) {
+        LOG.info("event stream of {} released: its client took nothing", filter.caller().name());
+        cancelled = true;
+      }
+    }
+
+    private synchronized boolean isEnded() {
+      return ended;
     }
 
     private void waitQuietly() {

@@ -2,17 +2,18 @@ package io.punctual.api.internal.events;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micronaut.http.sse.Event;
 import io.punctual.StatusEvent;
 import io.punctual.api.ApiConfig;
 import io.punctual.api.internal.SchedulerBinding;
-import io.punctual.api.internal.auth.Caller;
 import io.punctual.api.internal.problems.ApiProblem;
 import io.punctual.serde.PunctualDeserializer;
 import jakarta.inject.Singleton;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,70 +23,97 @@ import org.reactivestreams.Publisher;
 
 /**
  * The open streams of {@code GET /events}, each a Kafka consumer of the status topic of its own:
- * bounded in all ({@code events.max-streams}) and per token ({@code
- * events.max-streams-per-caller}), counted by the gauge {@value #GAUGE}, released when their client
- * goes.
+ * bounded in all ({@code events.max-streams}, past which the API answers 503) and per token ({@code
+ * events.max-streams-per-caller}, past which a token's oldest stream ends), counted by the gauge
+ * {@value #GAUGE}, released when their client goes.
  */
+// a meter binder: created with the registry, so that its gauge is there before the first stream
 @Singleton
-public class StatusEventStreams {
+public class StatusEventStreams implements MeterBinder {
   /** The gauge of the streams open on this instance. */
   public static final String GAUGE = "punctual.api.event.streams";
 
   private final SchedulerBinding binding;
   private final ApiConfig.Events config;
-  private final AtomicInteger open = new AtomicInteger();
-  private final Map<String, AtomicInteger> perCaller = new ConcurrentHashMap<>();
+  private final Map<String, Deque<StatusEventPublisher>> perCaller = new HashMap<>();
   private final AtomicInteger opened = new AtomicInteger();
+  private int open;
 
-  public StatusEventStreams(SchedulerBinding binding, ApiConfig config, MeterRegistry meters) {
+  public StatusEventStreams(SchedulerBinding binding, ApiConfig config) {
     this.binding = binding;
     this.config = config.getEvents();
-    Gauge.builder(GAUGE, open, AtomicInteger::get)
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    Gauge.builder(GAUGE, this, StatusEventStreams::open)
         .description("Live status event streams (GET /events) open on this instance")
-        .register(meters);
+        .register(registry);
   }
 
   /**
-   * A stream of the events {@code filter} shows, from now on.
+   * A stream of the events {@code filter} shows, from now on. A caller with as many streams open as
+   * allowed gets a new one in place of its oldest, which ends: a console reloaded, whose previous
+   * stream the server has not yet found closed, opens at once.
    *
-   * @throws ApiProblem 503 when this instance or this caller has as many streams open as allowed
+   * @throws ApiProblem 503 when this instance has as many streams open as allowed
    */
   public Publisher<Event<String>> open(EventFilter filter) {
-    Caller caller = filter.caller();
-    AtomicInteger mine = perCaller.computeIfAbsent(caller.name(), name -> new AtomicInteger());
-    if (open.incrementAndGet() > config.getMaxStreams()) {
-      open.decrementAndGet();
-      throw ApiProblem.unavailable(
-          "this instance has "
-              + config.getMaxStreams()
-              + " event streams open, as many as punctual.api.events.max-streams allows");
+    String caller = filter.caller().name();
+    StatusEventPublisher replaced = null;
+    StatusEventPublisher created;
+    synchronized (this) {
+      if (config.getMaxStreamsPerCaller() < 1) {
+        throw ApiProblem.unavailable("punctual.api.events.max-streams-per-caller is 0");
+      }
+      Deque<StatusEventPublisher> mine = perCaller.computeIfAbsent(caller, c -> new ArrayDeque<>());
+      if (mine.size() >= config.getMaxStreamsPerCaller()) {
+        replaced = mine.pollFirst();
+        open--;
+      }
+      if (open >= config.getMaxStreams()) {
+        if (replaced != null) {
+          mine.addFirst(replaced);
+          open++;
+        }
+        if (mine.isEmpty()) {
+          perCaller.remove(caller);
+        }
+        throw ApiProblem.unavailable(
+            "this instance has "
+                + config.getMaxStreams()
+                + " event streams open, as many as punctual.api.events.max-streams allows");
+      }
+      created =
+          new StatusEventPublisher(
+              binding.topics().status(),
+              this::consumer,
+              deserializer(),
+              filter,
+              config.getHeartbeat(),
+              publisher -> released(caller, publisher));
+      mine.addLast(created);
+      open++;
     }
-    if (mine.incrementAndGet() > config.getMaxStreamsPerCaller()) {
-      mine.decrementAndGet();
-      open.decrementAndGet();
-      throw ApiProblem.unavailable(
-          "token "
-              + caller.name()
-              + " has "
-              + config.getMaxStreamsPerCaller()
-              + " event streams open here, as many as"
-              + " punctual.api.events.max-streams-per-caller allows");
+    if (replaced != null) {
+      replaced.close();
     }
-    return new StatusEventPublisher(
-        binding.topics().status(),
-        this::consumer,
-        deserializer(),
-        filter,
-        config.getHeartbeat(),
-        () -> {
-          mine.decrementAndGet();
-          open.decrementAndGet();
-        });
+    return created;
+  }
+
+  private synchronized void released(String caller, StatusEventPublisher publisher) {
+    Deque<StatusEventPublisher> mine = perCaller.get(caller);
+    if (mine != null && mine.remove(publisher)) {
+      open--;
+      if (mine.isEmpty()) {
+        perCaller.remove(caller);
+      }
+    }
   }
 
   /** Streams open now on this instance. */
-  public int open() {
-    return open.get();
+  public synchronized int open() {
+    return open;
   }
 
   private KafkaConsumer<byte[], byte[]> consumer() {
