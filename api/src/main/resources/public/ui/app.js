@@ -46,8 +46,15 @@ function route() {
       route();
     }
   });
-  if (path.startsWith('/timer/')) handle(timerPage(main, decodeURIComponent(path.substring(7)), parameters));
-  else if (path.startsWith('/edit/')) handle(createPage(main, decodeURIComponent(path.substring(6))));
+  const id = (prefix) => {
+    try {
+      return decodeURIComponent(path.substring(prefix.length));
+    } catch (e) {
+      return path.substring(prefix.length);
+    }
+  };
+  if (path.startsWith('/timer/')) handle(timerPage(main, id('/timer/'), parameters));
+  else if (path.startsWith('/edit/')) handle(createPage(main, id('/edit/')));
   else if (path === '/create') handle(createPage(main));
   else if (path === '/live') handle(show(livePage(main, parameters)));
   else if (path === '/dead-letters') handle(deadLettersPage(main, parameters));

@@ -23,6 +23,12 @@ export async function createPage(main, editId) {
   timerForm(main, editId, original);
 }
 
+// The target of a definition, whichever its kind.
+function targetOf(definition) {
+  const target = definition.target || {};
+  return target.http || target.kafka || {};
+}
+
 function kindOf(schedule) {
   return KINDS.find((kind) => schedule && schedule[kind] !== undefined && schedule[kind] !== null) || 'cron';
 }
@@ -57,11 +63,11 @@ function timerForm(main, editId, original) {
       inputs.url.value = http.url || '';
       inputs.method.value = http.method || 'POST';
       inputs.body.value = http.body || '';
-      for (const [name, value] of Object.entries(http.headers || {})) {
-        if (value === REDACTED) secrets[name] = el('input', { type: 'password', required: true, autocomplete: 'off', id: `f-secret-${name}` });
-      }
     } else {
       for (const input of [inputs.url, inputs.method, inputs.body]) input.disabled = true;
+    }
+    for (const [name, value] of Object.entries(targetOf(original).headers || {})) {
+      if (value === REDACTED) secrets[name] = el('input', { type: 'password', required: true, autocomplete: 'off', id: `f-secret-${name}` });
     }
   }
   const from = el('input', { type: 'datetime-local', name: 'from', id: 'f-from' });
@@ -83,20 +89,21 @@ function timerForm(main, editId, original) {
       return { namespace: inputs.namespace.value.trim() || 'default', schedule, target: { http } };
     }
     const sent = { ...original, schedule };
-    const http = original.target && original.target.http;
-    if (http) {
-      const headers = { ...(http.headers || {}) };
-      for (const [name, input] of Object.entries(secrets)) headers[name] = input.value ? '(entered, not shown)' : REDACTED;
-      sent.target = { http: { ...http, url: inputs.url.value.trim(), method: inputs.method.value, body: inputs.body.value || null, headers } };
-    }
+    const targetKind = original.target && original.target.http ? 'http' : 'kafka';
+    const target = { ...targetOf(original) };
+    target.headers = { ...(target.headers || {}) };
+    for (const [name, input] of Object.entries(secrets)) target.headers[name] = input.value ? '(entered, not shown)' : REDACTED;
+    if (targetKind === 'http') Object.assign(target, { url: inputs.url.value.trim(), method: inputs.method.value, body: inputs.body.value || null });
+    sent.target = { [targetKind]: target };
     return sent;
   }
 
   // What is sent: the entered secrets in place of the text the JSON view shows for them.
   function sendable() {
     const sent = definition();
-    if (sent.target && sent.target.http && Object.keys(secrets).length) {
-      for (const [name, input] of Object.entries(secrets)) sent.target.http.headers[name] = input.value;
+    if (original) {
+      const target = targetOf(sent);
+      for (const [name, input] of Object.entries(secrets)) target.headers[name] = input.value;
     }
     return sent;
   }
@@ -133,7 +140,7 @@ function timerForm(main, editId, original) {
   from.addEventListener('input', schedule);
 
   const secretFields = Object.entries(secrets).map(([name, input]) =>
-    field(`target.http.headers.${name}`, `Header ${name} (hidden in answers: enter it again)`, input));
+    field(`target.${original.target && original.target.http ? 'http' : 'kafka'}.headers.${name}`, `Header ${name} (hidden in answers: enter it again)`, input));
   const form = el('form', { id: 'create' },
     el('div', { className: 'filters' }, field('id', 'Timer id', inputs.id), field('namespace', 'Namespace', inputs.namespace)),
     el('div', { className: 'filters' }, field('schedule', 'Schedule', inputs.kind), field('schedule.cron', 'Expression, instant or duration', inputs.expression),

@@ -29,6 +29,7 @@ export async function deadLettersPage(main, parameters) {
         el('td', {}, letter.field ?? ''),
         el('td', {}, letter.originTopic ? `${letter.originTopic}-${letter.originPartition}@${letter.originOffset}` : '')));
     }
+    if (page.partial) main.append(el('p', { className: 'note', id: 'dead-letters-partial' }, 'Only the newest records of each partition were read (punctual.api.dead-letters.max-scan): older letters may exist.'));
     if (page.deadLetters.length === 0) body.append(el('tr', {}, el('td', { colspan: 6, className: 'note' }, 'No dead letter.')));
   } catch (error) {
     main.append(problem(error));

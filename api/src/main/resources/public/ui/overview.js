@@ -15,6 +15,7 @@ function render(body, overview) {
   const p99 = hour.latenessP99Millis === null ? 'no sample'
     : `${hour.latenessP99Above ? '>' : '≤'} ${hour.latenessP99Millis} ms`;
   const notes = [];
+  if (overview.activityPartial) notes.push('More namespaces were active in a minute than an instance tracks (500): the figures of the others are summed apart, shown to admin tokens only.');
   if (overview.countsPartial) notes.push('Timer counts are partial: an instance stopped counting at punctual.api.overview.counts-max-entries.');
   for (const instance of overview.instances.filter((i) => !i.answered)) {
     notes.push(`Instance ${instance.host} did not answer (${instance.problem || 'no answer'}): its figures are missing.`);

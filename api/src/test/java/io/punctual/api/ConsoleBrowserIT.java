@@ -92,6 +92,13 @@ class ConsoleBrowserIT {
         "billing",
         "{\"every\": \"PT5S\"}",
         "\"labels\": {\"team\": \"finance\"}");
+    // a billing timer whose target sends a credential, which answers redact
+    put(
+        "billing-secret",
+        "billing",
+        "{\"cron\": \"0 9 * * MON-FRI\", \"timeZone\": \"Europe/Paris\"}",
+        "\"labels\": {}",
+        "\"headers\": {\"Authorization\": \"Bearer first-credential\"}");
     // a billing definition the scheduler rejects, written past the API
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(
@@ -346,6 +353,30 @@ class ConsoleBrowserIT {
               return wait(By.tagName("main")).getText().contains("at 10:00 on weekdays");
             });
     assertTrue(wait(By.id("definition")).getText().contains("finance"));
+
+    // And a timer whose target sends a credential asks for it again: the form neither shows it
+    // nor writes the redaction marker back; the new value is what the target receives
+    browser.get(base() + "/ui/index.html#/edit/billing-secret");
+    WebElement secret = wait(By.id("f-secret-Authorization"));
+    assertFalse(browser.getPageSource().contains("first-credential"), "the credential shown");
+    browser.findElement(By.id("create-button")).click();
+    assertTrue(
+        (Boolean)
+            browser.executeScript("return !document.getElementById('create').checkValidity()"),
+        "the form saved without the credential");
+    secret.sendKeys("Bearer second-credential");
+    assertFalse(wait(By.id("json")).getText().contains("second-credential"), "shown as typed");
+    browser.findElement(By.id("create-button")).click();
+    browser.switchTo().alert().accept();
+    wait(By.id("timer-id"));
+    new WebDriverWait(browser, Duration.ofSeconds(30))
+        .until(
+            d -> {
+              instance.http().send("POST", "/timers/billing-secret/trigger", BILLING_TOKEN, null);
+              sleep(Duration.ofSeconds(2));
+              return target.calls("/secret").stream()
+                  .anyMatch(c -> "Bearer second-credential".equals(c.header("Authorization")));
+            });
   }
 
   @Test
@@ -502,14 +533,21 @@ class ConsoleBrowserIT {
 
   private static void put(String id, String namespace, String schedule, String more)
       throws Exception {
+    put(id, namespace, schedule, more, null);
+  }
+
+  private static void put(String id, String namespace, String schedule, String more, String headers)
+      throws Exception {
     String body =
         "{\"namespace\": \""
             + namespace
             + "\", \"schedule\": "
             + schedule
             + ", \"target\": {\"http\": {\"url\": \""
-            + target.url("/hook")
-            + "\"}}, "
+            + target.url(headers == null ? "/hook" : "/secret")
+            + "\""
+            + (headers == null ? "" : ", " + headers)
+            + "}}, "
             + more
             + "}";
     String path = "/timers/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");

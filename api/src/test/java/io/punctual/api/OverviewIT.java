@@ -123,6 +123,7 @@ class OverviewIT {
     // Then it has 60 minutes, its own failure and lateness, none of search's dead letter (other
     // tests add billing timers)
     assertEquals(60, billing.path("minutes").size());
+    assertFalse(billing.path("activityPartial").asBoolean());
     assertEquals(0, billing.path("lastHour").path("deadLetters").asLong());
     assertEquals(2, billing.path("lastHour").path("latenessSamples").asLong());
     assertEquals(10, billing.path("lastHour").path("latenessP99Millis").asLong());
@@ -191,6 +192,9 @@ class OverviewIT {
     assertTrue(letter.path("reason").asText().contains("61 * * * *"), letter.toString());
     assertEquals(PREFIX + ".timers", letter.path("originTopic").asText());
     assertFalse(letter.toString().contains("hidden-secret"), letter.toString());
+    assertFalse(
+        http.get("/dead-letters", BILLING_TOKEN).json().path("partial").asBoolean(),
+        "every partition was read to its beginning");
     // And search sees its own; admin all three, newest first
     JsonNode search = http.get("/dead-letters", SEARCH_TOKEN).json().path("deadLetters");
     assertEquals(1, search.size());

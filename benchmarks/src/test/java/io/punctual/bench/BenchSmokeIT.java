@@ -130,7 +130,7 @@ class BenchSmokeIT {
             "--warmup",
             "PT1S",
             "--probe-span",
-            "PT40S",
+            "PT30S",
             "--heap",
             "512m");
 
@@ -151,7 +151,7 @@ class BenchSmokeIT {
   void shouldAccountForEveryProbeAcrossTheFailoverOfOneOfTwoInstances() throws Exception {
     // Given two instances with standbys sharing 2,000 pending timers, and probes across a kill -9
     Map<String, Double> figures =
-        run("failover", "--pending", "2000", "--probe-span", "PT50S", "--heap", "512m");
+        run("failover", "--pending", "2000", "--probe-span", "PT35S", "--heap", "512m");
 
     // Then the survivor took over: no probe was lost, doubled or early
     String key = "punctual.failover";

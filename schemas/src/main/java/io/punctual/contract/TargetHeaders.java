@@ -66,6 +66,14 @@ public final class TargetHeaders {
             throw new InvalidTimerException(
                 field, "'" + JsonSafe.quote(name) + "' is not a header name (an HTTP token)");
           }
+          String folded = name.toLowerCase(Locale.ROOT);
+          if (folded.startsWith("punctual-") || (http && OWNED.contains(folded))) {
+            throw new InvalidTimerException(
+                path,
+                http
+                    ? "is set by the executor and may not be defined"
+                    : "is a header Punctual sets on the records it writes and may not be defined");
+          }
           if (value instanceof ByteBuffer bytes && !http) {
             if (bytes.remaining() > Limits.MAX_HEADER_VALUE_LENGTH) {
               throw new InvalidTimerException(
@@ -80,10 +88,6 @@ public final class TargetHeaders {
           }
           if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\0') >= 0) {
             throw new InvalidTimerException(path, "contains a line break or NUL");
-          }
-          String folded = name.toLowerCase(Locale.ROOT);
-          if (http && (OWNED.contains(folded) || folded.startsWith("punctual-"))) {
-            throw new InvalidTimerException(path, "is set by the executor and may not be defined");
           }
           if (!http && mentionsSecret(text)) {
             throw new InvalidTimerException(

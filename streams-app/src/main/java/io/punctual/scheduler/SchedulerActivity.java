@@ -101,6 +101,22 @@ public final class SchedulerActivity {
     return hour;
   }
 
+  /**
+   * Whether a minute of the last hour had more namespaces than are tracked: some namespaces'
+   * figures are then only in {@link #OTHER_NAMESPACES}.
+   */
+  public synchronized boolean overflowed() {
+    long current = clock.getAsLong() / MINUTE_MS;
+    for (Minute slot : minutes) {
+      if (slot != null
+          && slot.epochMinute > current - MINUTES
+          && slot.namespaces.containsKey(OTHER_NAMESPACES)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The bucket of {@link #LATENESS_BOUNDS_MS} that holds {@code millis}. */
   static int bucket(long millis) {
     for (int i = 0; i < LATENESS_BOUNDS_MS.length; i++) {

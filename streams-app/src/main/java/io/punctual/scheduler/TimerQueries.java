@@ -302,8 +302,10 @@ public final class TimerQueries {
                 }
                 return due.retry() || firesAt(state, due.due());
               })) {
-        if (keep(kept, limit, firing(entry)) && !entry.retry()) {
-          LiveTimer timer = (LiveTimer) timers.get(entry.timerId());
+        // read again: the stream thread may have changed or deleted the timer meanwhile
+        if (keep(kept, limit, firing(entry))
+            && !entry.retry()
+            && timers.get(entry.timerId()) instanceof LiveTimer timer) {
           keepFollowing(kept, limit, entry.timerId(), timer, plans, horizon);
         }
       }
@@ -315,7 +317,9 @@ public final class TimerQueries {
 
   /**
    * Keeps the firings of a timer after its next one, up to the horizon, while they rank; none for a
-   * fixed-delay timer, whose next instant waits for an outcome.
+   * fixed-delay timer, whose next instant waits for an outcome. A firing is due at or after its
+   * nominal instant (jitter only delays), so the walk stops on the nominal instants: past the
+   * horizon, or later than every firing kept when no more room is left.
    */
   private static void keepFollowing(
       PriorityQueue<UpcomingFiring> kept,
@@ -331,18 +335,20 @@ public final class TimerQueries {
     FiringPlan plan = plans.plan(timerId, timer);
     long fired = timer.firings() + 1;
     long nominal = plan.nextNominal(scheduled.nominal(), fired);
-    while (nominal != TimerState.NONE) {
-      long due = plan.due(nominal);
-      if (due > horizon
-          || !keep(
-              kept,
-              limit,
-              new UpcomingFiring(
-                  timerId,
-                  InvocationHeaders.invocationId(timerId, due),
-                  Instant.ofEpochMilli(due),
-                  1))) {
+    while (nominal != TimerState.NONE && nominal <= horizon) {
+      if (kept.size() >= limit && nominal > kept.peek().dueAt().toEpochMilli()) {
         return;
+      }
+      long due = plan.due(nominal);
+      if (due <= horizon) {
+        keep(
+            kept,
+            limit,
+            new UpcomingFiring(
+                timerId,
+                InvocationHeaders.invocationId(timerId, due),
+                Instant.ofEpochMilli(due),
+                1));
       }
       fired++;
       nominal = plan.nextNominal(nominal, fired);

@@ -71,6 +71,7 @@ class SchedulerActivityTest {
     now.addAndGet(SchedulerActivity.MINUTES * 60_000L);
 
     // Then no minute holds it
+    assertEquals(false, activity.overflowed());
     assertEquals(0, activity.lastHour(n -> true).stream().mapToLong(m -> m.firings()).sum());
   }
 
@@ -81,7 +82,9 @@ class SchedulerActivityTest {
       activity.fired("ns-" + i);
     }
 
-    // Then the last ten are counted together, shown only to a caller seeing every namespace
+    // Then the last ten are counted together, shown only to a caller seeing every namespace, and
+    // the hour says so
+    assertEquals(true, activity.overflowed());
     assertEquals(
         SchedulerActivity.MAX_NAMESPACES + 10L, activity.lastHour(n -> true).get(59).firings());
     assertEquals(

@@ -34,7 +34,7 @@ public record Caller(String name, Set<String> namespaces, boolean admin) {
 
   /** Whether this caller may read and change timers of {@code namespace}. */
   public boolean mayAccess(String namespace) {
-    return admin || namespaces.contains(namespace);
+    return admin || (namespace != null && namespaces.contains(namespace));
   }
 
   /**

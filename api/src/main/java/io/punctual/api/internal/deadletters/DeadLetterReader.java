@@ -16,7 +16,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,18 +32,21 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Reads the newest dead letters back from the end of each partition of the dead-letter topic, with
- * one consumer that requests take in turn (read_committed, no group). A letter is shown to a caller
- * when {@link DeadLetterHeaders#NAMESPACE} names a namespace it sees; one without it to callers
- * that see every namespace. Only the headers are shown, never the letter's value (a rejected
- * definition may hold secret header values).
+ * one consumer that requests take in turn (read_committed, no group; a request that waits more than
+ * 3 s for it is answered 503). A letter is shown to a caller when {@link
+ * DeadLetterHeaders#NAMESPACE} names a namespace it sees; one without it to callers that see every
+ * namespace. Only the headers are shown, never the letter's value (a rejected definition may hold
+ * secret header values).
  */
 @Singleton
 public class DeadLetterReader implements AutoCloseable {
   static final int TEXT_LIMIT = 2_000;
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
   private static final int CHUNK = 500;
+  private static final Duration BUSY_WAIT = Duration.ofSeconds(3);
 
   private final SchedulerBinding binding;
+  private final ReentrantLock lock = new ReentrantLock();
   private KafkaConsumer<byte[], byte[]> consumer;
 
   public DeadLetterReader(SchedulerBinding binding) {
@@ -53,10 +59,27 @@ public class DeadLetterReader implements AutoCloseable {
    * partition is read at once, a chunk at a time from its end, until it has {@code limit} letters
    * to show or nothing more to read.
    */
-  public synchronized List<ObjectNode> newest(Predicate<String> visible, int limit, int maxScan) {
+  public Page newest(Predicate<String> visible, int limit, int maxScan) {
+    try {
+      if (!lock.tryLock(BUSY_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw ApiProblem.unavailable("the dead letters are being read for another request");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApiProblem.unavailable("interrupted");
+    }
+    try {
+      return read(visible, limit, maxScan);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Page read(Predicate<String> visible, int limit, int maxScan) {
     String topic = binding.topics().deadLetters();
     KafkaConsumer<byte[], byte[]> reader = consumer();
     List<Letter> found = new ArrayList<>();
+    boolean partial;
     try {
       List<TopicPartition> partitions =
           reader.partitionsFor(topic, READ_TIMEOUT).stream()
@@ -67,7 +90,8 @@ public class DeadLetterReader implements AutoCloseable {
       Map<TopicPartition, Backward> reads = new HashMap<>();
       for (TopicPartition partition : partitions) {
         long end = ends.get(partition);
-        reads.put(partition, new Backward(end, Math.max(starts.get(partition), end - maxScan)));
+        long start = starts.get(partition);
+        reads.put(partition, new Backward(start, end, Math.max(start, end - maxScan)));
       }
       long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
       while (System.nanoTime() < deadline) {
@@ -84,19 +108,47 @@ public class DeadLetterReader implements AutoCloseable {
         readChunks(reader, active, reads, visible, deadline);
       }
       reads.values().forEach(read -> found.addAll(read.newest(limit)));
+      partial = reads.values().stream().anyMatch(read -> read.cut(limit));
     } catch (KafkaException e) {
       throw ApiProblem.unavailable("the dead-letter topic cannot be read now: " + e.getMessage());
     } finally {
       reader.unsubscribe();
     }
-    return found.stream()
-        .sorted(
-            Comparator.comparingLong(Letter::timestamp)
-                .thenComparingLong(Letter::offset)
-                .reversed())
-        .limit(limit)
-        .map(Letter::json)
-        .toList();
+    List<ObjectNode> letters =
+        found.stream()
+            .sorted(
+                Comparator.comparingLong(Letter::timestamp)
+                    .thenComparingLong(Letter::offset)
+                    .reversed())
+            .limit(limit)
+            .map(Letter::json)
+            .toList();
+    return new Page(letters, partial);
+  }
+
+  /**
+   * The letters shown, newest first; {@code partial} when a partition was read back only as far as
+   * {@code max-scan} or the time allowed, before it had a page to show or its beginning.
+   */
+  public record Page(List<ObjectNode> letters, boolean partial) {}
+
+  private static Letter letter(ConsumerRecord<byte[], byte[]> record, String namespace) {
+    Headers headers = record.headers();
+    return new Letter(
+        record.partition(),
+        record.offset(),
+        record.timestamp(),
+        record.key() == null ? null : capped(new String(record.key(), StandardCharsets.UTF_8)),
+        namespace,
+        capped(text(headers, InvocationHeaders.TIMER_ID)),
+        capped(text(headers, InvocationHeaders.INVOCATION_ID)),
+        capped(text(headers, DeadLetterHeaders.ERROR)),
+        capped(text(headers, DeadLetterHeaders.ERROR_FIELD)),
+        capped(text(headers, DeadLetterHeaders.ERROR_CLASS)),
+        capped(text(headers, DeadLetterHeaders.ORIGIN_TOPIC)),
+        capped(text(headers, DeadLetterHeaders.ORIGIN_PARTITION)),
+        capped(text(headers, DeadLetterHeaders.ORIGIN_OFFSET)),
+        record.value() == null ? 0 : record.value().length);
   }
 
   /** Reads the chunk each of {@code active} was sought to, pausing each as it reaches its end. */
@@ -115,7 +167,7 @@ public class DeadLetterReader implements AutoCloseable {
         if (reading.contains(partition) && record.offset() < read.upTo) {
           String namespace = text(record.headers(), DeadLetterHeaders.NAMESPACE);
           if (visible.test(namespace)) {
-            read.chunk.add(new Letter(record, namespace));
+            read.chunk.add(letter(record, namespace));
           }
         }
       }
@@ -133,11 +185,13 @@ public class DeadLetterReader implements AutoCloseable {
   private static final class Backward {
     private long upTo;
     private final long floor;
+    private final long start;
     private long from;
     private final List<Letter> chunk = new ArrayList<>();
     private final List<Letter> letters = new ArrayList<>();
 
-    Backward(long end, long floor) {
+    Backward(long start, long end, long floor) {
+      this.start = start;
       this.upTo = end;
       this.floor = floor;
     }
@@ -156,6 +210,11 @@ public class DeadLetterReader implements AutoCloseable {
       letters.addAll(0, chunk);
       chunk.clear();
       upTo = from;
+    }
+
+    /** Whether reading stopped before a page or the partition's beginning. */
+    boolean cut(int limit) {
+      return letters.size() < limit && upTo > start;
     }
 
     List<Letter> newest(int limit) {
@@ -198,41 +257,53 @@ public class DeadLetterReader implements AutoCloseable {
 
   @PreDestroy
   @Override
-  public synchronized void close() {
+  public void close() {
+    lock.lock();
+    try {
+      closeConsumer();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void closeConsumer() {
     if (consumer != null) {
-      consumer.close(Duration.ofSeconds(5));
+      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
       consumer = null;
     }
   }
 
-  private record Letter(ConsumerRecord<byte[], byte[]> record, String namespace) {
-    long timestamp() {
-      return record.timestamp();
-    }
-
-    long offset() {
-      return record.offset();
-    }
-
+  private record Letter(
+      int partition,
+      long offset,
+      long timestamp,
+      String key,
+      String namespace,
+      String timerId,
+      String invocationId,
+      String reason,
+      String field,
+      String errorClass,
+      String originTopic,
+      String originPartition,
+      String originOffset,
+      int valueBytes) {
     ObjectNode json() {
-      Headers headers = record.headers();
       ObjectNode node = Json.object();
-      node.put("partition", record.partition());
-      node.put("offset", record.offset());
-      node.put("at", Instant.ofEpochMilli(record.timestamp()).toString());
-      node.put(
-          "key",
-          record.key() == null ? null : capped(new String(record.key(), StandardCharsets.UTF_8)));
+      node.put("partition", partition);
+      node.put("offset", offset);
+      node.put("at", Instant.ofEpochMilli(timestamp).toString());
+      node.put("key", key);
       node.put("namespace", namespace);
-      node.put("timerId", capped(text(headers, InvocationHeaders.TIMER_ID)));
-      node.put("invocationId", capped(text(headers, InvocationHeaders.INVOCATION_ID)));
-      node.put("reason", capped(text(headers, DeadLetterHeaders.ERROR)));
-      node.put("field", capped(text(headers, DeadLetterHeaders.ERROR_FIELD)));
-      node.put("errorClass", capped(text(headers, DeadLetterHeaders.ERROR_CLASS)));
-      node.put("originTopic", capped(text(headers, DeadLetterHeaders.ORIGIN_TOPIC)));
-      node.put("originPartition", capped(text(headers, DeadLetterHeaders.ORIGIN_PARTITION)));
-      node.put("originOffset", capped(text(headers, DeadLetterHeaders.ORIGIN_OFFSET)));
-      node.put("valueBytes", record.value() == null ? 0 : record.value().length);
+      node.put("timerId", timerId);
+      node.put("invocationId", invocationId);
+      node.put("reason", reason);
+      node.put("field", field);
+      node.put("errorClass", errorClass);
+      node.put("originTopic", originTopic);
+      node.put("originPartition", originPartition);
+      node.put("originOffset", originOffset);
+      node.put("valueBytes", valueBytes);
       return node;
     }
   }

@@ -1,5 +1,6 @@
 package io.punctual.api.internal.deadletters;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -56,8 +57,9 @@ public class DeadLettersController {
             ? only::equals
             : letterNamespace ->
                 letterNamespace == null ? caller.admin() : caller.mayAccess(letterNamespace);
-    return TimerReadController.ok(
-        TimerJson.wrap(
-            "deadLetters", reader.newest(visible, size, config.getDeadLetters().getMaxScan())));
+    DeadLetterReader.Page page = reader.newest(visible, size, config.getDeadLetters().getMaxScan());
+    ObjectNode body = TimerJson.wrap("deadLetters", page.letters());
+    body.put("partial", page.partial());
+    return TimerReadController.ok(body);
   }
 }

@@ -45,6 +45,7 @@ final class StatusEventPublisher implements Publisher<Event<String>> {
   private final Duration heartbeat;
   private final Consumer<StatusEventPublisher> release;
   private final AtomicBoolean subscribed = new AtomicBoolean();
+  private final AtomicBoolean released = new AtomicBoolean();
   private Stream stream;
   private boolean closed;
 
@@ -85,6 +86,11 @@ final class StatusEventPublisher implements Publisher<Event<String>> {
     thread.start();
   }
 
+  /** Whether {@link #close()} ended it. */
+  synchronized boolean isClosed() {
+    return closed;
+  }
+
   /** Ends the stream: its client's response completes, and its consumer is closed. */
   void close() {
     Stream current;
@@ -94,6 +100,15 @@ final class StatusEventPublisher implements Publisher<Event<String>> {
     }
     if (current != null) {
       current.end();
+    } else {
+      // never subscribed: no thread will release it
+      release();
+    }
+  }
+
+  private void release() {
+    if (released.compareAndSet(false, true)) {
+      release.accept(this);
     }
   }
 
@@ -144,11 +159,17 @@ final class StatusEventPublisher implements Publisher<Event<String>> {
 
     void run() {
       try {
+        if (isCancelled()) {
+          return;
+        }
         KafkaConsumer<byte[], byte[]> opened = consumers.get();
         synchronized (this) {
           consumer = opened;
         }
         try (opened) {
+          if (isCancelled()) {
+            return;
+          }
           List<TopicPartition> partitions = new ArrayList<>();
           for (PartitionInfo partition : opened.partitionsFor(topic)) {
             partitions.add(new TopicPartition(topic, partition.partition()));
@@ -168,7 +189,7 @@ final class StatusEventPublisher implements Publisher<Event<String>> {
           subscriber.onError(e);
         }
       } finally {
-        release.accept(StatusEventPublisher.this);
+        release();
         if (isEnded()) {
           subscriber.onComplete();
         }
@@ -234,6 +255,7 @@ final class StatusEventPublisher implements Publisher<Event<String>> {
       } else if (now - stalledSince > 2 * heartbeat.toNanos()) {
         LOG.info("event stream of {} released: its client took nothing", filter.caller().name());
         cancelled = true;
+        ended = true;
       }
     }
 

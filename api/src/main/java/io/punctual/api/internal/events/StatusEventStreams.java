@@ -35,7 +35,7 @@ public class StatusEventStreams implements MeterBinder {
 
   private final SchedulerBinding binding;
   private final ApiConfig.Events config;
-  private final Map<String, Deque<StatusEventPublisher>> perCaller = new HashMap<>();
+  private final Map<String, Streams> perCaller = new HashMap<>();
   private final AtomicInteger opened = new AtomicInteger();
   private int open;
 
@@ -63,26 +63,28 @@ public class StatusEventStreams implements MeterBinder {
     StatusEventPublisher replaced = null;
     StatusEventPublisher created;
     synchronized (this) {
-      if (config.getMaxStreamsPerCaller() < 1) {
-        throw ApiProblem.unavailable("punctual.api.events.max-streams-per-caller is 0");
-      }
-      Deque<StatusEventPublisher> mine = perCaller.computeIfAbsent(caller, c -> new ArrayDeque<>());
-      if (mine.size() >= config.getMaxStreamsPerCaller()) {
-        replaced = mine.pollFirst();
-        open--;
-      }
-      if (open >= config.getMaxStreams()) {
-        if (replaced != null) {
-          mine.addFirst(replaced);
-          open++;
-        }
-        if (mine.isEmpty()) {
+      int allowed = config.getMaxStreamsPerCaller();
+      Streams mine = perCaller.computeIfAbsent(caller, c -> new Streams());
+      // a replaced stream counts until its thread has closed its consumer: a token opening
+      // streams in a loop holds at most twice its allowance, and never more of the instance's
+      if (open >= config.getMaxStreams() || mine.open.size() + mine.closing >= 2 * allowed) {
+        if (mine.open.isEmpty() && mine.closing == 0) {
           perCaller.remove(caller);
         }
         throw ApiProblem.unavailable(
-            "this instance has "
-                + config.getMaxStreams()
-                + " event streams open, as many as punctual.api.events.max-streams allows");
+            open >= config.getMaxStreams()
+                ? "this instance has "
+                    + config.getMaxStreams()
+                    + " event streams open, as many as punctual.api.events.max-streams allows"
+                : "token "
+                    + caller
+                    + " has "
+                    + allowed
+                    + " event streams open and as many still closing: wait a moment");
+      }
+      if (mine.open.size() >= allowed) {
+        replaced = mine.open.pollFirst();
+        mine.closing++;
       }
       created =
           new StatusEventPublisher(
@@ -92,7 +94,7 @@ public class StatusEventStreams implements MeterBinder {
               filter,
               config.getHeartbeat(),
               publisher -> released(caller, publisher));
-      mine.addLast(created);
+      mine.open.addLast(created);
       open++;
     }
     if (replaced != null) {
@@ -102,13 +104,25 @@ public class StatusEventStreams implements MeterBinder {
   }
 
   private synchronized void released(String caller, StatusEventPublisher publisher) {
-    Deque<StatusEventPublisher> mine = perCaller.get(caller);
-    if (mine != null && mine.remove(publisher)) {
-      open--;
-      if (mine.isEmpty()) {
-        perCaller.remove(caller);
-      }
+    Streams mine = perCaller.get(caller);
+    if (mine == null) {
+      return;
     }
+    if (mine.open.remove(publisher)) {
+      open--;
+    } else if (publisher.isClosed() && mine.closing > 0) {
+      mine.closing--;
+      open--;
+    }
+    if (mine.open.isEmpty() && mine.closing == 0) {
+      perCaller.remove(caller);
+    }
+  }
+
+  /** A caller's streams: those open in opening order, and how many replaced ones still close. */
+  private static final class Streams {
+    private final Deque<StatusEventPublisher> open = new ArrayDeque<>();
+    private int closing;
   }
 
   /** Streams open now on this instance. */

@@ -91,7 +91,7 @@ public class OverviewController {
   /** The namespaces an overview for {@code caller}, narrowed to {@code only}, shows. */
   public static Predicate<String> visible(Caller caller, String only) {
     if (only != null) {
-      return only::equals;
+      return namespace -> only.equals(namespace) && caller.mayAccess(namespace);
     }
     return caller::mayAccess;
   }
@@ -157,26 +157,26 @@ public class OverviewController {
     }
   }
 
-  /** The sum of the instances' answers. */
+  /** The sum of the instances' answers, minute by minute (an instance may be a minute ahead). */
   private static final class Merged {
-    private final long[] starts = new long[SchedulerActivity.MINUTES];
-    private final long[][] counts = new long[SchedulerActivity.MINUTES][3];
-    private final long[][] lateness =
-        new long[SchedulerActivity.MINUTES][SchedulerActivity.LATENESS_BOUNDS_MS.length + 1];
+    private static final int BUCKETS = SchedulerActivity.LATENESS_BOUNDS_MS.length + 1;
+    private final TreeMap<Long, long[]> counts = new TreeMap<>();
+    private final TreeMap<Long, long[]> lateness = new TreeMap<>();
     private final Map<String, long[]> namespaces = new TreeMap<>();
     private boolean partial;
+    private boolean activityPartial;
 
     void add(JsonNode answer) {
-      JsonNode minutes = answer.path("minutes");
-      for (int i = 0; i < Math.min(minutes.size(), SchedulerActivity.MINUTES); i++) {
-        JsonNode minute = minutes.get(i);
-        starts[i] = Math.max(starts[i], minute.path("start").asLong());
-        counts[i][0] += minute.path("firings").asLong();
-        counts[i][1] += minute.path("failures").asLong();
-        counts[i][2] += minute.path("deadLetters").asLong();
-        JsonNode buckets = minute.path("lateness");
-        for (int b = 0; b < Math.min(buckets.size(), lateness[i].length); b++) {
-          lateness[i][b] += buckets.get(b).asLong();
+      for (JsonNode minute : answer.path("minutes")) {
+        long start = minute.path("start").asLong();
+        long[] sum = counts.computeIfAbsent(start, s -> new long[3]);
+        sum[0] += minute.path("firings").asLong();
+        sum[1] += minute.path("failures").asLong();
+        sum[2] += minute.path("deadLetters").asLong();
+        long[] buckets = lateness.computeIfAbsent(start, s -> new long[BUCKETS]);
+        JsonNode given = minute.path("lateness");
+        for (int b = 0; b < Math.min(given.size(), BUCKETS); b++) {
+          buckets[b] += given.get(b).asLong();
         }
       }
       for (JsonNode count : answer.path("namespaces")) {
@@ -185,27 +185,35 @@ public class OverviewController {
         sum[1] += count.path("paused").asLong();
       }
       partial |= answer.path("countsPartial").asBoolean();
+      activityPartial |= answer.path("activityPartial").asBoolean();
     }
 
     ObjectNode toJson() {
       ObjectNode body = Json.object();
       ArrayNode minutes = body.putArray("minutes");
-      long[] hour = new long[SchedulerActivity.LATENESS_BOUNDS_MS.length + 1];
-      for (int i = 0; i < SchedulerActivity.MINUTES; i++) {
+      long[] hour = new long[BUCKETS];
+      long[] totals = new long[3];
+      List<Long> starts = new ArrayList<>(counts.keySet());
+      for (long start :
+          starts.subList(Math.max(0, starts.size() - SchedulerActivity.MINUTES), starts.size())) {
+        long[] sum = counts.get(start);
         ObjectNode minute = minutes.addObject();
-        minute.put("start", Instant.ofEpochMilli(starts[i]).toString());
-        minute.put("firings", counts[i][0]);
-        minute.put("failures", counts[i][1]);
-        minute.put("deadLetters", counts[i][2]);
-        putP99(minute, lateness[i]);
-        for (int b = 0; b < hour.length; b++) {
-          hour[b] += lateness[i][b];
+        minute.put("start", Instant.ofEpochMilli(start).toString());
+        minute.put("firings", sum[0]);
+        minute.put("failures", sum[1]);
+        minute.put("deadLetters", sum[2]);
+        putP99(minute, lateness.get(start));
+        for (int b = 0; b < BUCKETS; b++) {
+          hour[b] += lateness.get(start)[b];
+        }
+        for (int c = 0; c < 3; c++) {
+          totals[c] += sum[c];
         }
       }
       ObjectNode total = body.putObject("lastHour");
-      total.put("firings", sum(0));
-      total.put("failures", sum(1));
-      total.put("deadLetters", sum(2));
+      total.put("firings", totals[0]);
+      total.put("failures", totals[1]);
+      total.put("deadLetters", totals[2]);
       putP99(total, hour);
       ArrayNode counted = body.putArray("namespaces");
       namespaces.forEach(
@@ -216,15 +224,8 @@ public class OverviewController {
                   .put("pending", sum[0])
                   .put("paused", sum[1]));
       body.put("countsPartial", partial);
+      body.put("activityPartial", activityPartial);
       return body;
-    }
-
-    private long sum(int column) {
-      long sum = 0;
-      for (long[] minute : counts) {
-        sum += minute[column];
-      }
-      return sum;
     }
 
     /**

@@ -53,6 +53,8 @@ class TimerValidatorTest {
           changelog topic       | {"every": "PT1S"}            | {"kafka": {"topic": "punctual-scheduler-timers-changelog"}} | ,"labels": {} | target.kafka.topic
           Kafka internal topic  | {"every": "PT1S"}            | {"kafka": {"topic": "__consumer_offsets"}} | ,"labels": {}      | target.kafka.topic
           secret in Kafka header| {"every": "PT1S"}            | {"kafka": {"topic": "out", "headers": {"auth": "${secret:TOKEN}"}}} | ,"labels": {} | target.kafka.headers.auth
+          Punctual's Kafka header| {"every": "PT1S"}           | {"kafka": {"topic": "out", "headers": {"Punctual-Invocation-Id": "x@1"}}} | ,"labels": {} | target.kafka.headers.Punctual-Invocation-Id
+          Punctual's bytes header| {"every": "PT1S"}           | {"kafka": {"topic": "out", "headers": {"punctual-timer-id": {"base64": "eA=="}}}} | ,"labels": {} | target.kafka.headers.punctual-timer-id
           oversized bytes value | {"every": "PT1S"}            | {"kafka": {"topic": "out", "value": {"base64": "BIG"}}} | ,"labels": {} | target.kafka.value
           Host header           | {"every": "PT1S"}            | {"http": {"url": "http://x/", "headers": {"Host": "evil"}}} | ,"labels": {} | target.http.headers.Host
           Idempotency-Key header| {"every": "PT1S"}            | {"http": {"url": "http://x/", "headers": {"idempotency-key": "k"}}} | ,"labels": {} | target.http.headers.idempotency-key
