@@ -32,7 +32,22 @@ function render(body, overview) {
     el('div', { className: 'charts' },
       stackedRows('chart-namespaces', 'Timers per namespace',
         overview.namespaces.map((n) => ({ label: n.namespace, values: [n.pending, n.paused] })), ['pending', 'paused']),
-      partitionRows('chart-instances', 'Instances and their partitions (filled: active, outlined: standby)', overview.instances)));
+      partitionRows('chart-instances', 'Instances and their partitions (filled: active, outlined: standby)', overview.instances)),
+    executors(overview.executors || []));
+}
+
+// The executors' own meters (admin tokens, when punctual.api.overview.executors names them).
+function executors(list) {
+  if (list.length === 0) return null;
+  const reachable = list.filter((e) => e.reachable);
+  return el('div', { className: 'charts', id: 'executors' },
+    stackedRows('chart-executors', 'Executors: actions running / held',
+      reachable.map((e) => ({ label: e.url, values: [e.inFlight || 0, e.held || 0] })), ['running', 'held']),
+    el('figure', { className: 'figure' }, el('figcaption', {}, 'Executors: attempts since start'),
+      el('ul', {}, list.map((e) => el('li', { 'data-url': e.url },
+        e.reachable
+          ? `${e.url}: ${Object.entries(e.calls || {}).map(([outcome, n]) => `${outcome} ${n}`).join(', ') || 'none'}${e.paused ? ' (consumption paused)' : ''}`
+          : `${e.url}: not reachable (${e.problem || 'no answer'})`)))));
 }
 
 export function overviewPage(main) {

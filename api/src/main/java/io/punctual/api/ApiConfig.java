@@ -2,8 +2,10 @@ package io.punctual.api;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -138,6 +140,12 @@ public class ApiConfig {
     require(events.maxStreams >= 0, "events.max-streams", "must not be negative");
     require(!overview.countsMaxAge.isNegative(), "overview.counts-max-age", "must not be negative");
     require(overview.countsMaxEntries >= 1, "overview.counts-max-entries", "must be at least 1");
+    for (String executor : overview.executors) {
+      require(
+          executor.startsWith("http://") || executor.startsWith("https://"),
+          "overview.executors",
+          "'" + executor + "' is not an http(s) address");
+    }
     require(deadLetters.maxScan >= 1, "dead-letters.max-scan", "must be at least 1");
     require(
         events.maxStreamsPerCaller >= 1,
@@ -315,6 +323,21 @@ public class ApiConfig {
   public static class Overview {
     private Duration countsMaxAge = Duration.ofSeconds(30);
     private long countsMaxEntries = 1_000_000;
+    private List<String> executors = new ArrayList<>();
+
+    /**
+     * {@code overview.executors}: base addresses of the executors whose meters (actions running and
+     * held, attempts by outcome) the overview shows to admin tokens, e.g. {@code
+     * http://executor-1:8090}; each is read from its {@code /prometheus} when it answers within a
+     * second. Default none.
+     */
+    public List<String> getExecutors() {
+      return executors;
+    }
+
+    public void setExecutors(List<String> executors) {
+      this.executors = executors == null ? new ArrayList<>() : executors;
+    }
 
     /**
      * {@code overview.counts-max-age}: how long this instance reuses its count of timers per

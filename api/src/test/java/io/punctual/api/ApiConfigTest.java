@@ -90,4 +90,16 @@ class ApiConfigTest {
     ApiException error = assertThrows(ApiException.class, () -> config.validate(List.of()));
     assertTrue(error.getMessage().contains("punctual.api.backfill.max"));
   }
+
+  @Test
+  void shouldRefuseAnExecutorAddressThatIsNotHttp() {
+    // Given an executor named by something else than an http(s) address
+    ApiConfig config = new ApiConfig();
+    config.getAuth().setEnabled(false);
+    config.getOverview().setExecutors(List.of("executor:8090"));
+
+    // When it is validated, then the message names the key
+    ApiException error = assertThrows(ApiException.class, () -> config.validate(List.of()));
+    assertTrue(error.getMessage().contains("punctual.api.overview.executors"), error.getMessage());
+  }
 }

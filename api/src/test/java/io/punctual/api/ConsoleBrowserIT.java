@@ -76,14 +76,20 @@ class ConsoleBrowserIT {
     Assumptions.assumeTrue(
         installed,
         "no /usr/bin/chromium and /usr/bin/chromedriver: apt-get install chromium chromium-driver");
-    instance = ApiInstance.start(KAFKA.kafka(), PREFIX);
+    // the executor's meters, read by the overview from its Prometheus endpoint
+    int executorPort = ApiInstance.freePort();
+    instance =
+        ApiInstance.start(
+            KAFKA.kafka(),
+            PREFIX,
+            Map.of("punctual.api.overview.executors", List.of("http://localhost:" + executorPort)));
     target = RecordingHttpTarget.start();
     Map<String, Object> executorProperties = new HashMap<>();
     executorProperties.put("kafka.bootstrap.servers", KAFKA.bootstrapServers());
     executorProperties.put("punctual.executor.topic-prefix", PREFIX);
     executorProperties.put("punctual.executor.group-id", PREFIX + "-executor");
     executorProperties.put("punctual.executor.allow-loopback", true);
-    executorProperties.put("micronaut.server.port", -1);
+    executorProperties.put("micronaut.server.port", executorPort);
     executor = PunctualExecutor.start(executorProperties);
     put("billing-report", "billing", "\"labels\": {\"team\": \"finance\"}");
     // a billing timer firing every 5 s for the overview, upcoming and live pages
@@ -353,6 +359,22 @@ class ConsoleBrowserIT {
               return wait(By.tagName("main")).getText().contains("at 10:00 on weekdays");
             });
     assertTrue(wait(By.id("definition")).getText().contains("finance"));
+
+    // And an admin's overview shows both namespaces and the executor's own meters; billing's shows
+    // no executor (its figures are every tenant's)
+    assertEquals(
+        0, instance.http().get("/overview", BILLING_TOKEN).json().path("executors").size());
+    login(ApiInstance.ADMIN_TOKEN);
+    browser.get(base() + "/ui/index.html#/overview");
+    new WebDriverWait(browser, Duration.ofSeconds(20))
+        .until(
+            d -> {
+              d.navigate().refresh();
+              return wait(By.id("executors")).getText().contains("SUCCEEDED");
+            });
+    assertTrue(wait(By.id("chart-namespaces")).getText().contains("search"));
+    screenshot("overview");
+    login(BILLING_TOKEN);
 
     // And a timer whose target sends a credential asks for it again: the form neither shows it
     // nor writes the redaction marker back; the new value is what the target receives

@@ -37,7 +37,9 @@ import org.apache.kafka.streams.state.HostInfo;
 /**
  * {@code GET /overview}: the last hour per minute (first attempts fired, failures, dead letters,
  * lateness p99 of first attempts), timers per namespace, and the instances with the partitions they
- * own, summed over every instance that answers; of the namespaces the caller sees.
+ * own, summed over every instance that answers; of the namespaces the caller sees. Admin tokens
+ * also get the meters of the executors configured in {@code overview.executors} ({@link
+ * ExecutorMeters}).
  */
 @Controller("/overview")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -45,11 +47,17 @@ public class OverviewController {
   private final SchedulerBinding binding;
   private final LocalOverview local;
   private final PeerClient peerClient;
+  private final ExecutorMeters executors;
 
-  public OverviewController(SchedulerBinding binding, LocalOverview local, PeerClient peerClient) {
+  public OverviewController(
+      SchedulerBinding binding,
+      LocalOverview local,
+      PeerClient peerClient,
+      ExecutorMeters executors) {
     this.binding = binding;
     this.local = local;
     this.peerClient = peerClient;
+    this.executors = executors;
   }
 
   @Operation(summary = "Activity of the last hour, timers per namespace, instances and partitions")
@@ -85,6 +93,9 @@ public class OverviewController {
     }
     ObjectNode body = merged.toJson();
     body.set("instances", instances);
+    // the executors' meters are the whole cluster's: for callers that see every namespace
+    body.set(
+        "executors", caller.admin() && only == null ? executors.read() : Json.object().arrayNode());
     return TimerReadController.ok(body);
   }
 
