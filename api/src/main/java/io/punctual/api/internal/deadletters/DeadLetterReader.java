@@ -27,8 +27,6 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Reads the newest dead letters back from the end of each partition of the dead-letter topic, with
@@ -224,22 +222,15 @@ public class DeadLetterReader implements AutoCloseable {
 
   private KafkaConsumer<byte[], byte[]> consumer() {
     if (consumer == null) {
-      Map<String, Object> settings =
-          new HashMap<>(
-              new StreamsConfig(binding.config().streamsProperties())
-                  .getGlobalConsumerConfigs("punctual-api-dead-letters"));
-      settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
-      settings.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-      settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-      settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-      settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, CHUNK);
-      // a chunk ends where the partition ends: a fetch need not wait for more
-      settings.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
-      settings.put(
-          ConsumerConfig.CLIENT_ID_CONFIG,
-          "punctual-api-dead-letters-" + binding.config().instanceId());
       consumer =
-          new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+          binding.groupLessConsumer(
+              "punctual-api-dead-letters-" + binding.config().instanceId(),
+              Map.of(
+                  ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                  CHUNK,
+                  // a chunk ends where the partition ends: a fetch need not wait for more
+                  ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                  10));
     }
     return consumer;
   }

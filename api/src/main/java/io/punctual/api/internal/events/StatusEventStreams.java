@@ -17,8 +17,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.reactivestreams.Publisher;
 
 /**
@@ -130,21 +128,11 @@ public class StatusEventStreams implements MeterBinder {
     return open;
   }
 
+  /** A consumer of its own for each stream: it reads every partition from its end. */
   private KafkaConsumer<byte[], byte[]> consumer() {
-    Map<String, Object> settings =
-        new HashMap<>(
-            new StreamsConfig(binding.config().streamsProperties())
-                .getGlobalConsumerConfigs("punctual-api-events"));
-    // no group: each stream reads every partition from its end, and never commits
-    settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    settings.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-    settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    settings.put(
-        ConsumerConfig.CLIENT_ID_CONFIG,
-        "punctual-api-events-" + binding.config().instanceId() + "-" + opened.incrementAndGet());
-    settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
-    return new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    return binding.groupLessConsumer(
+        "punctual-api-events-" + binding.config().instanceId() + "-" + opened.incrementAndGet(),
+        Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500));
   }
 
   private PunctualDeserializer<StatusEvent> deserializer() {
